@@ -1,0 +1,164 @@
+//! The one JSON shape of every API error, declared in the spec.
+
+use poem::{Endpoint, IntoResponse, Request, Response, error::ResponseError, http::StatusCode};
+use poem_openapi::{
+    ApiResponse, Object,
+    payload::Json,
+    registry::{MetaMediaType, MetaResponse, MetaResponses, Registry},
+    types::Type,
+};
+
+use crate::error::AppError;
+
+/// A problem with one field of the request.
+#[derive(Clone, Debug, Object)]
+pub struct FieldProblem {
+    /// The field, as named in the request.
+    pub field: String,
+    /// What is wrong with it, in words a person can act on.
+    pub reason: String,
+}
+
+/// Every API error has this shape.
+#[derive(Clone, Debug, Object)]
+pub struct ErrorBody {
+    /// The HTTP status, repeated for convenience.
+    pub status: u16,
+    /// A stable machine-readable code: `malformed`, `invalid`, `too_large`, `not_found`,
+    /// `unknown_receipt`, `conflict`, `unsupported_media_type`, `method_not_allowed` or `internal`.
+    pub error: String,
+    /// A message for people.
+    pub message: String,
+    /// The fields at fault, when the request was readable but not acceptable.
+    pub fields: Vec<FieldProblem>,
+}
+
+/// An API error: converts from [`AppError`] and answers with an [`ErrorBody`].
+#[derive(Debug, thiserror::Error)]
+#[error("{}", .0.message)]
+pub struct ApiProblem(pub ErrorBody);
+
+impl ApiProblem {
+    fn new(status: StatusCode, error: &str, message: String) -> Self {
+        Self(ErrorBody {
+            status: status.as_u16(),
+            error: error.to_owned(),
+            message,
+            fields: Vec::new(),
+        })
+    }
+}
+
+impl From<AppError> for ApiProblem {
+    fn from(error: AppError) -> Self {
+        let code = match &error {
+            AppError::Malformed(_) => "malformed",
+            AppError::Invalid(_) => "invalid",
+            AppError::TooLarge { .. } => "too_large",
+            AppError::NotFound(_) => "not_found",
+            AppError::UnknownReceipt => "unknown_receipt",
+            AppError::Conflict(_) => "conflict",
+            AppError::Database(_) | AppError::Internal(_) => "internal",
+        };
+        let mut problem = Self::new(error.status(), code, error.public_message());
+        problem.0.fields = error
+            .field_errors()
+            .iter()
+            .map(|e| FieldProblem {
+                field: e.field.clone(),
+                reason: e.reason.clone(),
+            })
+            .collect();
+        problem
+    }
+}
+
+impl ResponseError for ApiProblem {
+    fn status(&self) -> StatusCode {
+        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+    }
+
+    fn as_response(&self) -> Response {
+        Json(self.0.clone())
+            .into_response()
+            .with_status(self.status())
+            .into_response()
+    }
+}
+
+impl IntoResponse for ApiProblem {
+    fn into_response(self) -> Response {
+        self.as_response()
+    }
+}
+
+impl ApiResponse for ApiProblem {
+    fn meta() -> MetaResponses {
+        let documented = [
+            (
+                400,
+                "The request could not be read: malformed JSON, not UTF-8, or a wrong content type.",
+            ),
+            (
+                404,
+                "No such published report, or the receipt code is not recognised.",
+            ),
+            (409, "The action does not fit the report's current state."),
+            (413, "The request body is too large."),
+            (
+                422,
+                "The request was read, but fields are missing or wrong; `fields` says which.",
+            ),
+            (
+                500,
+                "Something failed on the server; nothing sent was stored.",
+            ),
+        ];
+        MetaResponses {
+            responses: documented
+                .into_iter()
+                .map(|(status, description)| MetaResponse {
+                    description,
+                    status: Some(status),
+                    status_range: None,
+                    content: vec![MetaMediaType {
+                        content_type: "application/json; charset=utf-8",
+                        schema: ErrorBody::schema_ref(),
+                    }],
+                    headers: vec![],
+                })
+                .collect(),
+        }
+    }
+
+    fn register(registry: &mut Registry) {
+        ErrorBody::register(registry);
+    }
+}
+
+/// Middleware for the API: errors raised outside the operations (unknown routes, wrong
+/// methods, unreadable parameters) get the same JSON shape as the operations' own.
+pub async fn api_errors_as_json<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
+    match next.call(req).await {
+        Ok(response) => Ok(response.into_response()),
+        Err(error) if error.is::<ApiProblem>() => Ok(error.into_response()),
+        Err(error) => {
+            let status = error.status();
+            let code = match status {
+                StatusCode::NOT_FOUND => "not_found",
+                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+                StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+                StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+                s if s.is_server_error() => "internal",
+                _ => "malformed",
+            };
+            let message = if status.is_server_error() {
+                tracing::error!(%error, "API request failed");
+                "something went wrong on our side".to_owned()
+            } else {
+                error.to_string()
+            };
+            Ok(ApiProblem::new(status, code, message).into_response())
+        }
+    }
+}

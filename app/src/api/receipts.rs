@@ -1,0 +1,126 @@
+//! `/v1/receipts`: what a reporter can do with the receipt code alone. The code travels in
+//! the body, never in the URL, so that it stays out of logs.
+
+use poem::web::Data;
+use poem_openapi::{Object, OpenApi, payload::Json};
+use serde::Deserialize;
+
+use super::{ApiJson, ApiProblem};
+use crate::{
+    services::reports::{self, ReceiptView},
+    state::AppState,
+    vocabulary::Status,
+};
+
+pub struct ReceiptsApi;
+
+#[derive(Debug, Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReceiptRequest {
+    /// The receipt code; case, spaces and dashes do not matter.
+    pub receipt: String,
+}
+
+#[derive(Debug, Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DetailRequest {
+    pub receipt: String,
+    /// Further detail for the moderators, at most 10,000 characters.
+    pub detail: String,
+}
+
+#[derive(Debug, Object)]
+pub struct MessageBody {
+    /// `reporter` or `moderator`.
+    pub author: String,
+    /// `detail`, `question` or `answer`.
+    pub kind: String,
+    pub body: String,
+    /// `YYYY-MM-DD`.
+    pub created_on: String,
+}
+
+/// The state of a report as its reporter may see it.
+#[derive(Debug, Object)]
+pub struct ReceiptStatus {
+    #[oai(rename = "ref")]
+    pub report_ref: String,
+    pub title: String,
+    pub status: Status,
+    /// `YYYY-MM-DD`: the day only.
+    pub submitted_on: String,
+    /// Whether details can still be added and the report withdrawn.
+    pub open: bool,
+    pub messages: Vec<MessageBody>,
+}
+
+impl From<ReceiptView> for ReceiptStatus {
+    fn from(view: ReceiptView) -> Self {
+        Self {
+            open: view.can_change(),
+            report_ref: view.report_ref,
+            title: view.title,
+            status: view.status,
+            submitted_on: view.submitted_on.to_string(),
+            messages: view
+                .messages
+                .into_iter()
+                .map(|m| MessageBody {
+                    author: m.author,
+                    kind: m.kind,
+                    body: m.body,
+                    created_on: m.created_on.to_string(),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[OpenApi(prefix_path = "/v1")]
+impl ReceiptsApi {
+    /// See the status of a report and its conversation, with the receipt code.
+    #[oai(
+        path = "/receipts/status",
+        method = "post",
+        operation_id = "get_receipt_status"
+    )]
+    async fn get_receipt_status(
+        &self,
+        state: Data<&AppState>,
+        body: ApiJson<ReceiptRequest>,
+    ) -> Result<Json<ReceiptStatus>, ApiProblem> {
+        let view = reports::status(&state.db, &state.receipts, &body.0.receipt).await?;
+        Ok(Json(view.into()))
+    }
+
+    /// Add detail to a report, with the receipt code.
+    #[oai(
+        path = "/receipts/details",
+        method = "post",
+        operation_id = "add_report_detail"
+    )]
+    async fn add_report_detail(
+        &self,
+        state: Data<&AppState>,
+        body: ApiJson<DetailRequest>,
+    ) -> Result<Json<ReceiptStatus>, ApiProblem> {
+        let DetailRequest { receipt, detail } = body.0;
+        let view = reports::add_detail(&state.db, &state.receipts, &receipt, &detail).await?;
+        Ok(Json(view.into()))
+    }
+
+    /// Withdraw a report, with the receipt code.
+    #[oai(
+        path = "/receipts/withdraw",
+        method = "post",
+        operation_id = "withdraw_report"
+    )]
+    async fn withdraw_report(
+        &self,
+        state: Data<&AppState>,
+        body: ApiJson<ReceiptRequest>,
+    ) -> Result<Json<ReceiptStatus>, ApiProblem> {
+        let view = reports::withdraw(&state.db, &state.receipts, &body.0.receipt).await?;
+        Ok(Json(view.into()))
+    }
+}

@@ -1,0 +1,172 @@
+//! `/v1/reports`: logging a mistake and reading a published lesson.
+
+use poem::web::Data;
+use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
+use serde::Deserialize;
+
+use super::{ApiJson, ApiProblem};
+use crate::{
+    services::reports::{self, ReportInput, ReportView},
+    state::AppState,
+    vocabulary::{Audience, Channel, Impact, Status},
+};
+
+pub struct ReportsApi;
+
+/// A mistake or near miss to log. Nothing about the sender is stored with it.
+#[derive(Debug, Object, Deserialize)]
+#[oai(rename = "NewReport")]
+#[serde(deny_unknown_fields)]
+pub struct NewReport {
+    /// A short title, at most 200 characters.
+    pub title: String,
+    /// What happened: the situation, not the people. At most 50,000 characters.
+    pub narrative: String,
+    pub channel: Channel,
+    pub impact: Impact,
+    pub audience: Option<Audience>,
+    /// Contributing-factor slugs from `GET /v1/factors`.
+    #[oai(default)]
+    #[serde(default)]
+    pub factors: Vec<String>,
+    /// What limited the damage or caught it in time.
+    pub what_helped: Option<String>,
+    /// What would help someone avoid this.
+    pub lesson: Option<String>,
+    /// An existing unit's path from `GET /v1/units`, as broad as the reporter likes.
+    pub unit: Option<String>,
+    /// `YYYY-MM` (a day, if given, is dropped).
+    pub occurred_on: Option<String>,
+    #[oai(default)]
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+impl From<NewReport> for ReportInput {
+    fn from(report: NewReport) -> Self {
+        Self {
+            title: report.title,
+            narrative: report.narrative,
+            channel: Some(report.channel.slug().to_owned()),
+            audience: report.audience.map(|a| a.slug().to_owned()),
+            impact: Some(report.impact.slug().to_owned()),
+            factors: report.factors,
+            what_helped: report.what_helped.unwrap_or_default(),
+            lesson: report.lesson.unwrap_or_default(),
+            unit: report.unit,
+            occurred_on: report.occurred_on,
+            tags: report.tags,
+            source_url: None,
+        }
+    }
+}
+
+/// The answer to a new report. The receipt is shown this once and never again.
+#[derive(Debug, Object)]
+pub struct CreatedReport {
+    /// The report's random public reference.
+    #[oai(rename = "ref")]
+    pub report_ref: String,
+    /// The reporter's receipt code (140 random bits), the only key to the report.
+    pub receipt: String,
+    pub status: Status,
+}
+
+#[derive(ApiResponse)]
+pub enum CreateReportResponse {
+    /// Logged. Keep the receipt: it cannot be recovered.
+    #[oai(status = 201)]
+    Created(Json<CreatedReport>),
+}
+
+#[derive(Debug, Object)]
+pub struct FactorBody {
+    pub slug: String,
+    pub name: String,
+    pub category: String,
+}
+
+/// A published report: a shared lesson.
+#[derive(Debug, Object)]
+#[oai(rename = "Report")]
+pub struct ReportBody {
+    #[oai(rename = "ref")]
+    pub report_ref: String,
+    pub title: String,
+    pub narrative: String,
+    pub channel: Option<Channel>,
+    pub audience: Option<Audience>,
+    pub impact: Option<Impact>,
+    pub factors: Vec<FactorBody>,
+    pub what_helped: String,
+    pub lesson: String,
+    pub unit: Option<String>,
+    /// `YYYY-MM`.
+    pub occurred_month: Option<String>,
+    /// `YYYY-MM`: when it was logged, to the month.
+    pub logged_month: String,
+    pub tags: Vec<String>,
+    pub source_url: Option<String>,
+}
+
+impl From<ReportView> for ReportBody {
+    fn from(view: ReportView) -> Self {
+        Self {
+            report_ref: view.report_ref,
+            title: view.title,
+            narrative: view.narrative,
+            channel: view.channel,
+            audience: view.audience,
+            impact: view.impact,
+            factors: view
+                .factors
+                .into_iter()
+                .map(|f| FactorBody {
+                    slug: f.slug,
+                    name: f.name,
+                    category: f.category,
+                })
+                .collect(),
+            what_helped: view.what_helped,
+            lesson: view.lesson,
+            unit: view.unit,
+            occurred_month: view.occurred_month,
+            logged_month: view.logged_month,
+            tags: view.tags,
+            source_url: view.source_url,
+        }
+    }
+}
+
+#[OpenApi(prefix_path = "/v1")]
+impl ReportsApi {
+    /// Log a mistake or near miss, anonymously.
+    ///
+    /// Needs no account. The answer holds the receipt code, shown this once.
+    #[oai(path = "/reports", method = "post", operation_id = "create_report")]
+    async fn create_report(
+        &self,
+        state: Data<&AppState>,
+        body: ApiJson<NewReport>,
+    ) -> Result<CreateReportResponse, ApiProblem> {
+        let created = reports::create(&state.db, &state.receipts, body.0.into()).await?;
+        Ok(CreateReportResponse::Created(Json(CreatedReport {
+            report_ref: created.report_ref,
+            receipt: created.receipt.display(),
+            status: created.status,
+        })))
+    }
+
+    /// Read a published report.
+    ///
+    /// Reports that are not published answer 404, exactly like reports that do not exist.
+    #[oai(path = "/reports/:ref", method = "get", operation_id = "get_report")]
+    async fn get_report(
+        &self,
+        state: Data<&AppState>,
+        #[oai(name = "ref")] report_ref: Path<String>,
+    ) -> Result<Json<ReportBody>, ApiProblem> {
+        let report = reports::get_published(&state.db, &report_ref).await?;
+        Ok(Json(report.into()))
+    }
+}

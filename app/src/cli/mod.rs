@@ -1,0 +1,106 @@
+//! The command line: `serve` (the default), `migrate`, `import` and `demo`.
+
+mod import;
+
+use std::{net::SocketAddr, path::PathBuf};
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use crate::config::{Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig};
+
+pub use import::{demo, import};
+
+/// Kintsugi: a blameless registry of communication mistakes.
+///
+/// Staff log mistakes and near misses anonymously; moderators make them into shared lessons;
+/// recurring patterns become better guidelines. With no subcommand, the server starts on the
+/// embedded default: SQLite and the search index under ./data, migrations applied.
+#[derive(Debug, Parser)]
+#[command(name = "kintsugi", version, about, long_about)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct GlobalArgs {
+    /// Folder for the SQLite database and the search index; created if missing.
+    #[arg(long, global = true, env = "KINTSUGI_DATA_DIR", default_value = DEFAULT_DATA_DIR)]
+    pub data_dir: PathBuf,
+
+    /// Database to use instead of SQLite in the data folder, e.g. postgres://user@host/kintsugi.
+    #[arg(long, global = true, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+
+    /// Address and port for the web server to listen on.
+    #[arg(long, global = true, env = "KINTSUGI_BIND", default_value = DEFAULT_BIND)]
+    pub bind: SocketAddr,
+
+    /// Read page templates from this folder on every request (for working on the pages).
+    #[arg(long, global = true, env = "KINTSUGI_TEMPLATES_DIR")]
+    pub templates_dir: Option<PathBuf>,
+
+    /// Log format: human-readable text or one JSON object a line.
+    #[arg(long, global = true, env = "KINTSUGI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Start the web server (the default when no subcommand is given).
+    Serve,
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Import reports from a JSON Lines file, one report a line.
+    ///
+    /// Each line is an object with `title` and `narrative` (or `body`), and optionally
+    /// `lesson`, `what_helped`, `channel`, `audience`, `impact`, `factors` (list of slugs),
+    /// `tags` (list), `unit` (a path like "Agency/Department/Team"; created if missing),
+    /// `occurred_on` (YYYY-MM or YYYY-MM-DD) and `source_url`. Bad lines are reported by number
+    /// and the good ones still go in. The exit status is 1 if any line was refused.
+    Import {
+        /// Publish the imported reports at once instead of queueing them for moderation.
+        #[arg(long)]
+        publish: bool,
+        /// The .jsonl file to read.
+        file: PathBuf,
+    },
+    /// Load the demo data set: about sixty communication mistakes across several units,
+    /// published, so that search, patterns and trends have something to show.
+    Demo,
+}
+
+impl GlobalArgs {
+    pub fn config(&self) -> Config {
+        let mut config = Config::with_data_dir(&self.data_dir);
+        config.http = HttpConfig { bind: self.bind };
+        config.database.url = self
+            .database_url
+            .as_ref()
+            .filter(|url| !url.trim().is_empty())
+            .map(|url| DatabaseUrl(url.clone()));
+        config.templates.dev_dir = self.templates_dir.clone();
+        config
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,119 @@
+//! Random public refs and receipt codes, both in Crockford's base32 so that they read aloud
+//! and type without ambiguity.
+
+use rand::Rng;
+
+const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
+
+/// Characters in a report ref: 50 random bits, plenty for an organisation's lifetime of
+/// reports, and short enough for a URL.
+const REF_LEN: usize = 10;
+
+/// Characters in a receipt code: 28 × 5 = 140 random bits, above the 128 required.
+pub const RECEIPT_LEN: usize = 28;
+
+fn random_code(len: usize) -> String {
+    let mut rng = rand::rng();
+    (0..len)
+        .map(|_| ALPHABET[rng.random_range(0..ALPHABET.len())] as char)
+        .collect()
+}
+
+/// A new random report ref. Not sequential, not derived from time.
+pub fn new_report_ref() -> String {
+    random_code(REF_LEN)
+}
+
+/// Whether `candidate` could be a report ref at all; anything else is a 404 without a query.
+pub fn is_report_ref(candidate: &str) -> bool {
+    candidate.len() == REF_LEN && candidate.bytes().all(|b| ALPHABET.contains(&b))
+}
+
+/// A receipt code in its canonical form: 28 lowercase base32 characters.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ReceiptCode(String);
+
+impl std::fmt::Debug for ReceiptCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReceiptCode(…)")
+    }
+}
+
+impl ReceiptCode {
+    pub fn generate() -> Self {
+        Self(random_code(RECEIPT_LEN))
+    }
+
+    /// Reads a code as a person might type it: any case, with or without the dashes and
+    /// spaces, and with the look-alikes O, I and L taken for 0, 1 and 1.
+    pub fn parse(input: &str) -> Option<Self> {
+        let canonical: String = input
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .map(|c| match c.to_ascii_lowercase() {
+                'o' => '0',
+                'i' | 'l' => '1',
+                other => other,
+            })
+            .collect();
+        let valid =
+            canonical.len() == RECEIPT_LEN && canonical.bytes().all(|b| ALPHABET.contains(&b));
+        valid.then_some(Self(canonical))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The code as shown to a person: upper case, in groups of four.
+    pub fn display(&self) -> String {
+        self.0
+            .to_ascii_uppercase()
+            .as_bytes()
+            .chunks(4)
+            .map(|chunk| String::from_utf8_lossy(chunk).into_owned())
+            .collect::<Vec<_>>()
+            .join("-")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_displayed_receipt_parses_back() {
+        let code = ReceiptCode::generate();
+        let shown = code.display();
+        assert_eq!(shown.len(), RECEIPT_LEN + RECEIPT_LEN / 4 - 1);
+        assert_eq!(ReceiptCode::parse(&shown), Some(code.clone()));
+        assert_eq!(
+            ReceiptCode::parse(&shown.to_lowercase().replace('-', " ")),
+            Some(code)
+        );
+    }
+
+    #[test]
+    fn look_alike_letters_are_forgiven() {
+        let typed = "OOOO-IIII-LLLL-0000-1111-2222-3333";
+        assert_eq!(
+            ReceiptCode::parse(typed).map(|c| c.as_str().to_owned()),
+            Some("0000111111110000111122223333".to_owned())
+        );
+    }
+
+    #[test]
+    fn wrong_lengths_and_letters_are_refused() {
+        assert!(ReceiptCode::parse("ABCD").is_none());
+        assert!(ReceiptCode::parse(&"u".repeat(RECEIPT_LEN)).is_none());
+    }
+
+    #[test]
+    fn refs_are_random_and_well_formed() {
+        let a = new_report_ref();
+        let b = new_report_ref();
+        assert!(is_report_ref(&a) && is_report_ref(&b));
+        assert_ne!(a, b);
+        assert!(!is_report_ref("../etc/passwd"));
+    }
+}

@@ -1,0 +1,76 @@
+//! Configuration: defaults in code, overridden by command-line flags and environment variables.
+//!
+//! Parsed once at start-up and passed down; nothing reads the environment after that.
+
+use std::{fmt, net::SocketAddr, path::PathBuf};
+
+/// Everything the server needs to know about where it runs.
+#[derive(Clone, Debug)]
+pub struct Config {
+    pub http: HttpConfig,
+    pub data_dir: PathBuf,
+    pub database: DatabaseConfig,
+    pub templates: TemplatesConfig,
+}
+
+#[derive(Clone, Debug)]
+pub struct HttpConfig {
+    /// Address and port to listen on.
+    pub bind: SocketAddr,
+}
+
+#[derive(Clone, Debug)]
+pub struct DatabaseConfig {
+    /// `sqlite://…` or `postgres://…`; `None` means SQLite in the data directory.
+    pub url: Option<DatabaseUrl>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct TemplatesConfig {
+    /// Read templates from this folder on every render instead of the embedded copies,
+    /// for working on the pages without rebuilding.
+    pub dev_dir: Option<PathBuf>,
+}
+
+/// A database URL, which may carry a password: its `Debug` never shows it.
+#[derive(Clone)]
+pub struct DatabaseUrl(pub String);
+
+impl fmt::Debug for DatabaseUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scheme = self.0.split(':').next().unwrap_or("unknown");
+        write!(f, "DatabaseUrl({scheme}://…)")
+    }
+}
+
+pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
+pub const DEFAULT_DATA_DIR: &str = "./data";
+
+impl Config {
+    /// The configuration of a fresh installation: SQLite under `./data`, port 8080 on loopback.
+    pub fn with_data_dir(data_dir: impl Into<PathBuf>) -> Self {
+        Self {
+            http: HttpConfig {
+                bind: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            },
+            data_dir: data_dir.into(),
+            database: DatabaseConfig { url: None },
+            templates: TemplatesConfig::default(),
+        }
+    }
+
+    /// The URL to connect to: the configured one, or SQLite in WAL mode in the data directory.
+    pub fn database_url(&self) -> String {
+        match &self.database.url {
+            Some(url) => url.0.clone(),
+            None => format!(
+                "sqlite://{}?mode=rwc",
+                self.data_dir.join("kintsugi.db").display()
+            ),
+        }
+    }
+
+    pub fn is_sqlite(&self) -> bool {
+        self.database_url().starts_with("sqlite:")
+    }
+}

@@ -1,0 +1,46 @@
+//! Connecting to the database and bringing its schema up to date.
+
+use std::time::Duration;
+
+use migrations::{Migrator, MigratorTrait};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, sqlx::sqlite::SqliteJournalMode};
+
+use crate::{config::Config, error::Result};
+
+/// Opens the configured database. SQLite runs in WAL mode so that readers never wait for the
+/// writer; its file is created in the data directory when missing.
+pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
+    use anyhow::Context;
+    if config.is_sqlite() {
+        std::fs::create_dir_all(&config.data_dir).with_context(|| {
+            format!(
+                "while creating the data directory {}",
+                config.data_dir.display()
+            )
+        })?;
+    }
+    let mut options = ConnectOptions::new(config.database_url());
+    options
+        .sqlx_logging(false)
+        .connect_timeout(Duration::from_secs(10))
+        .map_sqlx_sqlite_opts(|opts| {
+            opts.journal_mode(SqliteJournalMode::Wal)
+                .busy_timeout(Duration::from_secs(10))
+                .foreign_keys(true)
+        });
+    if config.is_sqlite() {
+        // One writer at a time is all SQLite allows; a small pool avoids lock contention.
+        options.max_connections(4);
+    } else {
+        options.max_connections(16);
+    }
+    Database::connect(options)
+        .await
+        .context("while connecting to the database")
+}
+
+/// Applies every pending migration.
+pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
+    Migrator::up(db, None).await?;
+    Ok(())
+}

@@ -1,0 +1,25 @@
+//! Kintsugi: a blameless registry where staff log communication mistakes anonymously, so that
+//! the whole organisation learns from them.
+//!
+//! The binary in `main.rs` parses the command line and calls into this library; the tests
+//! build the very same endpoint with [`routes::endpoint`].
+
+pub mod api;
+pub mod cli;
+pub mod codes;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod pages;
+pub mod routes;
+pub mod server;
+pub mod services;
+pub mod state;
+pub mod telemetry;
+pub mod templates;
+pub mod vocabulary;
+
+/// Today's date in UTC: the only precision at which submissions are dated.
+pub fn today() -> time::Date {
+    time::OffsetDateTime::now_utc().date()
+}

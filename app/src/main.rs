@@ -1,0 +1,73 @@
+//! The `kintsugi` binary: parses the command line, starts logging, and calls the library.
+
+use std::process::ExitCode;
+
+use anyhow::Context;
+use clap::Parser;
+use kintsugi::{
+    cli::{self, Cli, Command, LogFormat},
+    db, server, telemetry,
+};
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    telemetry::init(cli.global.log_format == LogFormat::Json);
+    match run(cli).await {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("kintsugi: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    let config = cli.global.config();
+    match cli.command.unwrap_or(Command::Serve) {
+        Command::Serve => {
+            let bind = config.http.bind;
+            let backend = if config.is_sqlite() {
+                format!("SQLite in {}", config.data_dir.display())
+            } else {
+                "the configured database".to_owned()
+            };
+            let state = server::build_state(config).await?;
+            let acceptor = server::bind(bind)
+                .await
+                .with_context(|| format!("while listening on {bind}"))?;
+            let url = server::local_url(&acceptor);
+            println!(
+                "Kintsugi is ready: open {url} in your browser ({backend}). Press Ctrl+C to stop."
+            );
+            tracing::info!(%url, "listening");
+            server::serve(acceptor, state, shutdown_signal()).await?;
+            tracing::info!("stopped");
+        }
+        Command::Migrate => {
+            let connection = db::connect(&config).await?;
+            db::migrate(&connection)
+                .await
+                .context("while applying migrations")?;
+            println!("The database schema is up to date.");
+        }
+        Command::Import { publish, file } => {
+            let state = server::build_state(config).await?;
+            if !cli::import(&state.db, &file, publish).await? {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Demo => {
+            let state = server::build_state(config).await?;
+            cli::demo(&state.db).await?;
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+async fn shutdown_signal() {
+    if let Err(error) = tokio::signal::ctrl_c().await {
+        tracing::warn!(%error, "cannot listen for Ctrl+C; stop the process another way");
+        std::future::pending::<()>().await;
+    }
+}

@@ -1,0 +1,258 @@
+//! Pages for the reporter who comes back with a receipt code.
+//!
+//! The code travels in POST bodies only, never in a URL, so that it stays out of browser
+//! history, proxies and logs.
+
+use poem::{
+    Body, IntoResponse, Response, handler,
+    http::{StatusCode, header},
+    web::Data,
+};
+use serde::{Deserialize, Serialize};
+
+use super::{error_page, paragraphs, read_form, render};
+use crate::{
+    codes::ReceiptCode,
+    error::AppError,
+    services::reports::{self, ReceiptView},
+    state::AppState,
+    vocabulary::Status,
+};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct ReceiptForm {
+    receipt: String,
+    detail: String,
+    confirm: String,
+}
+
+#[derive(Serialize)]
+struct LookupPage {
+    value: String,
+    error: Option<String>,
+    errors: Vec<()>,
+}
+
+#[handler]
+pub async fn lookup(Data(state): Data<&AppState>) -> Response {
+    lookup_page(state, String::new(), None, StatusCode::OK)
+}
+
+fn lookup_page(
+    state: &AppState,
+    value: String,
+    error: Option<String>,
+    status: StatusCode,
+) -> Response {
+    let page = LookupPage {
+        value,
+        error,
+        errors: Vec::new(),
+    };
+    render(state, "pages/receipts/lookup", &page, status)
+}
+
+#[derive(Serialize)]
+struct MessageItem {
+    author: String,
+    who: &'static str,
+    created_on: String,
+    paragraphs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct ReceiptSummary {
+    report_ref: String,
+    title: String,
+    status_label: &'static str,
+    submitted_on: String,
+    published: bool,
+    can_change: bool,
+    messages: Vec<MessageItem>,
+}
+
+impl From<ReceiptView> for ReceiptSummary {
+    fn from(view: ReceiptView) -> Self {
+        Self {
+            can_change: view.can_change(),
+            published: view.status == Status::Published,
+            status_label: view.status.label(),
+            submitted_on: view.submitted_on.to_string(),
+            report_ref: view.report_ref,
+            title: view.title,
+            messages: view
+                .messages
+                .into_iter()
+                .map(|m| MessageItem {
+                    who: if m.author == "moderator" {
+                        "A moderator"
+                    } else {
+                        "You"
+                    },
+                    author: m.author,
+                    created_on: m.created_on.to_string(),
+                    paragraphs: paragraphs(&m.body),
+                })
+                .collect(),
+        }
+    }
+}
+
+#[derive(Default, Serialize)]
+struct Feedback {
+    notice: Option<String>,
+    detail: String,
+    detail_error: Option<String>,
+    confirm_error: Option<String>,
+}
+
+#[derive(Serialize)]
+struct ReceiptPage {
+    view: ReceiptSummary,
+    receipt: String,
+    errors: Vec<()>,
+    #[serde(flatten)]
+    feedback: Feedback,
+}
+
+fn receipt_page(
+    state: &AppState,
+    view: ReceiptView,
+    receipt: &str,
+    feedback: Feedback,
+    status: StatusCode,
+) -> Response {
+    let receipt = ReceiptCode::parse(receipt)
+        .map(|c| c.display())
+        .unwrap_or_default();
+    let page = ReceiptPage {
+        view: view.into(),
+        receipt,
+        errors: Vec::new(),
+        feedback,
+    };
+    render(state, "pages/receipts/show", &page, status)
+        .with_header(header::CACHE_CONTROL, "no-store")
+        .into_response()
+}
+
+/// Answers a failed receipt action: an unknown code goes back to the lookup form, anything
+/// else to the error page.
+fn failed(state: &AppState, form: ReceiptForm, error: AppError) -> Response {
+    match error {
+        AppError::UnknownReceipt => lookup_page(
+            state,
+            form.receipt,
+            Some("This receipt code is not recognised. Check it for typos: it has 28 letters and digits.".to_owned()),
+            StatusCode::NOT_FOUND,
+        ),
+        error => error_page(state, &error),
+    }
+}
+
+#[handler]
+pub async fn show(Data(state): Data<&AppState>, body: Body) -> Response {
+    let form: ReceiptForm = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return error_page(state, &error),
+    };
+    if form.receipt.trim().is_empty() {
+        return lookup_page(
+            state,
+            String::new(),
+            Some("Enter your receipt code.".to_owned()),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        );
+    }
+    match reports::status(&state.db, &state.receipts, &form.receipt).await {
+        Ok(view) => receipt_page(
+            state,
+            view,
+            &form.receipt,
+            Feedback::default(),
+            StatusCode::OK,
+        ),
+        Err(error) => failed(state, form, error),
+    }
+}
+
+#[handler]
+pub async fn add_detail(Data(state): Data<&AppState>, body: Body) -> Response {
+    let form: ReceiptForm = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return error_page(state, &error),
+    };
+    match reports::add_detail(&state.db, &state.receipts, &form.receipt, &form.detail).await {
+        Ok(view) => {
+            let feedback = Feedback {
+                notice: Some(
+                    "Thank you: your detail was added. Only moderators see it.".to_owned(),
+                ),
+                ..Feedback::default()
+            };
+            receipt_page(state, view, &form.receipt, feedback, StatusCode::OK)
+        }
+        Err(AppError::Invalid(errors)) => {
+            let feedback = Feedback {
+                detail_error: errors.into_iter().next().map(|e| e.reason),
+                detail: form.detail.clone(),
+                ..Feedback::default()
+            };
+            refreshed(state, form, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Conflict(reason)) => {
+            let feedback = Feedback {
+                notice: Some(reason),
+                ..Feedback::default()
+            };
+            refreshed(state, form, feedback, StatusCode::CONFLICT).await
+        }
+        Err(error) => failed(state, form, error),
+    }
+}
+
+#[handler]
+pub async fn withdraw(Data(state): Data<&AppState>, body: Body) -> Response {
+    let form: ReceiptForm = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return error_page(state, &error),
+    };
+    if form.confirm != "yes" {
+        let feedback = Feedback {
+            confirm_error: Some("Tick the box to confirm that you want to withdraw.".to_owned()),
+            ..Feedback::default()
+        };
+        return refreshed(state, form, feedback, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    match reports::withdraw(&state.db, &state.receipts, &form.receipt).await {
+        Ok(view) => {
+            let feedback = Feedback {
+                notice: Some("Your report has been withdrawn.".to_owned()),
+                ..Feedback::default()
+            };
+            receipt_page(state, view, &form.receipt, feedback, StatusCode::OK)
+        }
+        Err(AppError::Conflict(reason)) => {
+            let feedback = Feedback {
+                notice: Some(reason),
+                ..Feedback::default()
+            };
+            refreshed(state, form, feedback, StatusCode::CONFLICT).await
+        }
+        Err(error) => failed(state, form, error),
+    }
+}
+
+/// The receipt page again, read afresh, with feedback about the action that did not happen.
+async fn refreshed(
+    state: &AppState,
+    form: ReceiptForm,
+    feedback: Feedback,
+    status: StatusCode,
+) -> Response {
+    match reports::status(&state.db, &state.receipts, &form.receipt).await {
+        Ok(view) => receipt_page(state, view, &form.receipt, feedback, status),
+        Err(error) => failed(state, form, error),
+    }
+}

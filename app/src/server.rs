@@ -1,0 +1,63 @@
+//! Building the application state and serving it on a listener.
+
+use std::{future::Future, sync::Arc, time::Duration};
+
+use poem::{
+    Server,
+    listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
+};
+
+use crate::{
+    config::Config, db, routes, services::receipts::ReceiptHasher, state::AppState,
+    templates::Templates,
+};
+
+/// Connects to the database, applies migrations and loads the templates.
+pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    use anyhow::Context;
+    let db = db::connect(&config).await?;
+    db::migrate(&db)
+        .await
+        .context("while applying migrations")?;
+    let templates =
+        Templates::load(config.templates.dev_dir.clone()).context("while loading templates")?;
+    let receipts = ReceiptHasher::load(&db)
+        .await
+        .context("while loading the receipt salt")?;
+    Ok(AppState {
+        db,
+        config: Arc::new(config),
+        templates: Arc::new(templates),
+        receipts,
+    })
+}
+
+/// Binds the listening socket; port 0 picks a free one, which [`local_url`] then tells.
+pub async fn bind(addr: std::net::SocketAddr) -> std::io::Result<TcpAcceptor> {
+    TcpListener::bind(addr).into_acceptor().await
+}
+
+/// The address a person should open, e.g. `http://127.0.0.1:8080/`.
+pub fn local_url(acceptor: &TcpAcceptor) -> String {
+    acceptor
+        .local_addr()
+        .first()
+        .and_then(|addr| addr.as_socket_addr().copied())
+        .map(|addr| format!("http://{addr}/"))
+        .unwrap_or_else(|| "the configured address".to_owned())
+}
+
+/// Serves until `shutdown` completes, then lets requests in flight finish.
+pub async fn serve(
+    acceptor: TcpAcceptor,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    Server::new_with_acceptor(acceptor)
+        .run_with_graceful_shutdown(
+            routes::endpoint(state),
+            shutdown,
+            Some(Duration::from_secs(10)),
+        )
+        .await
+}

@@ -1,0 +1,8 @@
+//! The domain: plain async functions over the database that return `Result<T, AppError>`.
+
+pub mod import;
+pub mod outbox;
+pub mod receipts;
+pub mod reports;
+pub mod taxonomy;
+pub mod units;

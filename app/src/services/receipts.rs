@@ -1,0 +1,71 @@
+//! Hashing receipt codes with argon2id, so that the database never holds one in clear.
+//!
+//! The hash must also find the report, so it is computed with one salt per installation
+//! (stored in the database, shared by every instance) rather than one per code: with 140
+//! random bits in each code, a per-code salt would add nothing against guessing, and it would
+//! force a scan of every hash to find a report.
+
+use std::sync::Arc;
+
+use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version, password_hash::SaltString};
+use entities::setting;
+use rand::RngCore;
+use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
+
+use crate::{
+    codes::ReceiptCode,
+    error::{AppError, Result},
+};
+
+const SALT_KEY: &str = "receipt_salt";
+
+#[derive(Clone)]
+pub struct ReceiptHasher {
+    salt: Arc<SaltString>,
+}
+
+impl ReceiptHasher {
+    /// Loads the installation's salt, creating it on first use. Concurrent first starts agree
+    /// because only the first insert wins and everyone reads back the stored value.
+    pub async fn load(db: &DatabaseConnection) -> Result<Self> {
+        let mut bytes = [0u8; 16];
+        rand::rng().fill_bytes(&mut bytes);
+        let fresh = SaltString::encode_b64(&bytes)
+            .map_err(|e| AppError::Internal(format!("cannot encode a salt: {e}")))?;
+        setting::Entity::insert(setting::ActiveModel {
+            key: Set(SALT_KEY.to_owned()),
+            value: Set(fresh.as_str().to_owned()),
+        })
+        .on_conflict_do_nothing()
+        .exec(db)
+        .await?;
+        let stored = setting::Entity::find_by_id(SALT_KEY.to_owned())
+            .one(db)
+            .await?
+            .ok_or_else(|| AppError::Internal("the receipt salt is missing".to_owned()))?;
+        let salt = SaltString::from_b64(&stored.value).map_err(|e| {
+            AppError::Internal(format!("the stored receipt salt is unreadable: {e}"))
+        })?;
+        Ok(Self {
+            salt: Arc::new(salt),
+        })
+    }
+
+    /// The argon2id hash of a code, in PHC string form. Runs on the blocking pool: it takes
+    /// tens of milliseconds of CPU by design.
+    pub async fn hash(&self, code: &ReceiptCode) -> Result<String> {
+        let salt = Arc::clone(&self.salt);
+        let secret = code.as_str().to_owned();
+        tokio::task::spawn_blocking(move || {
+            // OWASP's recommended argon2id parameters: 19 MiB, 2 passes, 1 lane.
+            let params = Params::new(19 * 1024, 2, 1, None)
+                .map_err(|e| AppError::Internal(format!("argon2 parameters: {e}")))?;
+            Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+                .hash_password(secret.as_bytes(), salt.as_salt())
+                .map(|hash| hash.to_string())
+                .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+    }
+}

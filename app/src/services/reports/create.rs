@@ -1,0 +1,131 @@
+//! Logging a new report: validate, hash a fresh receipt, store in one transaction.
+
+use entities::{report, report_factor};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
+};
+use time::Date;
+
+use super::input::{Origin, ReportInput, ValidReport, validate};
+use crate::{
+    codes::{self, ReceiptCode},
+    error::{AppError, Result},
+    services::{outbox, receipts::ReceiptHasher, taxonomy, units},
+    today,
+    vocabulary::Status,
+};
+
+/// What the reporter gets back, once: the receipt is never shown or stored in clear again.
+#[derive(Debug)]
+pub struct Created {
+    pub report_ref: String,
+    pub receipt: ReceiptCode,
+    pub status: Status,
+}
+
+/// Logs a mistake for an anonymous reporter. Nothing about the request (address, agent,
+/// session) is passed in, so nothing about it can be stored.
+pub async fn create(
+    db: &DatabaseConnection,
+    hasher: &ReceiptHasher,
+    input: ReportInput,
+) -> Result<Created> {
+    let factors = taxonomy::factors_by_slug(db).await?;
+    let valid = validate(&input, Origin::Reporter, &factors, today()).map_err(AppError::Invalid)?;
+    let unit_id = match &valid.unit_path {
+        Some(path) => Some(
+            units::find_by_path(db, path)
+                .await?
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "unit",
+                        format!("'{path}' is not a unit of this organisation; choose one from the list or leave it out"),
+                    )
+                })?
+                .id,
+        ),
+        None => None,
+    };
+    let receipt = ReceiptCode::generate();
+    let receipt_hash = hasher.hash(&receipt).await?;
+
+    let tx = db.begin().await?;
+    let report_ref = insert_validated(
+        &tx,
+        valid,
+        unit_id,
+        Status::Submitted,
+        Some(receipt_hash),
+        today(),
+    )
+    .await?;
+    tx.commit().await?;
+    tracing::info!(report.r#ref = %report_ref, "report logged");
+    Ok(Created {
+        report_ref,
+        receipt,
+        status: Status::Submitted,
+    })
+}
+
+/// Stores a validated report with its factors and its outbox row; the caller owns the
+/// transaction. Returns the new random ref.
+pub async fn insert_validated(
+    tx: &impl ConnectionTrait,
+    valid: ValidReport,
+    unit_id: Option<i32>,
+    status: Status,
+    receipt_hash: Option<String>,
+    today: Date,
+) -> Result<String> {
+    let id = unused_ref(tx).await?;
+    report::Entity::insert(report::ActiveModel {
+        id: Set(id.clone()),
+        title: Set(valid.title),
+        narrative: Set(valid.narrative),
+        channel: Set(valid.channel.map(|c| c.slug().to_owned())),
+        audience: Set(valid.audience.map(|a| a.slug().to_owned())),
+        impact: Set(valid.impact.map(|i| i.slug().to_owned())),
+        what_helped: Set(valid.what_helped),
+        lesson: Set(valid.lesson),
+        unit_id: Set(unit_id),
+        occurred_month: Set(valid.occurred_month),
+        tags: Set(valid.tags.join(" ")),
+        source_url: Set(valid.source_url),
+        status: Set(status.slug().to_owned()),
+        submitted_on: Set(today),
+        updated_on: Set(today),
+        receipt_hash: Set(receipt_hash),
+    })
+    .exec_without_returning(tx)
+    .await?;
+    if !valid.factor_ids.is_empty() {
+        report_factor::Entity::insert_many(valid.factor_ids.into_iter().map(|factor_id| {
+            report_factor::ActiveModel {
+                report_id: Set(id.clone()),
+                factor_id: Set(factor_id),
+            }
+        }))
+        .exec_without_returning(tx)
+        .await?;
+    }
+    outbox::record_change(tx, &id).await?;
+    Ok(id)
+}
+
+/// A ref that no report has yet. With 50 random bits a clash is rare, but never assumed away.
+async fn unused_ref(db: &impl ConnectionTrait) -> Result<String> {
+    for _ in 0..8 {
+        let candidate = codes::new_report_ref();
+        if report::Entity::find_by_id(candidate.clone())
+            .one(db)
+            .await?
+            .is_none()
+        {
+            return Ok(candidate);
+        }
+    }
+    Err(AppError::Internal(
+        "could not find an unused report ref".to_owned(),
+    ))
+}

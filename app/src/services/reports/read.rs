@@ -1,0 +1,101 @@
+//! Reading a published report: the shared lesson as readers see it.
+
+use entities::{report, report_factor, unit};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
+
+use crate::{
+    codes,
+    error::{AppError, Result},
+    services::taxonomy,
+    vocabulary::{Audience, Channel, Impact, Status},
+};
+
+#[derive(Clone, Debug)]
+pub struct FactorView {
+    pub slug: String,
+    pub name: String,
+    pub category: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReportView {
+    pub report_ref: String,
+    pub title: String,
+    pub narrative: String,
+    pub channel: Option<Channel>,
+    pub audience: Option<Audience>,
+    pub impact: Option<Impact>,
+    pub factors: Vec<FactorView>,
+    pub what_helped: String,
+    pub lesson: String,
+    pub unit: Option<String>,
+    pub occurred_month: Option<String>,
+    pub tags: Vec<String>,
+    pub source_url: Option<String>,
+    /// The month it was logged: the day is not shown, even where it is stored.
+    pub logged_month: String,
+}
+
+/// A published report. Anything else — unknown, submitted, withdrawn — is the same 404, so
+/// that nobody can learn that an unpublished report exists.
+pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<ReportView> {
+    let not_found = || AppError::NotFound("report");
+    if !codes::is_report_ref(report_ref) {
+        return Err(not_found());
+    }
+    let report = report::Entity::find_by_id(report_ref.to_owned())
+        .one(db)
+        .await?
+        .filter(|r| r.status == Status::Published.slug())
+        .ok_or_else(not_found)?;
+    let unit = match report.unit_id {
+        Some(id) => unit::Entity::find_by_id(id).one(db).await?.map(|u| u.path),
+        None => None,
+    };
+    let factor_ids: Vec<i32> = report_factor::Entity::find()
+        .filter(report_factor::Column::ReportId.eq(report.id.clone()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|rf| rf.factor_id)
+        .collect();
+    let factors = taxonomy::categories(db)
+        .await?
+        .into_iter()
+        .flat_map(|c| c.factors)
+        .filter(|f| factor_ids.contains(&f.id))
+        .map(|f| FactorView {
+            slug: f.slug,
+            name: f.name,
+            category: f.category,
+        })
+        .collect();
+    Ok(ReportView {
+        logged_month: format!(
+            "{:04}-{:02}",
+            report.submitted_on.year(),
+            report.submitted_on.month() as u8
+        ),
+        report_ref: report.id,
+        title: report.title,
+        narrative: report.narrative,
+        channel: report.channel.as_deref().and_then(Channel::from_slug),
+        audience: report.audience.as_deref().and_then(Audience::from_slug),
+        impact: report.impact.as_deref().and_then(Impact::from_slug),
+        factors,
+        what_helped: report.what_helped,
+        lesson: report.lesson,
+        unit,
+        occurred_month: report.occurred_month,
+        tags: report.tags.split_whitespace().map(str::to_owned).collect(),
+        source_url: report.source_url,
+    })
+}
+
+/// How many shared lessons there are.
+pub async fn count_published(db: &DatabaseConnection) -> Result<u64> {
+    Ok(report::Entity::find()
+        .filter(report::Column::Status.eq(Status::Published.slug()))
+        .count(db)
+        .await?)
+}

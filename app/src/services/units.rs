@@ -1,0 +1,93 @@
+//! The organisational-unit tree.
+
+use entities::unit;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+};
+
+use crate::error::Result;
+
+/// Separator between the names of a unit path, as in `Tax Agency/Digital services/Web team`.
+pub const SEPARATOR: char = '/';
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unit {
+    pub id: i32,
+    pub name: String,
+    pub path: String,
+    pub depth: usize,
+}
+
+/// Tidies a path as typed: trims each name and drops empty ones.
+pub fn normalise_path(path: &str) -> String {
+    path.split(SEPARATOR)
+        .map(str::trim)
+        .filter(|name| !name.is_empty())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every unit, parents before children, in path order (which is the order of a tree view).
+pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Unit>> {
+    Ok(unit::Entity::find()
+        .order_by_asc(unit::Column::Path)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|u| Unit {
+            depth: u.path.matches(SEPARATOR).count(),
+            id: u.id,
+            name: u.name,
+            path: u.path,
+        })
+        .collect())
+}
+
+pub async fn find_by_path(db: &impl ConnectionTrait, path: &str) -> Result<Option<unit::Model>> {
+    Ok(unit::Entity::find()
+        .filter(unit::Column::Path.eq(normalise_path(path)))
+        .one(db)
+        .await?)
+}
+
+/// Finds the unit at `path`, creating it and any missing ancestors.
+pub async fn find_or_create(db: &impl ConnectionTrait, path: &str) -> Result<i32> {
+    let mut parent: Option<i32> = None;
+    let mut prefix = String::new();
+    for name in normalise_path(path).split(SEPARATOR) {
+        if !prefix.is_empty() {
+            prefix.push(SEPARATOR);
+        }
+        prefix.push_str(name);
+        let id = match find_by_path(db, &prefix).await? {
+            Some(existing) => existing.id,
+            None => {
+                unit::Entity::insert(unit::ActiveModel {
+                    id: NotSet,
+                    parent_id: Set(parent),
+                    name: Set(name.to_owned()),
+                    path: Set(prefix.clone()),
+                })
+                .exec(db)
+                .await?
+                .last_insert_id
+            }
+        };
+        parent = Some(id);
+    }
+    Ok(parent.unwrap_or_default())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalise_path;
+
+    #[test]
+    fn paths_are_tidied() {
+        assert_eq!(
+            normalise_path(" Tax Agency / Web team/ "),
+            "Tax Agency/Web team"
+        );
+        assert_eq!(normalise_path("//"), "");
+    }
+}

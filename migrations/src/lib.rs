@@ -1,0 +1,32 @@
+//! Schema migrations of Kintsugi, portable across SQLite and PostgreSQL.
+//!
+//! Each migration is named by date and purpose, holds one change, and is never edited once
+//! shipped. This crate deliberately does not depend on `entities`, so an old migration keeps
+//! compiling whatever happens to the entities later.
+
+pub use sea_orm_migration::prelude::*;
+
+mod m20261126_000001_create_taxonomy;
+mod m20261126_000002_create_units;
+mod m20261126_000003_create_reports;
+mod m20261126_000004_create_report_messages;
+mod m20261126_000005_create_outbox;
+mod m20261126_000006_create_settings;
+mod m20261126_000007_seed_taxonomy;
+
+pub struct Migrator;
+
+#[async_trait::async_trait]
+impl MigratorTrait for Migrator {
+    fn migrations() -> Vec<Box<dyn MigrationTrait>> {
+        vec![
+            Box::new(m20261126_000001_create_taxonomy::Migration),
+            Box::new(m20261126_000002_create_units::Migration),
+            Box::new(m20261126_000003_create_reports::Migration),
+            Box::new(m20261126_000004_create_report_messages::Migration),
+            Box::new(m20261126_000005_create_outbox::Migration),
+            Box::new(m20261126_000006_create_settings::Migration),
+            Box::new(m20261126_000007_seed_taxonomy::Migration),
+        ]
+    }
+}
