@@ -1,1 +1,7 @@
+//! Integration tests: the public contract of the real app, on SQLite and on PostgreSQL.
 
+mod anonymity;
+mod api;
+mod cli;
+mod pages;
+mod support;

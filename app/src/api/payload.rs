@@ -73,44 +73,32 @@ pub fn parse<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, AppError> {
             "the body is not valid UTF-8".to_owned(),
         ));
     }
-    let mut deserializer = serde_json::Deserializer::from_slice(bytes);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+    // Syntax first, on its own: a body that is not JSON is a 400. Then the fields, from the
+    // parsed value, so that every wrong type is a 422 naming its field.
+    let document: serde_json::Value = serde_json::from_slice(bytes)
+        .map_err(|e| AppError::Malformed(format!("the body is not valid JSON: {e}")))?;
+    let value = serde_path_to_error::deserialize(document).map_err(|e| {
         let path = e.path().to_string();
-        let inner = e.into_inner();
-        match inner.classify() {
-            serde_json::error::Category::Data => {
-                let message = inner.to_string();
-                // serde puts "at line 1 column 42" at the end, which means nothing to a client.
-                let message = message
-                    .split(" at line ")
-                    .next()
-                    .unwrap_or(&message)
-                    .to_owned();
-                if let Some(field) = message
-                    .strip_prefix("missing field `")
-                    .and_then(|rest| rest.strip_suffix('`'))
-                {
-                    let field = if path == "." {
-                        field.to_owned()
-                    } else {
-                        format!("{path}.{field}")
-                    };
-                    AppError::Invalid(vec![FieldError::new(field, "is required")])
-                } else if let Some(field) = message
-                    .strip_prefix("unknown field `")
-                    .and_then(|rest| rest.split('`').next())
-                {
-                    AppError::Invalid(vec![FieldError::new(field, message.clone())])
-                } else {
-                    AppError::Invalid(vec![FieldError::new(path, message)])
-                }
-            }
-            _ => AppError::Malformed(format!("the body is not valid JSON: {inner}")),
+        let message = e.into_inner().to_string();
+        if let Some(field) = message
+            .strip_prefix("missing field `")
+            .and_then(|rest| rest.strip_suffix('`'))
+        {
+            let field = if path == "." {
+                field.to_owned()
+            } else {
+                format!("{path}.{field}")
+            };
+            AppError::Invalid(vec![FieldError::new(field, "is required")])
+        } else if let Some(field) = message
+            .strip_prefix("unknown field `")
+            .and_then(|rest| rest.split('`').next())
+        {
+            AppError::Invalid(vec![FieldError::new(field, message.clone())])
+        } else {
+            AppError::Invalid(vec![FieldError::new(path, message)])
         }
     })?;
-    deserializer
-        .end()
-        .map_err(|e| AppError::Malformed(format!("the body is not valid JSON: {e}")))?;
     Ok(value)
 }
 

@@ -271,9 +271,11 @@ fn tags(raw: &[String]) -> Result<Vec<String>, String> {
         }
         if !tag
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '-' || c == '_')
+            .all(|c| c.is_alphanumeric() || "-_/.&+#".contains(c))
         {
-            return Err(format!("'{tag}' may hold only letters, digits and hyphens"));
+            return Err(format!(
+                "'{tag}' may hold only letters, digits and - _ / . & + #"
+            ));
         }
         if !tags.contains(&tag) {
             tags.push(tag);

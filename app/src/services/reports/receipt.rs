@@ -146,7 +146,7 @@ pub async fn withdraw(
     let report = changed.update(&tx).await?;
     outbox::record_change(&tx, &report.id).await?;
     tx.commit().await?;
-    tracing::info!(report.r#ref = %report.id, "report withdrawn by its reporter");
+    tracing::info!("a report was withdrawn by its reporter");
     view(db, report).await
 }
 

@@ -1,0 +1,252 @@
+//! The anonymity requirements of DESIGN.md, each with a test that fails on a regression.
+
+use kintsugi::{config::Config, server};
+use kintsugi_tests::{
+    Backend, contains_bytes, each_backend, files_under, new_report, stored_bytes,
+};
+use poem::http::StatusCode;
+use sea_orm::{ConnectionTrait, Statement};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+use crate::support::{json, submit};
+
+const AGENT: &str = "KintsugiMarkerAgent/7.7";
+const ADDRESS: &str = "203.0.113.77";
+const COOKIE: &str = "marker-cookie-value-42";
+
+fn receipt_forms(receipt: &str) -> Vec<String> {
+    let bare = receipt.replace('-', "");
+    vec![receipt.to_owned(), bare.to_lowercase(), bare.to_uppercase()]
+}
+
+#[tokio::test]
+async fn nothing_about_the_sender_is_stored_or_logged() -> anyhow::Result<()> {
+    let logs = kintsugi_tests::captured_logs();
+    each_backend(async |app| {
+        let response = app
+            .client
+            .post("/api/v1/reports")
+            .header("user-agent", AGENT)
+            .header("x-forwarded-for", ADDRESS)
+            .header("x-real-ip", ADDRESS)
+            .header("cookie", format!("session={COOKIE}"))
+            .body_json(&new_report("Sent to the wrong list"))
+            .send()
+            .await;
+        response.assert_status(StatusCode::CREATED);
+        let body = json(response).await?;
+        let receipt = body["receipt"].as_str().unwrap_or_default().to_owned();
+        let report_ref = body["ref"].as_str().unwrap_or_default().to_owned();
+
+        // The page form too, as if signed in elsewhere on the site.
+        app.client
+            .post("/report")
+            .header("user-agent", AGENT)
+            .header("x-forwarded-for", ADDRESS)
+            .header("cookie", format!("session={COOKIE}"))
+            .form(&[
+                ("title", "Page"),
+                ("narrative", "n"),
+                ("channel", "email"),
+                ("impact", "minor"),
+            ])
+            .send()
+            .await
+            .assert_status_is_ok();
+
+        let stored = stored_bytes(&app).await?;
+        assert!(
+            contains_bytes(&stored, b"Sent to the wrong list"),
+            "the dump sees the report"
+        );
+        let mut secrets = vec![AGENT.to_owned(), ADDRESS.to_owned(), COOKIE.to_owned()];
+        secrets.extend(receipt_forms(&receipt));
+        for secret in &secrets {
+            assert!(
+                !contains_bytes(&stored, secret.as_bytes()),
+                "{secret} is stored ({:?})",
+                app.backend
+            );
+        }
+
+        let logged = logs.contents();
+        assert!(
+            contains_bytes(&logged, b"http.route=/api/v1/reports"),
+            "the access log is captured"
+        );
+        secrets.push(report_ref);
+        for secret in &secrets {
+            assert!(
+                !contains_bytes(&logged, secret.as_bytes()),
+                "{secret} is logged"
+            );
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn receipts_are_stored_only_as_argon2id_hashes() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let (report_ref, receipt) = submit(&app, "Embargo").await?;
+        // 28 characters of a 32-letter alphabet: 140 bits.
+        let bare = receipt.replace('-', "");
+        assert_eq!(bare.len(), 28);
+        assert!(bare.chars().all(|c| c.is_ascii_alphanumeric()));
+
+        let db = &app.state.db;
+        let row = db
+            .query_one_raw(Statement::from_sql_and_values(
+                db.get_database_backend(),
+                match app.backend {
+                    Backend::Sqlite => "SELECT receipt_hash FROM reports WHERE id = ?",
+                    Backend::Postgres => "SELECT receipt_hash FROM reports WHERE id = $1",
+                },
+                [report_ref.into()],
+            ))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("report not stored"))?;
+        let hash: String = row.try_get("", "receipt_hash")?;
+        assert!(
+            hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"),
+            "{hash}"
+        );
+        for form in receipt_forms(&receipt) {
+            assert!(!hash.contains(&form));
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn refs_are_random_not_sequential() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let mut refs = Vec::new();
+        for n in 0..12 {
+            refs.push(submit(&app, &format!("report {n}")).await?.0);
+        }
+        let mut unique = refs.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), refs.len());
+        // In submission order they are not sorted (a 1 in 479,001,600 chance if random)...
+        assert_ne!(unique, refs, "refs follow submission order");
+        // ...and neighbours differ in most places, as random strings do.
+        for pair in refs.windows(2) {
+            let same = pair[0]
+                .chars()
+                .zip(pair[1].chars())
+                .filter(|(a, b)| a == b)
+                .count();
+            assert!(same < 6, "{} and {} look related", pair[0], pair[1]);
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn no_table_keeps_a_time_of_day() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        submit(&app, "dated").await?;
+        let db = &app.state.db;
+        let backend = db.get_database_backend();
+        let sql = match app.backend {
+            Backend::Sqlite => {
+                "SELECT m.name || '.' || p.name AS col, lower(p.type) AS kind \
+                FROM sqlite_master m JOIN pragma_table_info(m.name) p \
+                WHERE m.type = 'table' AND m.name NOT IN ('seaql_migrations', 'sqlite_sequence')"
+            }
+            Backend::Postgres => {
+                "SELECT (table_name || '.' || column_name)::text AS col, data_type::text AS kind \
+                FROM information_schema.columns \
+                WHERE table_schema = 'public' AND table_name <> 'seaql_migrations'"
+            }
+        };
+        let columns = db
+            .query_all_raw(Statement::from_string(backend, sql))
+            .await?;
+        assert!(columns.len() > 20, "the schema was read");
+        for column in columns {
+            let name: String = column.try_get("", "col")?;
+            let kind: String = column.try_get("", "kind")?;
+            assert!(
+                !kind.contains("time") && !kind.contains("stamp"),
+                "{name} is of type {kind}, which can hold a time of day"
+            );
+        }
+        let today = kintsugi::today().to_string();
+        let row = db
+            .query_one_raw(Statement::from_string(
+                backend,
+                "SELECT CAST(submitted_on AS TEXT) AS day FROM reports",
+            ))
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no report"))?;
+        assert_eq!(row.try_get::<String>("", "day")?, today);
+        Ok(())
+    })
+    .await
+}
+
+/// The whole path over a real socket, then a byte-level look at the data directory.
+#[tokio::test]
+async fn the_data_directory_holds_no_address_agent_or_receipt() -> anyhow::Result<()> {
+    let data_dir = tempfile::tempdir()?;
+    let state = server::build_state(Config::with_data_dir(data_dir.path())).await?;
+    let acceptor = server::bind("127.0.0.1:0".parse()?).await?;
+    let url = server::local_url(&acceptor);
+    let address = url
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server::serve(acceptor, state, async {
+        let _ = stopped.await;
+    }));
+
+    let body = serde_json::to_string(&new_report("Over a real socket"))?;
+    let request = format!(
+        "POST /api/v1/reports HTTP/1.1\r\nHost: {address}\r\nUser-Agent: {AGENT}\r\nX-Forwarded-For: {ADDRESS}\r\n\
+         Cookie: session={COOKIE}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(&address).await?;
+    stream.write_all(request.as_bytes()).await?;
+    let mut answer = String::new();
+    stream.read_to_string(&mut answer).await?;
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let json_start = answer.find('{').unwrap_or(answer.len());
+    let created: serde_json::Value = serde_json::from_str(answer[json_start..].trim())?;
+    let receipt = created["receipt"].as_str().unwrap_or_default().to_owned();
+    assert!(!receipt.is_empty());
+
+    let _ = stop.send(());
+    running.await??;
+
+    let files = files_under(data_dir.path())?;
+    assert!(
+        files
+            .iter()
+            .any(|(_, bytes)| contains_bytes(bytes, b"Over a real socket"))
+    );
+    let mut secrets = vec![
+        AGENT.to_owned(),
+        ADDRESS.to_owned(),
+        COOKIE.to_owned(),
+        "127.0.0.1".to_owned(),
+    ];
+    secrets.extend(receipt_forms(&receipt));
+    for (path, bytes) in files {
+        for secret in &secrets {
+            assert!(
+                !contains_bytes(&bytes, secret.as_bytes()),
+                "{secret} found in {}",
+                path.display()
+            );
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,2 @@
+mod receipts;
+mod reports;

@@ -1,0 +1,144 @@
+//! The report form, the confirmation with its receipt, and the page of a shared lesson.
+
+use kintsugi_tests::each_backend;
+use poem::http::StatusCode;
+use serde_json::json;
+
+use crate::support::{published, text};
+
+const GOOD_FORM: &[(&str, &str)] = &[
+    ("title", "Posted from the official account"),
+    (
+        "narrative",
+        "I meant to post from my own account; both were open in the same app.",
+    ),
+    ("channel", "public_social"),
+    ("impact", "near_miss"),
+    ("audience", "public"),
+    ("factors", "shared_accounts"),
+    ("factors", "time_pressure"),
+    ("lesson", "Keep the official account on a separate device."),
+    ("occurred_on", "2026-02"),
+    ("tags", "wrong-account, social media"),
+];
+
+#[tokio::test]
+async fn the_home_page_and_the_form_explain_themselves() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let home = app.client.get("/").send().await;
+        home.assert_status_is_ok();
+        let home = text(home).await?;
+        assert!(home.contains("Log a mistake or near miss"));
+        assert!(home.contains("Skip to main content"));
+
+        let form = app.client.get("/report").send().await;
+        form.assert_status_is_ok();
+        let form = text(form).await?;
+        for expected in [
+            "<label for=\"title\">",
+            "<label for=\"narrative\">",
+            "Near misses",
+            "Exactly what is kept",
+            "name=\"factors\" value=\"autocomplete\"",
+        ] {
+            assert!(form.contains(expected), "the form lacks {expected}");
+        }
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_mistake_logged_on_the_form_shows_the_receipt_once() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let response = app.client.post("/report").form(&GOOD_FORM).send().await;
+        response.assert_status_is_ok();
+        response.assert_header("cache-control", "no-store");
+        let page = text(response).await?;
+        assert!(page.contains("Your receipt code"));
+        assert!(page.contains("only time it will be shown"));
+        let code = page
+            .split("<code>")
+            .nth(1)
+            .and_then(|rest| rest.split("</code>").next())
+            .unwrap_or_default();
+        assert_eq!(code.len(), 34, "seven groups of four with dashes: {code}");
+        assert_eq!(code.matches('-').count(), 6);
+
+        // The form page never shows it again.
+        let form = text(app.client.get("/report").send().await).await?;
+        assert!(!form.contains(code));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_form_with_errors_comes_back_with_the_text_kept() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let form: &[(&str, &str)] = &[
+            ("title", ""),
+            (
+                "narrative",
+                "A long account that must not be lost <b>even with markup</b>.",
+            ),
+            ("channel", ""),
+            ("impact", "near_miss"),
+            ("factors", "autocomplete"),
+            ("occurred_on", "2099-01"),
+        ];
+        let response = app.client.post("/report").form(&form).send().await;
+        response.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        let page = text(response).await?;
+        // The text is kept, escaped, in its field.
+        assert!(
+            page.contains(
+                "A long account that must not be lost &lt;b&gt;even with markup&lt;/b&gt;."
+            )
+        );
+        // Each error sits beside its field and is linked from the summary.
+        for field in ["title", "channel", "occurred_on"] {
+            assert!(
+                page.contains(&format!("id=\"{field}-error\"")),
+                "no error beside {field}"
+            );
+            assert!(
+                page.contains(&format!("href=\"#{field}\"")),
+                "{field} not in the summary"
+            );
+        }
+        assert!(page.contains("aria-invalid=\"true\""));
+        // Choices made are still made.
+        assert!(page.contains("value=\"autocomplete\" checked"));
+        assert!(page.contains("value=\"near_miss\" checked"));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_shared_lesson_is_shown_as_text_never_as_markup() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let report_ref = published(
+            &app,
+            &json!({"title": "A <script>alert(1)</script> title", "narrative": "Body with <img src=x onerror=alert(1)>", "lesson": "Escape everything."}),
+        )
+        .await?;
+        let response = app.client.get(format!("/reports/{report_ref}")).send().await;
+        response.assert_status_is_ok();
+        response.assert_header_exist("content-security-policy");
+        let page = text(response).await?;
+        assert!(!page.contains("<script>alert"));
+        assert!(!page.contains("<img src=x"));
+        assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(page.contains("Escape everything."));
+
+        let missing = app.client.get("/reports/0000000000").send().await;
+        missing.assert_status(StatusCode::NOT_FOUND);
+        assert!(text(missing).await?.contains("Page not found"));
+        let unknown = app.client.get("/no/such/page").send().await;
+        unknown.assert_status(StatusCode::NOT_FOUND);
+        Ok(())
+    })
+    .await
+}

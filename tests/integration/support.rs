@@ -1,0 +1,78 @@
+//! Small helpers shared by the integration tests.
+
+use kintsugi_tests::TestApp;
+use poem::test::TestResponse;
+use serde_json::Value;
+
+/// Reads a response body as JSON.
+pub async fn json(response: TestResponse) -> anyhow::Result<Value> {
+    let text = response.0.into_body().into_string().await?;
+    Ok(serde_json::from_str(&text)?)
+}
+
+/// Reads a response body as text.
+pub async fn text(response: TestResponse) -> anyhow::Result<String> {
+    Ok(response.0.into_body().into_string().await?)
+}
+
+/// Logs a report through the API and returns `(ref, receipt)`.
+pub async fn submit(app: &TestApp, title: &str) -> anyhow::Result<(String, String)> {
+    let response = post_json(app, "/api/v1/reports", &kintsugi_tests::new_report(title)).await;
+    response.assert_status(poem::http::StatusCode::CREATED);
+    let body = json(response).await?;
+    let field = |name: &str| {
+        body[name]
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| anyhow::anyhow!("no {name} in {body}"))
+    };
+    Ok((field("ref")?, field("receipt")?))
+}
+
+/// Imports JSON Lines through the real import service.
+pub async fn import(
+    app: &TestApp,
+    jsonl: &str,
+    publish: bool,
+) -> anyhow::Result<kintsugi::services::import::ImportSummary> {
+    Ok(kintsugi::services::import::import_jsonl(
+        &app.state.db,
+        std::io::Cursor::new(jsonl.to_owned()),
+        publish,
+        &|_| {},
+    )
+    .await?)
+}
+
+/// One published report, imported, and its ref.
+pub async fn published(app: &TestApp, line: &Value) -> anyhow::Result<String> {
+    let summary = import(app, &format!("{line}\n"), true).await?;
+    anyhow::ensure!(
+        summary.errors.is_empty(),
+        "import failed: {:?}",
+        summary.errors
+    );
+    let rows = sea_orm::ConnectionTrait::query_all_raw(
+        &app.state.db,
+        sea_orm::Statement::from_string(
+            app.state.db.get_database_backend(),
+            format!(
+                "SELECT id FROM reports WHERE title = '{}'",
+                line["title"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .replace('\'', "''")
+            ),
+        ),
+    )
+    .await?;
+    let row = rows
+        .first()
+        .ok_or_else(|| anyhow::anyhow!("imported report not found"))?;
+    Ok(row.try_get::<String>("", "id")?)
+}
+
+/// Posts a JSON body to `path`.
+pub async fn post_json(app: &TestApp, path: &str, body: &Value) -> TestResponse {
+    app.client.post(path).body_json(body).send().await
+}
