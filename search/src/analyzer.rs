@@ -1,0 +1,193 @@
+//! Tokenising English text so that hyphenated words stay findable.
+//!
+//! "reply-all" and "e-mail" are one idea each. At index time such a compound is stored as its
+//! joined form ("replyall", "email") and as its parts ("reply", "all"), all at one position, so
+//! that phrases around it still line up. At query time it becomes the joined form only, which
+//! then finds "reply-all", "replyall", "e-mail" and "email" alike.
+
+use tantivy::tokenizer::{
+    Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
+    TokenizerManager,
+};
+
+/// The name under which both analyzers are registered.
+pub const ANALYZER: &str = "kintsugi_en";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    Index,
+    Query,
+}
+
+#[derive(Clone)]
+struct CompoundTokenizer {
+    mode: Mode,
+    tokens: Vec<Token>,
+}
+
+struct CompoundTokenStream<'a> {
+    tokens: &'a mut Vec<Token>,
+    /// One past the current token; 0 before the first `advance`.
+    next: usize,
+}
+
+impl Tokenizer for CompoundTokenizer {
+    type TokenStream<'a> = CompoundTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CompoundTokenStream<'a> {
+        self.tokens.clear();
+        tokenize(text, self.mode, &mut self.tokens);
+        CompoundTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
+}
+
+impl TokenStream for CompoundTokenStream<'_> {
+    fn advance(&mut self) -> bool {
+        if self.next < self.tokens.len() {
+            self.next += 1;
+            true
+        } else {
+            false
+        }
+    }
+
+    fn token(&self) -> &Token {
+        &self.tokens[self.next.saturating_sub(1)]
+    }
+
+    fn token_mut(&mut self) -> &mut Token {
+        let current = self.next.saturating_sub(1);
+        &mut self.tokens[current]
+    }
+}
+
+fn is_hyphen(c: char) -> bool {
+    matches!(c, '-' | '\u{2010}' | '\u{2011}')
+}
+
+/// Splits `text` into words; words joined by single hyphens form one compound.
+fn tokenize(text: &str, mode: Mode, out: &mut Vec<Token>) {
+    let mut position = 0;
+    let mut chars = text.char_indices().peekable();
+    while let Some(&(start, c)) = chars.peek() {
+        if !c.is_alphanumeric() {
+            chars.next();
+            continue;
+        }
+        // Collect the parts of one compound: word (hyphen word)*.
+        let mut parts: Vec<(usize, usize)> = Vec::new();
+        let mut part_start = start;
+        let mut end = start;
+        while let Some(&(offset, c)) = chars.peek() {
+            if c.is_alphanumeric() {
+                end = offset + c.len_utf8();
+                chars.next();
+            } else if is_hyphen(c) {
+                let mut lookahead = chars.clone();
+                lookahead.next();
+                match lookahead.peek() {
+                    Some(&(next_offset, next)) if next.is_alphanumeric() => {
+                        parts.push((part_start, end));
+                        part_start = next_offset;
+                        chars.next();
+                    }
+                    _ => break,
+                }
+            } else {
+                break;
+            }
+        }
+        parts.push((part_start, end));
+
+        let token = |from: usize, to: usize, text: String| Token {
+            offset_from: from,
+            offset_to: to,
+            position,
+            text,
+            position_length: 1,
+        };
+        if parts.len() == 1 {
+            out.push(token(start, end, text[start..end].to_owned()));
+        } else {
+            let joined: String = parts.iter().map(|&(a, b)| &text[a..b]).collect();
+            out.push(token(start, end, joined));
+            if mode == Mode::Index {
+                for &(a, b) in &parts {
+                    out.push(token(a, b, text[a..b].to_owned()));
+                }
+            }
+        }
+        position += 1;
+    }
+}
+
+fn analyzer(mode: Mode) -> TextAnalyzer {
+    TextAnalyzer::builder(CompoundTokenizer {
+        mode,
+        tokens: Vec::new(),
+    })
+    .filter(RemoveLongFilter::limit(48))
+    .filter(LowerCaser)
+    .filter(Stemmer::new(Language::English))
+    .build()
+}
+
+/// The analyzers used to index documents (and to find snippet highlights).
+pub fn index_tokenizers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(ANALYZER, analyzer(Mode::Index));
+    manager
+}
+
+/// The analyzers used to read queries.
+pub fn query_tokenizers() -> TokenizerManager {
+    let manager = TokenizerManager::default();
+    manager.register(ANALYZER, analyzer(Mode::Query));
+    manager
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(mode: Mode, text: &str) -> Vec<(String, usize)> {
+        let mut analyzer = analyzer(mode);
+        let mut stream = analyzer.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        out
+    }
+
+    #[test]
+    fn compounds_are_indexed_whole_and_in_parts_at_one_position() {
+        assert_eq!(
+            texts(Mode::Index, "The reply-all button"),
+            vec![
+                ("the".into(), 0),
+                ("replyal".into(), 1),
+                ("repli".into(), 1),
+                ("all".into(), 1),
+                ("button".into(), 2)
+            ]
+        );
+    }
+
+    #[test]
+    fn compounds_are_queried_whole() {
+        assert_eq!(texts(Mode::Query, "e-mail"), vec![("email".into(), 0)]);
+        assert_eq!(texts(Mode::Query, "email"), vec![("email".into(), 0)]);
+    }
+
+    #[test]
+    fn dangling_hyphens_and_punctuation_split_words() {
+        assert_eq!(
+            texts(Mode::Query, "well- known -- ok"),
+            vec![("well".into(), 0), ("known".into(), 1), ("ok".into(), 2)]
+        );
+    }
+}

@@ -1,0 +1,273 @@
+//! Opening the index on disk, applying changes, and remembering how far it got.
+//!
+//! Each commit carries a payload with the schema version and the id of the last outbox row it
+//! includes. The index and that id change together, atomically, so after a crash the app
+//! resumes from exactly the right row.
+
+use std::{
+    path::{Path, PathBuf},
+    sync::Mutex,
+};
+
+use serde::{Deserialize, Serialize};
+use tantivy::{
+    Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, schema::Facet,
+    tokenizer::TokenizerManager,
+};
+
+use crate::{
+    analyzer,
+    document::{Change, IndexedReport},
+    error::{Error, Result},
+    schema::{self, Fields, SCHEMA_VERSION},
+};
+
+/// Memory for the writer's in-flight segments, shared by its threads.
+const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+#[derive(Debug, Default, Serialize, Deserialize)]
+struct Payload {
+    schema_version: u32,
+    outbox_id: i64,
+}
+
+/// How the index was found on opening.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Opened {
+    /// An index of this schema, up to date with the outbox up to this id.
+    Existing { outbox_id: i64 },
+    /// A new, empty index; `reason` says why the old one (if any) was not used.
+    Created { reason: String },
+}
+
+pub struct SearchIndex {
+    pub(crate) index: Index,
+    pub(crate) reader: IndexReader,
+    writer: Mutex<IndexWriter>,
+    pub(crate) fields: Fields,
+    pub(crate) query_tokenizers: TokenizerManager,
+    dir: PathBuf,
+}
+
+impl SearchIndex {
+    /// Opens the index in `dir`, or creates a new one when it is missing, unreadable or of
+    /// another schema version. The caller rebuilds a created index from the database.
+    pub fn open(dir: &Path) -> Result<(Self, Opened)> {
+        let existing = if dir.join("meta.json").exists() {
+            match Self::try_open(dir) {
+                Ok(index) => match index.payload() {
+                    Ok(payload) if payload.schema_version == SCHEMA_VERSION => {
+                        return Ok((
+                            index,
+                            Opened::Existing {
+                                outbox_id: payload.outbox_id,
+                            },
+                        ));
+                    }
+                    Ok(payload) => format!(
+                        "the index has schema version {}, this program needs {SCHEMA_VERSION}",
+                        payload.schema_version
+                    ),
+                    Err(e) => format!("the index's commit payload is unreadable: {e}"),
+                },
+                Err(e) => format!("the index could not be opened: {e}"),
+            }
+        } else {
+            "there was no index yet".to_owned()
+        };
+        if dir.exists() {
+            std::fs::remove_dir_all(dir)?;
+        }
+        std::fs::create_dir_all(dir)?;
+        let index = Index::create_in_dir(dir, schema::build())?;
+        let opened = Self::wrap(index, dir)?;
+        opened.commit(0)?;
+        Ok((opened, Opened::Created { reason: existing }))
+    }
+
+    fn try_open(dir: &Path) -> Result<Self> {
+        let index = Index::open_in_dir(dir)?;
+        Self::wrap(index, dir)
+    }
+
+    fn wrap(mut index: Index, dir: &Path) -> Result<Self> {
+        index.set_tokenizers(analyzer::index_tokenizers());
+        let fields = Fields::from_schema(&index.schema())?;
+        let writer = index.writer(WRITER_MEMORY)?;
+        let reader = index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?;
+        Ok(Self {
+            index,
+            reader,
+            writer: Mutex::new(writer),
+            fields,
+            query_tokenizers: analyzer::query_tokenizers(),
+            dir: dir.to_path_buf(),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn payload(&self) -> Result<Payload> {
+        match self.index.load_metas()?.payload {
+            Some(text) => Ok(serde_json::from_str(&text)?),
+            None => Ok(Payload::default()),
+        }
+    }
+
+    /// The id of the last outbox row the committed index includes.
+    pub fn applied_outbox_id(&self) -> Result<i64> {
+        Ok(self.payload()?.outbox_id)
+    }
+
+    /// How many reports the index holds, as readers see it.
+    pub fn num_docs(&self) -> u64 {
+        self.reader.searcher().num_docs()
+    }
+
+    /// Applies changes and commits them together with the id of the last outbox row they
+    /// come from. Readers see the result as soon as this returns.
+    pub fn apply(&self, changes: &[Change], outbox_id: i64) -> Result<()> {
+        {
+            let writer = self.writer.lock().map_err(|_| Error::Poisoned)?;
+            for change in changes {
+                match change {
+                    Change::Upsert(report) => {
+                        writer.delete_term(self.ref_term(&report.report_ref));
+                        writer.add_document(self.document(report))?;
+                    }
+                    Change::Remove(report_ref) => {
+                        writer.delete_term(self.ref_term(report_ref));
+                    }
+                }
+            }
+        }
+        self.commit(outbox_id)
+    }
+
+    /// Empties the index (uncommitted until the next [`commit`](Self::commit)), for a rebuild.
+    pub fn clear(&self) -> Result<()> {
+        let writer = self.writer.lock().map_err(|_| Error::Poisoned)?;
+        writer.delete_all_documents()?;
+        Ok(())
+    }
+
+    /// Adds reports without committing, for a rebuild.
+    pub fn add(&self, reports: &[IndexedReport]) -> Result<()> {
+        let writer = self.writer.lock().map_err(|_| Error::Poisoned)?;
+        for report in reports {
+            writer.add_document(self.document(report))?;
+        }
+        Ok(())
+    }
+
+    /// Commits everything added so far, recording `outbox_id` as applied, and reloads readers.
+    pub fn commit(&self, outbox_id: i64) -> Result<()> {
+        let payload = serde_json::to_string(&Payload {
+            schema_version: SCHEMA_VERSION,
+            outbox_id,
+        })?;
+        {
+            let mut writer = self.writer.lock().map_err(|_| Error::Poisoned)?;
+            let mut prepared = writer.prepare_commit()?;
+            prepared.set_payload(&payload);
+            prepared.commit()?;
+        }
+        self.reader.reload()?;
+        Ok(())
+    }
+
+    fn ref_term(&self, report_ref: &str) -> Term {
+        Term::from_field_text(self.fields.report_ref, report_ref)
+    }
+
+    fn document(&self, report: &IndexedReport) -> TantivyDocument {
+        let f = &self.fields;
+        let mut doc = TantivyDocument::default();
+        doc.add_text(f.report_ref, &report.report_ref);
+        doc.add_text(f.title, &report.title);
+        doc.add_text(f.narrative, &report.narrative);
+        doc.add_text(f.lesson, &report.lesson);
+        doc.add_text(f.what_helped, &report.what_helped);
+        let single = |doc: &mut TantivyDocument, field, value: &Option<String>| {
+            if let Some(value) = value {
+                doc.add_facet(field, Facet::from_path([value.as_str()]));
+            }
+        };
+        single(&mut doc, f.channel, &report.channel);
+        single(&mut doc, f.audience, &report.audience);
+        single(&mut doc, f.impact, &report.impact);
+        for factor in &report.factors {
+            doc.add_facet(f.factor, Facet::from_path([factor.as_str()]));
+        }
+        for category in &report.categories {
+            doc.add_facet(f.category, Facet::from_path([category.as_str()]));
+        }
+        if !report.unit.is_empty() {
+            doc.add_facet(
+                f.unit,
+                Facet::from_path(report.unit.iter().map(String::as_str)),
+            );
+        }
+        for tag in &report.tags {
+            doc.add_facet(f.tag, Facet::from_path([tag.as_str()]));
+        }
+        doc.add_u64(f.month, u64::from(report.month));
+        doc
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn report(report_ref: &str, title: &str) -> IndexedReport {
+        IndexedReport {
+            report_ref: report_ref.into(),
+            title: title.into(),
+            narrative: "narrative".into(),
+            month: 202601,
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn the_outbox_position_survives_reopening() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("index");
+        {
+            let (index, opened) = SearchIndex::open(&path)?;
+            assert!(matches!(opened, Opened::Created { .. }));
+            index.apply(&[Change::Upsert(report("aaaaaaaaaa", "one"))], 7)?;
+            index.apply(
+                &[
+                    Change::Upsert(report("aaaaaaaaaa", "one again")),
+                    Change::Upsert(report("bbbbbbbbbb", "two")),
+                ],
+                9,
+            )?;
+            assert_eq!(index.num_docs(), 2, "an upsert replaces, never duplicates");
+        }
+        let (index, opened) = SearchIndex::open(&path)?;
+        assert_eq!(opened, Opened::Existing { outbox_id: 9 });
+        index.apply(&[Change::Remove("aaaaaaaaaa".into())], 10)?;
+        assert_eq!(index.num_docs(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_corrupt_index_is_replaced_by_a_new_one() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("index");
+        drop(SearchIndex::open(&path)?);
+        std::fs::write(path.join("meta.json"), b"{ not json")?;
+        let (index, opened) = SearchIndex::open(&path)?;
+        assert!(matches!(opened, Opened::Created { .. }), "{opened:?}");
+        assert_eq!(index.applied_outbox_id()?, 0);
+        Ok(())
+    }
+}

@@ -1,0 +1,429 @@
+//! Searching: a forgiving query reading, filters, facet counts, snippets and paging.
+
+use std::ops::Bound;
+
+use tantivy::{
+    DocAddress, Order, Score, Searcher, TantivyDocument, Term,
+    collector::{Count, FacetCollector, FacetCounts, TopDocs},
+    query::{
+        AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+    },
+    schema::{Facet, Field, IndexRecordOption, Value},
+    snippet::{Snippet, SnippetGenerator},
+};
+
+use crate::{error::Result, index::SearchIndex, schema::Fields};
+
+/// Characters of a result's snippet.
+const SNIPPET_CHARS: usize = 220;
+
+/// Restrictions on the results; values within one list are alternatives (OR), the lists
+/// together must all hold (AND).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Filters {
+    pub channel: Vec<String>,
+    pub impact: Vec<String>,
+    pub factor: Vec<String>,
+    pub tag: Vec<String>,
+    /// A unit path from the root; the unit and everything under it match.
+    pub unit: Vec<String>,
+    /// `YYYYMM`, inclusive.
+    pub from_month: Option<u32>,
+    /// `YYYYMM`, inclusive.
+    pub to_month: Option<u32>,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Sort {
+    #[default]
+    Relevance,
+    Newest,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SearchRequest {
+    pub text: String,
+    pub filters: Filters,
+    pub sort: Sort,
+    pub limit: usize,
+    pub offset: usize,
+}
+
+#[derive(Clone, Debug)]
+pub struct Hit {
+    pub report_ref: String,
+    pub score: Score,
+    /// The title with matches in `<mark>`, HTML-escaped.
+    pub title_html: String,
+    /// A passage with matches in `<mark>`, HTML-escaped.
+    pub snippet_html: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FacetCount {
+    /// The value (for units, the full path joined by `/`).
+    pub value: String,
+    pub count: u64,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Facets {
+    pub channel: Vec<FacetCount>,
+    pub impact: Vec<FacetCount>,
+    pub factor: Vec<FacetCount>,
+    pub category: Vec<FacetCount>,
+    pub tag: Vec<FacetCount>,
+    /// The top-level units, and the children of the selected unit and of its ancestors.
+    pub unit: Vec<FacetCount>,
+}
+
+/// Something the reader should know about how the query was read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    /// Part of the query could not be read as search syntax and was read as plain words.
+    Lenient { problems: Vec<String> },
+    /// Nothing matched every word exactly, so close spellings were allowed.
+    Fuzzy,
+    /// Nothing matched every word, so results match any of them.
+    AnyWord,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SearchResults {
+    pub total: u64,
+    pub hits: Vec<Hit>,
+    pub facets: Facets,
+    pub notices: Vec<Notice>,
+}
+
+/// How strictly the words of a query are matched, from the first attempt to the last.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Strictness {
+    AllWords,
+    AllWordsFuzzy,
+    AnyWord,
+}
+
+impl SearchIndex {
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let searcher = self.reader.searcher();
+        let text = request.text.trim();
+        let mut notices = Vec::new();
+        let mut results = SearchResults::default();
+        let attempts: &[Strictness] = if text.is_empty() {
+            &[Strictness::AllWords]
+        } else {
+            &[
+                Strictness::AllWords,
+                Strictness::AllWordsFuzzy,
+                Strictness::AnyWord,
+            ]
+        };
+        for &strictness in attempts {
+            let (text_query, problems) = self.parse(text, strictness);
+            if strictness == Strictness::AllWords && !problems.is_empty() {
+                notices.push(Notice::Lenient { problems });
+            }
+            results = self.run(&searcher, text_query, request)?;
+            if results.total > 0 {
+                match strictness {
+                    Strictness::AllWords => {}
+                    Strictness::AllWordsFuzzy => notices.push(Notice::Fuzzy),
+                    Strictness::AnyWord => notices.push(Notice::AnyWord),
+                }
+                break;
+            }
+        }
+        results.notices = notices;
+        Ok(results)
+    }
+
+    fn parser(&self, strictness: Strictness) -> QueryParser {
+        let fields = self.fields.text_with_boosts();
+        let mut parser = QueryParser::new(
+            self.index.schema(),
+            fields.iter().map(|(field, _)| *field).collect(),
+            self.query_tokenizers.clone(),
+        );
+        for (field, boost) in fields {
+            parser.set_field_boost(field, boost);
+            if strictness == Strictness::AllWordsFuzzy {
+                parser.set_field_fuzzy(field, false, 1, true);
+            }
+        }
+        if strictness != Strictness::AnyWord {
+            parser.set_conjunction_by_default();
+        }
+        parser
+    }
+
+    /// Reads the query; syntax it cannot read is read leniently, with the problems returned.
+    fn parse(&self, text: &str, strictness: Strictness) -> (Box<dyn Query>, Vec<String>) {
+        if text.is_empty() {
+            return (Box::new(AllQuery), Vec::new());
+        }
+        let parser = self.parser(strictness);
+        match parser.parse_query(text) {
+            Ok(query) => (query, Vec::new()),
+            Err(_) => {
+                let (query, errors) = parser.parse_query_lenient(text);
+                (query, errors.iter().map(ToString::to_string).collect())
+            }
+        }
+    }
+
+    fn run(
+        &self,
+        searcher: &Searcher,
+        text_query: Box<dyn Query>,
+        request: &SearchRequest,
+    ) -> Result<SearchResults> {
+        let filtered = self.with_filters(text_query.box_clone(), &request.filters);
+        let limit = request.limit.max(1);
+        let facets = self.facet_collectors(&request.filters);
+        let (addresses, total, facet_counts) = match request.sort {
+            Sort::Relevance => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .order_by_score();
+                let (top, total, counts) = searcher.search(&*filtered, &(top, Count, facets))?;
+                (top, total, counts)
+            }
+            Sort::Newest => {
+                let top = TopDocs::with_limit(limit)
+                    .and_offset(request.offset)
+                    .order_by_u64_field("month", Order::Desc);
+                let (top, total, counts) = searcher.search(&*filtered, &(top, Count, facets))?;
+                let top = top.into_iter().map(|(_, address)| (0.0, address)).collect();
+                (top, total, counts)
+            }
+        };
+        let hits = self.hits(searcher, &*text_query, addresses)?;
+        Ok(SearchResults {
+            total: total as u64,
+            hits,
+            facets: self.facets(facet_counts, &request.filters),
+            notices: Vec::new(),
+        })
+    }
+
+    fn with_filters(&self, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+        let f = &self.fields;
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        let mut any_of = |field: Field, values: &[String]| {
+            if values.is_empty() {
+                return;
+            }
+            let alternatives: Vec<Box<dyn Query>> = values
+                .iter()
+                .map(|value| facet_query(field, &Facet::from_path([value.as_str()])))
+                .collect();
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(
+                    Box::new(BooleanQuery::union(alternatives)),
+                    0.0,
+                )),
+            ));
+        };
+        any_of(f.channel, &filters.channel);
+        any_of(f.impact, &filters.impact);
+        any_of(f.factor, &filters.factor);
+        any_of(f.tag, &filters.tag);
+        if !filters.unit.is_empty() {
+            // Facet terms are indexed with every ancestor, so one term matches a whole subtree.
+            let unit = facet_query(
+                f.unit,
+                &Facet::from_path(filters.unit.iter().map(String::as_str)),
+            );
+            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(unit, 0.0))));
+        }
+        if filters.from_month.is_some() || filters.to_month.is_some() {
+            let bound = |month: Option<u32>, inclusive: fn(Term) -> Bound<Term>| match month {
+                Some(month) => inclusive(Term::from_field_u64(f.month, u64::from(month))),
+                None => Bound::Unbounded,
+            };
+            let range = RangeQuery::new(
+                bound(filters.from_month, Bound::Included),
+                bound(filters.to_month, Bound::Included),
+            );
+            clauses.push((
+                Occur::Must,
+                Box::new(ConstScoreQuery::new(Box::new(range), 0.0)),
+            ));
+        }
+        if clauses.len() == 1 {
+            clauses.remove(0).1
+        } else {
+            Box::new(BooleanQuery::new(clauses))
+        }
+    }
+
+    fn facet_collectors(&self, filters: &Filters) -> FacetCollectors {
+        let top = |name: &str| {
+            let mut collector = FacetCollector::for_field(name);
+            collector.add_facet(Facet::root());
+            collector
+        };
+        // A collector refuses a facet below one it already has, so the children of the
+        // selected unit are counted by a second one.
+        let mut below = FacetCollector::for_field("unit");
+        if !filters.unit.is_empty() {
+            below.add_facet(Facet::from_path(filters.unit.iter().map(String::as_str)));
+        }
+        (
+            top("channel"),
+            top("impact"),
+            (top("factor"), top("category")),
+            (top("tag"), top("unit"), below),
+        )
+    }
+
+    fn facets(
+        &self,
+        (channel, impact, (factor, category), (tag, unit, below)): FacetFruits,
+        filters: &Filters,
+    ) -> Facets {
+        let flat = |counts: &FacetCounts| -> Vec<FacetCount> {
+            let mut values: Vec<FacetCount> = counts
+                .get(Facet::root())
+                .map(|(facet, count)| FacetCount {
+                    value: facet.to_path().join("/"),
+                    count,
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            values
+        };
+        let mut units = flat(&unit);
+        if !filters.unit.is_empty() {
+            let selected = Facet::from_path(filters.unit.iter().map(String::as_str));
+            units.extend(below.get(selected).map(|(facet, count)| FacetCount {
+                value: facet.to_path().join("/"),
+                count,
+            }));
+        }
+        Facets {
+            channel: flat(&channel),
+            impact: flat(&impact),
+            factor: flat(&factor),
+            category: flat(&category),
+            tag: flat(&tag),
+            unit: units,
+        }
+    }
+
+    /// Turns addresses into hits with highlighted titles and snippets.
+    pub(crate) fn hits(
+        &self,
+        searcher: &Searcher,
+        text_query: &dyn Query,
+        addresses: Vec<(Score, DocAddress)>,
+    ) -> Result<Vec<Hit>> {
+        let f = self.fields;
+        let title_snippets = generator(searcher, text_query, f.title, 400)?;
+        let narrative_snippets = generator(searcher, text_query, f.narrative, SNIPPET_CHARS)?;
+        let lesson_snippets = generator(searcher, text_query, f.lesson, SNIPPET_CHARS)?;
+        addresses
+            .into_iter()
+            .map(|(score, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                let text_of = |field: Field| {
+                    doc.get_first(field)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or_default()
+                        .to_owned()
+                };
+                let title = highlighted(title_snippets.snippet_from_doc(&doc));
+                let snippet = [&narrative_snippets, &lesson_snippets]
+                    .into_iter()
+                    .map(|generator| generator.snippet_from_doc(&doc))
+                    .find(|snippet| !snippet.highlighted().is_empty())
+                    .map(highlighted)
+                    .unwrap_or_else(|| opening(&text_of(f.narrative)));
+                Ok(Hit {
+                    report_ref: text_of(f.report_ref),
+                    score,
+                    title_html: if title.is_empty() {
+                        escape(&text_of(f.title))
+                    } else {
+                        title
+                    },
+                    snippet_html: snippet,
+                })
+            })
+            .collect()
+    }
+
+    pub(crate) fn fields(&self) -> &Fields {
+        &self.fields
+    }
+}
+
+type FacetCollectors = (
+    FacetCollector,
+    FacetCollector,
+    (FacetCollector, FacetCollector),
+    (FacetCollector, FacetCollector, FacetCollector),
+);
+type FacetFruits = (
+    FacetCounts,
+    FacetCounts,
+    (FacetCounts, FacetCounts),
+    (FacetCounts, FacetCounts, FacetCounts),
+);
+
+fn facet_query(field: Field, facet: &Facet) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_facet(field, facet),
+        IndexRecordOption::Basic,
+    ))
+}
+
+fn generator(
+    searcher: &Searcher,
+    query: &dyn Query,
+    field: Field,
+    chars: usize,
+) -> Result<SnippetGenerator> {
+    let mut generator = SnippetGenerator::create(searcher, query, field)?;
+    generator.set_max_num_chars(chars);
+    Ok(generator)
+}
+
+/// A snippet as HTML: escaped text with matches in `<mark>`.
+fn highlighted(mut snippet: Snippet) -> String {
+    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
+    snippet.to_html()
+}
+
+/// The start of a text, cut at a word boundary, escaped: the snippet when nothing is highlighted.
+fn opening(text: &str) -> String {
+    let mut cut = String::new();
+    for word in text.split_whitespace() {
+        if cut.len() + word.len() > SNIPPET_CHARS {
+            cut.push('…');
+            break;
+        }
+        if !cut.is_empty() {
+            cut.push(' ');
+        }
+        cut.push_str(word);
+    }
+    escape(&cut)
+}
+
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#x27;"),
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,82 @@
+//! The index schema, with its field handles resolved once.
+
+use tantivy::schema::{
+    FAST, FacetOptions, Field, INDEXED, IndexRecordOption, STORED, STRING, Schema,
+    TextFieldIndexing, TextOptions,
+};
+
+use crate::analyzer::ANALYZER;
+
+/// Bump whenever the schema or the analyzers change: an index of another version is rebuilt.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Clone, Copy, Debug)]
+pub struct Fields {
+    pub report_ref: Field,
+    pub title: Field,
+    pub narrative: Field,
+    pub lesson: Field,
+    pub what_helped: Field,
+    pub channel: Field,
+    pub audience: Field,
+    pub impact: Field,
+    pub factor: Field,
+    pub category: Field,
+    pub unit: Field,
+    pub tag: Field,
+    pub month: Field,
+}
+
+impl Fields {
+    /// The free-text fields with their BM25 boosts: a title says most, a lesson is the point.
+    pub fn text_with_boosts(&self) -> [(Field, f32); 4] {
+        [
+            (self.title, 3.0),
+            (self.lesson, 1.5),
+            (self.narrative, 1.0),
+            (self.what_helped, 1.0),
+        ]
+    }
+
+    pub fn from_schema(schema: &Schema) -> tantivy::Result<Self> {
+        let field = |name: &str| schema.get_field(name);
+        Ok(Self {
+            report_ref: field("ref")?,
+            title: field("title")?,
+            narrative: field("narrative")?,
+            lesson: field("lesson")?,
+            what_helped: field("what_helped")?,
+            channel: field("channel")?,
+            audience: field("audience")?,
+            impact: field("impact")?,
+            factor: field("factor")?,
+            category: field("category")?,
+            unit: field("unit")?,
+            tag: field("tag")?,
+            month: field("month")?,
+        })
+    }
+}
+
+pub fn build() -> Schema {
+    let text = TextOptions::default()
+        .set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+        )
+        .set_stored();
+    let mut builder = Schema::builder();
+    builder.add_text_field("ref", STRING | STORED);
+    builder.add_text_field("title", text.clone());
+    builder.add_text_field("narrative", text.clone());
+    builder.add_text_field("lesson", text.clone());
+    builder.add_text_field("what_helped", text);
+    for facet in [
+        "channel", "audience", "impact", "factor", "category", "unit", "tag",
+    ] {
+        builder.add_facet_field(facet, FacetOptions::default());
+    }
+    builder.add_u64_field("month", INDEXED | FAST);
+    builder.build()
+}
