@@ -70,6 +70,11 @@ impl Config {
         }
     }
 
+    /// Where this instance keeps its search index; each instance has its own.
+    pub fn index_dir(&self) -> PathBuf {
+        self.data_dir.join("index")
+    }
+
     pub fn is_sqlite(&self) -> bool {
         self.database_url().starts_with("sqlite:")
     }

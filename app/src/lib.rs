@@ -10,6 +10,7 @@ pub mod codes;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod indexing;
 pub mod pages;
 pub mod routes;
 pub mod server;

@@ -45,24 +45,38 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             tracing::info!("stopped");
         }
         Command::Migrate => {
-            let connection = db::connect(&config).await?;
-            db::migrate(&connection)
-                .await
-                .context("while applying migrations")?;
+            open_database(&config).await?;
             println!("The database schema is up to date.");
         }
         Command::Import { publish, file } => {
-            let state = server::build_state(config).await?;
-            if !cli::import(&state.db, &file, publish).await? {
+            let connection = open_database(&config).await?;
+            let complete = cli::import(&connection, &file, publish).await?;
+            cli::index_pending(&config, &connection).await?;
+            if !complete {
                 return Ok(ExitCode::from(1));
             }
         }
         Command::Demo => {
-            let state = server::build_state(config).await?;
-            cli::demo(&state.db).await?;
+            let connection = open_database(&config).await?;
+            cli::demo(&connection).await?;
+            cli::index_pending(&config, &connection).await?;
+        }
+        Command::Reindex => {
+            let connection = open_database(&config).await?;
+            cli::reindex(&config, &connection).await?;
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+async fn open_database(
+    config: &kintsugi::config::Config,
+) -> anyhow::Result<sea_orm::DatabaseConnection> {
+    let connection = db::connect(config).await?;
+    db::migrate(&connection)
+        .await
+        .context("while applying migrations")?;
+    Ok(connection)
 }
 
 async fn shutdown_signal() {

@@ -8,12 +8,12 @@ use poem::{
     post,
     web::{Data, Json},
 };
-use sea_orm::ConnectionTrait;
 
 use crate::{
     api::{self, api_errors_as_json},
     error::AppError,
-    pages::{self, home, receipts, reports},
+    pages::{self, home, receipts, reports, search},
+    services,
     state::AppState,
     telemetry,
     templates::StaticAssets,
@@ -36,6 +36,7 @@ pub fn endpoint(state: AppState) -> impl Endpoint {
             get(reports::new_report).post(reports::submit_report),
         )
         .at("/reports/:ref", get(reports::show_report))
+        .at("/search", get(search::search_page))
         .at("/receipt", get(receipts::lookup).post(receipts::show))
         .at("/receipt/detail", post(receipts::add_detail))
         .at("/receipt/withdraw", post(receipts::withdraw))
@@ -97,16 +98,15 @@ async fn security_headers<E: Endpoint>(next: E, req: Request) -> poem::Result<Re
     Ok(response)
 }
 
-/// 200 when the database answers, 503 otherwise.
+/// 200 when the database answers and the index is usable, 503 otherwise; the body says how
+/// far the index lags behind the database.
 #[handler]
 async fn health(Data(state): Data<&AppState>) -> Response {
-    match state.db.execute_unprepared("SELECT 1").await {
-        Ok(_) => Json(serde_json::json!({ "status": "ok", "database": "ok" })).into_response(),
-        Err(error) => {
-            tracing::error!(%error, "health check: the database does not answer");
-            Json(serde_json::json!({ "status": "unavailable", "database": "unavailable" }))
-                .with_status(StatusCode::SERVICE_UNAVAILABLE)
-                .into_response()
-        }
-    }
+    let health = services::health::check(&state.db, &state.index).await;
+    let status = if health.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    Json(health).with_status(status).into_response()
 }

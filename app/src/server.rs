@@ -7,12 +7,16 @@ use poem::{
     listener::{Acceptor, Listener, TcpAcceptor, TcpListener},
 };
 
+use sea_orm::DatabaseConnection;
+use search::{Opened, SearchIndex};
+
 use crate::{
-    config::Config, db, routes, services::receipts::ReceiptHasher, state::AppState,
+    config::Config, db, indexing, routes, services::receipts::ReceiptHasher, state::AppState,
     templates::Templates,
 };
 
-/// Connects to the database, applies migrations and loads the templates.
+/// Connects to the database, applies migrations, loads the templates, opens the search index
+/// (rebuilding it when missing, corrupt or of an older schema) and starts the indexer.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     use anyhow::Context;
     let db = db::connect(&config).await?;
@@ -24,12 +28,38 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let receipts = ReceiptHasher::load(&db)
         .await
         .context("while loading the receipt salt")?;
+    let index = open_index(&config, &db).await?;
+    tokio::spawn(indexing::run(db.clone(), Arc::clone(&index)));
     Ok(AppState {
         db,
         config: Arc::new(config),
         templates: Arc::new(templates),
         receipts,
+        index,
     })
+}
+
+/// Opens the search index in the data directory, rebuilding it from the database when it
+/// cannot be used as it is.
+pub async fn open_index(
+    config: &Config,
+    db: &DatabaseConnection,
+) -> anyhow::Result<Arc<SearchIndex>> {
+    use anyhow::Context;
+    let dir = config.index_dir();
+    let shown = dir.display().to_string();
+    let (index, opened) = indexing::blocking(move || Ok(SearchIndex::open(&dir)?))
+        .await
+        .with_context(|| format!("while opening the search index in {shown}"))?;
+    let index = Arc::new(index);
+    if let Opened::Created { reason } = opened {
+        tracing::info!(%reason, "building the search index from the database");
+        let count = indexing::rebuild(db, &index, &|_, _| {})
+            .await
+            .context("while building the search index")?;
+        tracing::info!(reports = count, "search index built");
+    }
+    Ok(index)
 }
 
 /// Binds the listening socket; port 0 picks a free one, which [`local_url`] then tells.

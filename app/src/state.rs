@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use sea_orm::DatabaseConnection;
+use search::SearchIndex;
 
 use crate::{config::Config, services::receipts::ReceiptHasher, templates::Templates};
 
@@ -12,4 +13,5 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub templates: Arc<Templates>,
     pub receipts: ReceiptHasher,
+    pub index: Arc<SearchIndex>,
 }

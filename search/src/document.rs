@@ -26,7 +26,7 @@ pub struct IndexedReport {
 #[derive(Clone, Debug)]
 pub enum Change {
     /// The report is published: add it, or replace the older copy.
-    Upsert(IndexedReport),
+    Upsert(Box<IndexedReport>),
     /// The report is not (or no longer) published: make sure it is absent.
     Remove(String),
 }

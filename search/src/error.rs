@@ -10,6 +10,8 @@ pub enum Error {
     Payload(#[from] serde_json::Error),
     #[error("search index writer lock poisoned")]
     Poisoned,
+    #[error("the search index is in use by another kintsugi process")]
+    Locked,
 }
 
 pub type Result<T, E = Error> = std::result::Result<T, E>;

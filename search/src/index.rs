@@ -70,6 +70,8 @@ impl SearchIndex {
                     ),
                     Err(e) => format!("the index's commit payload is unreadable: {e}"),
                 },
+                // Another process holds the index: never touch it.
+                Err(Error::Locked) => return Err(Error::Locked),
                 Err(e) => format!("the index could not be opened: {e}"),
             }
         } else {
@@ -93,7 +95,10 @@ impl SearchIndex {
     fn wrap(mut index: Index, dir: &Path) -> Result<Self> {
         index.set_tokenizers(analyzer::index_tokenizers());
         let fields = Fields::from_schema(&index.schema())?;
-        let writer = index.writer(WRITER_MEMORY)?;
+        let writer = index.writer(WRITER_MEMORY).map_err(|e| match e {
+            tantivy::TantivyError::LockFailure(..) => Error::Locked,
+            other => Error::Tantivy(other),
+        })?;
         let reader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
@@ -242,11 +247,11 @@ mod tests {
         {
             let (index, opened) = SearchIndex::open(&path)?;
             assert!(matches!(opened, Opened::Created { .. }));
-            index.apply(&[Change::Upsert(report("aaaaaaaaaa", "one"))], 7)?;
+            index.apply(&[Change::Upsert(Box::new(report("aaaaaaaaaa", "one")))], 7)?;
             index.apply(
                 &[
-                    Change::Upsert(report("aaaaaaaaaa", "one again")),
-                    Change::Upsert(report("bbbbbbbbbb", "two")),
+                    Change::Upsert(Box::new(report("aaaaaaaaaa", "one again"))),
+                    Change::Upsert(Box::new(report("bbbbbbbbbb", "two"))),
                 ],
                 9,
             )?;
@@ -256,6 +261,21 @@ mod tests {
         assert_eq!(opened, Opened::Existing { outbox_id: 9 });
         index.apply(&[Change::Remove("aaaaaaaaaa".into())], 10)?;
         assert_eq!(index.num_docs(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn a_busy_index_is_left_alone() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("index");
+        let (first, _) = SearchIndex::open(&path)?;
+        first.apply(&[Change::Upsert(Box::new(report("aaaaaaaaaa", "kept")))], 3)?;
+        assert!(matches!(SearchIndex::open(&path), Err(Error::Locked)));
+        assert_eq!(first.num_docs(), 1);
+        drop(first);
+        let (reopened, opened) = SearchIndex::open(&path)?;
+        assert_eq!(opened, Opened::Existing { outbox_id: 3 });
+        assert_eq!(reopened.num_docs(), 1);
         Ok(())
     }
 

@@ -78,7 +78,10 @@ fn corpus() -> Vec<IndexedReport> {
 fn index() -> crate::Result<(TempDir, SearchIndex)> {
     let dir = tempfile::tempdir()?;
     let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
-    let changes: Vec<Change> = corpus().into_iter().map(Change::Upsert).collect();
+    let changes: Vec<Change> = corpus()
+        .into_iter()
+        .map(|r| Change::Upsert(Box::new(r)))
+        .collect();
     index.apply(&changes, 6)?;
     Ok((dir, index))
 }

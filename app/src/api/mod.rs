@@ -5,6 +5,7 @@ mod payload;
 mod receipts;
 mod reference;
 mod reports;
+mod search;
 
 pub use error::{ApiProblem, ErrorBody, api_errors_as_json};
 pub use payload::ApiJson;
@@ -14,6 +15,7 @@ use poem_openapi::OpenApiService;
 /// All API operations in one service, so the spec describes them together.
 pub type Api = (
     reports::ReportsApi,
+    search::SearchApi,
     receipts::ReceiptsApi,
     reference::ReferenceApi,
 );
@@ -22,6 +24,7 @@ pub fn service() -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
             reports::ReportsApi,
+            search::SearchApi,
             receipts::ReceiptsApi,
             reference::ReferenceApi,
         ),

@@ -1,6 +1,7 @@
 //! The command line: `serve` (the default), `migrate`, `import` and `demo`.
 
 mod import;
+mod index;
 
 use std::{net::SocketAddr, path::PathBuf};
 
@@ -9,6 +10,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::{Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig};
 
 pub use import::{demo, import};
+pub use index::{index_pending, reindex};
 
 /// Kintsugi: a blameless registry of communication mistakes.
 ///
@@ -74,6 +76,11 @@ pub enum Command {
         /// The .jsonl file to read.
         file: PathBuf,
     },
+    /// Rebuild the search index from the database (stop the server first).
+    ///
+    /// Rarely needed: the server rebuilds a missing, damaged or outdated index on start, and
+    /// keeps it up to date as reports change.
+    Reindex,
     /// Load the demo data set: about sixty communication mistakes across several units,
     /// published, so that search, patterns and trends have something to show.
     Demo,

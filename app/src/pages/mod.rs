@@ -4,6 +4,7 @@ pub mod home;
 pub mod receipts;
 pub mod report_form;
 pub mod reports;
+pub mod search;
 
 use poem::{Body, IntoResponse, Response, http::StatusCode, web::Html};
 use serde::{Serialize, de::DeserializeOwned};

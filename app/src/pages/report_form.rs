@@ -25,6 +25,8 @@ pub struct ReportForm {
     pub occurred_on: String,
     /// Comma-separated.
     pub tags: String,
+    /// `similar` when the person asked for similar lessons rather than to send.
+    pub action: String,
 }
 
 fn non_empty(value: &str) -> Option<String> {
@@ -68,11 +70,22 @@ pub struct FieldErrors {
     tags: Option<String>,
 }
 
+/// One line of the error summary at the top of a form, linking to its field.
 #[derive(Debug, Serialize)]
 pub struct SummaryItem {
     field: String,
     label: &'static str,
     reason: String,
+}
+
+impl From<&FieldError> for SummaryItem {
+    fn from(error: &FieldError) -> Self {
+        Self {
+            label: label_of(&error.field),
+            field: error.field.clone(),
+            reason: error.reason.clone(),
+        }
+    }
 }
 
 #[derive(Debug, Serialize)]
@@ -122,6 +135,35 @@ pub struct ReportFormPage {
     units: Vec<UnitChoice>,
     max_month: String,
     limits: Limits,
+    similar_shown: bool,
+    similar: Vec<SimilarItem>,
+}
+
+/// A past lesson in a "similar" list.
+#[derive(Debug, Serialize)]
+pub struct SimilarItem {
+    pub report_ref: String,
+    pub title: String,
+    pub month: String,
+}
+
+impl From<crate::services::search::SearchHit> for SimilarItem {
+    fn from(hit: crate::services::search::SearchHit) -> Self {
+        Self {
+            report_ref: hit.report_ref,
+            title: hit.title,
+            month: hit.month,
+        }
+    }
+}
+
+impl ReportFormPage {
+    /// Shows these past lessons in the form's "similar" panel.
+    pub fn with_similar(mut self, similar: Vec<SimilarItem>) -> Self {
+        self.similar_shown = true;
+        self.similar = similar;
+        self
+    }
 }
 
 fn label_of(field: &str) -> &'static str {
@@ -136,7 +178,13 @@ fn label_of(field: &str) -> &'static str {
         "lesson" => "What would help",
         "unit" => "Organisational unit",
         "occurred_on" => "Month it happened",
-        "tags" => "Tags",
+        "tags" | "tag" => "Tags",
+        "q" => "Search words",
+        "from" => "From month",
+        "to" => "To month",
+        "sort" => "Order",
+        "factor" => "Contributing factor",
+        "limit" | "offset" => "Page",
         _ => "Form",
     }
 }
@@ -219,20 +267,15 @@ impl ReportFormPage {
                     path: u.path,
                 })
                 .collect(),
-            errors: errors
-                .iter()
-                .map(|e| SummaryItem {
-                    label: label_of(&e.field),
-                    field: e.field.clone(),
-                    reason: e.reason.clone(),
-                })
-                .collect(),
+            errors: errors.iter().map(SummaryItem::from).collect(),
             field_errors,
             values,
             max_month,
             limits: Limits {
                 title: crate::services::reports::MAX_TITLE,
             },
+            similar_shown: false,
+            similar: Vec::new(),
         }
     }
 }

@@ -9,13 +9,13 @@ use serde::Serialize;
 
 use super::{
     error_page, paragraphs, read_form, render,
-    report_form::{ReportForm, ReportFormPage},
+    report_form::{ReportForm, ReportFormPage, SimilarItem},
 };
 use crate::{
     error::{AppError, FieldError},
     services::{
         reports::{self, Created, ReportView},
-        taxonomy, units,
+        search, taxonomy, units,
     },
     state::AppState,
     today,
@@ -32,6 +32,9 @@ pub async fn submit_report(Data(state): Data<&AppState>, body: Body) -> Response
         Ok(form) => form,
         Err(error) => return error_page(state, &error),
     };
+    if form.action == "similar" {
+        return similar_page(state, form).await;
+    }
     match reports::create(&state.db, &state.receipts, form.clone().into()).await {
         Ok(created) => render(
             state,
@@ -49,11 +52,33 @@ pub async fn submit_report(Data(state): Data<&AppState>, body: Body) -> Response
     }
 }
 
+/// The form again, as typed, with the past lessons most like it: nothing is sent.
+async fn similar_page(state: &AppState, form: ReportForm) -> Response {
+    let similar =
+        match search::similar_to_draft(&state.db, &state.index, &form.title, &form.narrative, 5)
+            .await
+        {
+            Ok(hits) => hits.into_iter().map(SimilarItem::from).collect(),
+            Err(error) => return error_page(state, &error),
+        };
+    form_page_with(state, form, &[], StatusCode::OK, Some(similar)).await
+}
+
 async fn form_page(
     state: &AppState,
     values: ReportForm,
     errors: &[FieldError],
     status: StatusCode,
+) -> Response {
+    form_page_with(state, values, errors, status, None).await
+}
+
+async fn form_page_with(
+    state: &AppState,
+    values: ReportForm,
+    errors: &[FieldError],
+    status: StatusCode,
+    similar: Option<Vec<SimilarItem>>,
 ) -> Response {
     let choices = async {
         Ok::<_, AppError>((
@@ -65,7 +90,10 @@ async fn form_page(
         Ok((categories, units)) => {
             let today = today();
             let max_month = format!("{:04}-{:02}", today.year(), today.month() as u8);
-            let page = ReportFormPage::new(values, errors, categories, units, max_month);
+            let mut page = ReportFormPage::new(values, errors, categories, units, max_month);
+            if let Some(similar) = similar {
+                page = page.with_similar(similar);
+            }
             render(state, "pages/reports/new", &page, status)
         }
         Err(error) => error_page(state, &error),
@@ -110,6 +138,7 @@ fn percent_encode(text: &str) -> String {
 #[derive(Serialize)]
 struct ReportPage {
     report: LessonView,
+    similar: Vec<SimilarItem>,
 }
 
 #[derive(Serialize)]
@@ -164,15 +193,20 @@ impl From<ReportView> for LessonView {
 
 #[handler]
 pub async fn show_report(Data(state): Data<&AppState>, Path(report_ref): Path<String>) -> Response {
-    match reports::get_published(&state.db, &report_ref).await {
-        Ok(report) => render(
-            state,
-            "pages/reports/show",
-            &ReportPage {
-                report: report.into(),
-            },
-            StatusCode::OK,
-        ),
-        Err(error) => error_page(state, &error),
-    }
+    let report = match reports::get_published(&state.db, &report_ref).await {
+        Ok(report) => report,
+        Err(error) => return error_page(state, &error),
+    };
+    // Similar lessons are a help, not the page: if the index fails, the lesson still shows.
+    let similar = search::similar(&state.db, &state.index, &report_ref, 5)
+        .await
+        .unwrap_or_else(|error| {
+            tracing::warn!(%error, "similar reports unavailable");
+            Vec::new()
+        });
+    let page = ReportPage {
+        report: report.into(),
+        similar: similar.into_iter().map(SimilarItem::from).collect(),
+    };
+    render(state, "pages/reports/show", &page, StatusCode::OK)
 }

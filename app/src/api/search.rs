@@ -1,0 +1,222 @@
+//! `/v1/search` and similar reports.
+
+use poem::web::Data;
+use poem_openapi::{
+    Object, OpenApi,
+    param::{Path, Query},
+    payload::Json,
+};
+use serde::Deserialize;
+
+use super::{ApiJson, ApiProblem};
+use crate::{
+    services::search::{self, SearchHit, SearchOutcome, SearchQuery},
+    state::AppState,
+    vocabulary::{Channel, Impact},
+};
+
+pub struct SearchApi;
+
+/// One matching shared lesson.
+#[derive(Debug, Object)]
+pub struct SearchHitBody {
+    #[oai(rename = "ref")]
+    pub report_ref: String,
+    pub title: String,
+    /// The title, HTML-escaped, with matches in `<mark>`.
+    pub title_html: String,
+    /// A passage, HTML-escaped, with matches in `<mark>`.
+    pub snippet: String,
+    /// BM25 relevance; 0 when sorted by date.
+    pub score: f32,
+    pub channel: Option<Channel>,
+    pub impact: Option<Impact>,
+    pub unit: Option<String>,
+    /// `YYYY-MM`.
+    pub month: String,
+}
+
+impl From<SearchHit> for SearchHitBody {
+    fn from(hit: SearchHit) -> Self {
+        Self {
+            report_ref: hit.report_ref,
+            title: hit.title,
+            title_html: hit.title_html,
+            snippet: hit.snippet_html,
+            score: hit.score,
+            channel: hit.channel,
+            impact: hit.impact,
+            unit: hit.unit,
+            month: hit.month,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct FacetValue {
+    pub value: String,
+    pub count: u64,
+}
+
+/// Counts of the matching lessons by each filterable value.
+#[derive(Debug, Object)]
+pub struct FacetsBody {
+    pub channel: Vec<FacetValue>,
+    pub impact: Vec<FacetValue>,
+    pub factor: Vec<FacetValue>,
+    pub category: Vec<FacetValue>,
+    pub tag: Vec<FacetValue>,
+    /// Top-level units, then the children of the unit filtered on.
+    pub unit: Vec<FacetValue>,
+}
+
+#[derive(Debug, Object)]
+pub struct SearchResultsBody {
+    pub total: u64,
+    pub hits: Vec<SearchHitBody>,
+    pub facets: FacetsBody,
+    /// How the query was read, when not as typed (lenient syntax, spelling, any word).
+    pub notices: Vec<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+impl From<SearchOutcome> for SearchResultsBody {
+    fn from(outcome: SearchOutcome) -> Self {
+        let values = |counts: Vec<::search::FacetCount>| {
+            counts
+                .into_iter()
+                .map(|c| FacetValue {
+                    value: c.value,
+                    count: c.count,
+                })
+                .collect()
+        };
+        Self {
+            total: outcome.total,
+            hits: outcome.hits.into_iter().map(Into::into).collect(),
+            facets: FacetsBody {
+                channel: values(outcome.facets.channel),
+                impact: values(outcome.facets.impact),
+                factor: values(outcome.facets.factor),
+                category: values(outcome.facets.category),
+                tag: values(outcome.facets.tag),
+                unit: values(outcome.facets.unit),
+            },
+            notices: outcome.notices,
+            limit: outcome.limit,
+            offset: outcome.offset,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct SimilarBody {
+    pub hits: Vec<SearchHitBody>,
+}
+
+/// A report being written, to find similar past lessons for.
+#[derive(Debug, Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftBody {
+    #[oai(default)]
+    #[serde(default)]
+    pub title: String,
+    #[oai(default)]
+    #[serde(default)]
+    pub narrative: String,
+}
+
+const SIMILAR: usize = 5;
+
+#[OpenApi(prefix_path = "/v1")]
+impl SearchApi {
+    /// Search the shared lessons.
+    ///
+    /// Words must all match; `"a phrase"`, `-word` and `OR` work as usual. A query that finds
+    /// nothing is retried allowing small misspellings, then any of the words, and `notices`
+    /// says so. Filters of one kind may be repeated or comma-separated (either matches).
+    #[oai(path = "/search", method = "get", operation_id = "search_reports")]
+    #[allow(
+        clippy::too_many_arguments,
+        reason = "one argument per documented query parameter"
+    )]
+    async fn search_reports(
+        &self,
+        state: Data<&AppState>,
+        /// Free text.
+        q: Query<Option<String>>,
+        /// Channel slugs.
+        channel: Query<Vec<String>>,
+        /// Contributing-factor slugs.
+        factor: Query<Vec<String>>,
+        /// Impact slugs.
+        impact: Query<Vec<String>>,
+        /// A unit path; the unit and all units below it match.
+        unit: Query<Option<String>>,
+        /// Tags.
+        tag: Query<Vec<String>>,
+        /// From this month or day, inclusive (`YYYY-MM` or `YYYY-MM-DD`).
+        from: Query<Option<String>>,
+        /// Up to this month or day, inclusive.
+        to: Query<Option<String>>,
+        /// `relevance` (default) or `newest`.
+        sort: Query<Option<String>>,
+        /// 1 to 100, default 20.
+        limit: Query<Option<u32>>,
+        /// Results to skip, at most 10,000.
+        offset: Query<Option<u32>>,
+    ) -> Result<Json<SearchResultsBody>, ApiProblem> {
+        let query = SearchQuery {
+            q: q.0.unwrap_or_default(),
+            channel: channel.0,
+            impact: impact.0,
+            factor: factor.0,
+            tag: tag.0,
+            unit: unit.0,
+            from: from.0,
+            to: to.0,
+            sort: sort.0,
+            limit: limit.0,
+            offset: offset.0,
+        };
+        let outcome = search::search(&state.db, &state.index, &query).await?;
+        Ok(Json(outcome.into()))
+    }
+
+    /// Published reports similar to a published report.
+    #[oai(
+        path = "/reports/:ref/similar",
+        method = "get",
+        operation_id = "list_similar_reports"
+    )]
+    async fn list_similar_reports(
+        &self,
+        state: Data<&AppState>,
+        #[oai(name = "ref")] report_ref: Path<String>,
+    ) -> Result<Json<SimilarBody>, ApiProblem> {
+        let hits = search::similar(&state.db, &state.index, &report_ref, SIMILAR).await?;
+        Ok(Json(SimilarBody {
+            hits: hits.into_iter().map(Into::into).collect(),
+        }))
+    }
+
+    /// Past lessons similar to a report being written, for the report form.
+    #[oai(
+        path = "/similar",
+        method = "post",
+        operation_id = "list_similar_to_draft"
+    )]
+    async fn list_similar_to_draft(
+        &self,
+        state: Data<&AppState>,
+        body: ApiJson<DraftBody>,
+    ) -> Result<Json<SimilarBody>, ApiProblem> {
+        let DraftBody { title, narrative } = body.0;
+        let hits =
+            search::similar_to_draft(&state.db, &state.index, &title, &narrative, SIMILAR).await?;
+        Ok(Json(SimilarBody {
+            hits: hits.into_iter().map(Into::into).collect(),
+        }))
+    }
+}

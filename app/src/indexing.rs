@@ -1,0 +1,243 @@
+//! Keeping the search index in step with the database, through the outbox.
+//!
+//! The database is the truth. The indexer applies outbox rows in id order, in batches, and
+//! commits each batch with the id of its last row, so that after a crash it resumes exactly
+//! where the index stopped. Applying a row reads the report's current state: published reports
+//! are (re)added, all others removed, so replaying a row twice does no harm.
+
+use std::{collections::HashMap, sync::Arc, time::Duration};
+
+use entities::{outbox, report, report_factor};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use search::{Change, IndexedReport, SearchIndex};
+
+use crate::{
+    error::{AppError, Result},
+    services::{taxonomy, units},
+    vocabulary::Status,
+};
+
+/// Outbox rows applied in one index commit.
+const BATCH: u64 = 2_000;
+/// How often the indexer looks for rows written by other instances sharing the database.
+const POLL: Duration = Duration::from_millis(200);
+
+impl From<search::Error> for AppError {
+    fn from(error: search::Error) -> Self {
+        match error {
+            search::Error::Locked => AppError::Conflict(error.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Runs `work` on the blocking pool: tantivy calls block.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| AppError::Internal(format!("index task: {e}")))?
+}
+
+/// Applies every outbox row the index has not seen yet. Returns how many rows were applied.
+pub async fn catch_up(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64> {
+    let mut applied = 0;
+    let mut after = index.applied_outbox_id()?;
+    loop {
+        let rows = outbox::Entity::find()
+            .filter(outbox::Column::Id.gt(after))
+            .order_by_asc(outbox::Column::Id)
+            .limit(BATCH)
+            .all(db)
+            .await?;
+        let Some(last) = rows.last().map(|row| row.id) else {
+            return Ok(applied);
+        };
+        let mut refs: Vec<String> = rows.iter().map(|row| row.report_id.clone()).collect();
+        refs.sort();
+        refs.dedup();
+        let changes = changes_for(db, &refs).await?;
+        let target = Arc::clone(index);
+        blocking(move || Ok(target.apply(&changes, last)?)).await?;
+        applied += rows.len() as u64;
+        after = last;
+        progress(applied);
+    }
+}
+
+/// How many outbox rows the index has yet to apply.
+pub async fn lag(db: &DatabaseConnection, index: &SearchIndex) -> Result<i64> {
+    let pending = newest_outbox_id(db).await? - index.applied_outbox_id()?;
+    Ok(pending.max(0))
+}
+
+/// The id of the newest outbox row, 0 when there is none.
+async fn newest_outbox_id(db: &DatabaseConnection) -> Result<i64> {
+    let newest: Option<Option<i64>> = outbox::Entity::find()
+        .select_only()
+        .column_as(outbox::Column::Id.max(), "newest")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(newest.flatten().unwrap_or(0))
+}
+
+/// Runs forever: catches up, then looks again after a short pause. Polling rather than
+/// waiting for a signal also picks up rows written by other instances on the same database.
+pub async fn run(db: DatabaseConnection, index: Arc<SearchIndex>) {
+    loop {
+        match catch_up(&db, &index, &|_| {}).await {
+            Ok(0) => {}
+            Ok(rows) => tracing::debug!(rows, "search index caught up"),
+            Err(error) => {
+                tracing::error!(%error, "search indexing failed; retrying shortly");
+                tokio::time::sleep(Duration::from_secs(2)).await;
+            }
+        }
+        tokio::time::sleep(POLL).await;
+    }
+}
+
+/// Rebuilds the index from the published reports, recording the newest outbox row as applied.
+pub async fn rebuild(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<u64> {
+    // Taken first: whatever changes while the rebuild runs is applied afterwards from here.
+    let newest = newest_outbox_id(db).await?;
+    let published =
+        || report::Entity::find().filter(report::Column::Status.eq(Status::Published.slug()));
+    let total = sea_orm::PaginatorTrait::count(published(), db).await?;
+    let target = Arc::clone(index);
+    blocking(move || Ok(target.clear()?)).await?;
+    let mut done = 0;
+    let mut after = String::new();
+    loop {
+        let refs: Vec<String> = published()
+            .filter(report::Column::Id.gt(after.clone()))
+            .order_by_asc(report::Column::Id)
+            .select_only()
+            .column(report::Column::Id)
+            .limit(BATCH)
+            .into_tuple()
+            .all(db)
+            .await?;
+        let Some(last) = refs.last().cloned() else {
+            break;
+        };
+        let reports: Vec<IndexedReport> = changes_for(db, &refs)
+            .await?
+            .into_iter()
+            .filter_map(|change| match change {
+                Change::Upsert(report) => Some(*report),
+                Change::Remove(_) => None,
+            })
+            .collect();
+        done += reports.len() as u64;
+        let target = Arc::clone(index);
+        blocking(move || Ok(target.add(&reports)?)).await?;
+        progress(done, total);
+        after = last;
+    }
+    let target = Arc::clone(index);
+    blocking(move || Ok(target.commit(newest)?)).await?;
+    Ok(done)
+}
+
+/// What the index must do for each of these reports, given their current state.
+async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Change>> {
+    let reports = report::Entity::find()
+        .filter(report::Column::Id.is_in(refs.iter().cloned()))
+        .filter(report::Column::Status.eq(Status::Published.slug()))
+        .all(db)
+        .await?;
+    let mut factors_of: HashMap<String, Vec<i32>> = HashMap::new();
+    if !reports.is_empty() {
+        for link in report_factor::Entity::find()
+            .filter(report_factor::Column::ReportId.is_in(reports.iter().map(|r| r.id.clone())))
+            .all(db)
+            .await?
+        {
+            factors_of
+                .entry(link.report_id)
+                .or_default()
+                .push(link.factor_id);
+        }
+    }
+    let taxonomy: HashMap<i32, (String, String)> = taxonomy::categories(db)
+        .await?
+        .into_iter()
+        .flat_map(|c| {
+            let category = c.slug.clone();
+            c.factors
+                .into_iter()
+                .map(move |f| (f.id, (f.slug, category.clone())))
+        })
+        .collect();
+    let unit_paths: HashMap<i32, String> = units::list(db)
+        .await?
+        .into_iter()
+        .map(|u| (u.id, u.path))
+        .collect();
+
+    let mut changes: Vec<Change> = Vec::with_capacity(refs.len());
+    let mut published: HashMap<String, IndexedReport> = HashMap::new();
+    for report in reports {
+        let factor_ids = factors_of.remove(&report.id).unwrap_or_default();
+        let mut factors = Vec::new();
+        let mut categories = Vec::new();
+        for id in factor_ids {
+            if let Some((slug, category)) = taxonomy.get(&id) {
+                factors.push(slug.clone());
+                if !categories.contains(category) {
+                    categories.push(category.clone());
+                }
+            }
+        }
+        let month = month_key(report.occurred_month.as_deref()).unwrap_or(
+            report.submitted_on.year() as u32 * 100 + report.submitted_on.month() as u32,
+        );
+        let unit = report
+            .unit_id
+            .and_then(|id| unit_paths.get(&id))
+            .map(|path| path.split(units::SEPARATOR).map(str::to_owned).collect())
+            .unwrap_or_default();
+        published.insert(
+            report.id.clone(),
+            IndexedReport {
+                report_ref: report.id,
+                title: report.title,
+                narrative: report.narrative,
+                lesson: report.lesson,
+                what_helped: report.what_helped,
+                channel: report.channel,
+                audience: report.audience,
+                impact: report.impact,
+                factors,
+                categories,
+                unit,
+                tags: report.tags.split_whitespace().map(str::to_owned).collect(),
+                month,
+            },
+        );
+    }
+    for report_ref in refs {
+        changes.push(match published.remove(report_ref) {
+            Some(report) => Change::Upsert(Box::new(report)),
+            None => Change::Remove(report_ref.clone()),
+        });
+    }
+    Ok(changes)
+}
+
+/// `YYYY-MM` as the number `YYYYMM`.
+pub fn month_key(month: Option<&str>) -> Option<u32> {
+    let (year, month) = month?.split_once('-')?;
+    Some(year.parse::<u32>().ok()? * 100 + month.parse::<u32>().ok()?)
+}

@@ -1,0 +1,312 @@
+//! Searching shared lessons: reading the request, asking the index, and completing the hits
+//! from the database, which stays the truth.
+
+use std::{collections::HashMap, sync::Arc};
+
+use entities::{report, unit};
+use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use search::{Facets, Filters, Hit, Notice, SearchIndex, SearchRequest, Sort};
+
+use crate::{
+    codes,
+    error::{AppError, FieldError, Result},
+    indexing::{self, month_key},
+    services::taxonomy,
+    vocabulary::{Channel, Impact, Status},
+};
+
+pub const DEFAULT_LIMIT: u32 = 20;
+pub const MAX_LIMIT: u32 = 100;
+pub const MAX_OFFSET: u32 = 10_000;
+pub const MAX_QUERY: usize = 1_000;
+
+/// A search as asked for, before any checks: the same for the page and the API.
+#[derive(Clone, Debug, Default)]
+pub struct SearchQuery {
+    pub q: String,
+    pub channel: Vec<String>,
+    pub impact: Vec<String>,
+    pub factor: Vec<String>,
+    pub tag: Vec<String>,
+    pub unit: Option<String>,
+    /// `YYYY-MM` or `YYYY-MM-DD`.
+    pub from: Option<String>,
+    pub to: Option<String>,
+    /// `relevance` (the default) or `newest`.
+    pub sort: Option<String>,
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+}
+
+#[derive(Clone, Debug)]
+pub struct SearchHit {
+    pub report_ref: String,
+    pub title: String,
+    pub title_html: String,
+    pub snippet_html: String,
+    pub score: f32,
+    pub channel: Option<Channel>,
+    pub impact: Option<Impact>,
+    pub unit: Option<String>,
+    /// `YYYY-MM`: when it happened, or else when it was logged.
+    pub month: String,
+}
+
+#[derive(Clone, Debug)]
+pub struct SearchOutcome {
+    pub total: u64,
+    pub hits: Vec<SearchHit>,
+    pub facets: Facets,
+    /// How the query was read, in words for people.
+    pub notices: Vec<String>,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+fn split_values(values: &[String]) -> Vec<String> {
+    values
+        .iter()
+        .flat_map(|v| v.split(','))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// Checks a search and turns it into a request for the index, naming every bad parameter.
+pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<SearchRequest> {
+    let mut errors = Vec::new();
+    let q = query.q.trim().to_owned();
+    if q.chars().count() > MAX_QUERY {
+        errors.push(FieldError::new(
+            "q",
+            format!("is longer than {MAX_QUERY} characters"),
+        ));
+    }
+    let channel = split_values(&query.channel);
+    if let Some(bad) = channel.iter().find(|c| Channel::from_slug(c).is_none()) {
+        errors.push(FieldError::new(
+            "channel",
+            format!("'{bad}' is not one of: {}", Channel::expected()),
+        ));
+    }
+    let impact = split_values(&query.impact);
+    if let Some(bad) = impact.iter().find(|i| Impact::from_slug(i).is_none()) {
+        errors.push(FieldError::new(
+            "impact",
+            format!("'{bad}' is not one of: {}", Impact::expected()),
+        ));
+    }
+    let factor = split_values(&query.factor);
+    if !factor.is_empty() {
+        let known = taxonomy::factors_by_slug(db).await?;
+        if let Some(bad) = factor.iter().find(|f| !known.contains_key(*f)) {
+            errors.push(FieldError::new(
+                "factor",
+                format!("'{bad}' is not a contributing factor of the taxonomy"),
+            ));
+        }
+    }
+    let month = |field: &str,
+                 value: &Option<String>,
+                 errors: &mut Vec<FieldError>|
+     -> Option<u32> {
+        let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
+        let month = value
+            .get(..7)
+            .filter(|m| m.len() == 7 && m.as_bytes()[4] == b'-')
+            .and_then(|m| month_key(Some(m)));
+        match month {
+            Some(month) if (1..=12).contains(&(month % 100)) && value.len() <= 10 => Some(month),
+            _ => {
+                errors.push(FieldError::new(
+                    field,
+                    format!("'{value}' is not a date in the form YYYY-MM or YYYY-MM-DD"),
+                ));
+                None
+            }
+        }
+    };
+    let from_month = month("from", &query.from, &mut errors);
+    let to_month = month("to", &query.to, &mut errors);
+    if let (Some(from), Some(to)) = (from_month, to_month)
+        && from > to
+    {
+        errors.push(FieldError::new("to", "is before from"));
+    }
+    let sort = match query.sort.as_deref().map(str::trim).unwrap_or("") {
+        "" | "relevance" => Sort::Relevance,
+        "newest" => Sort::Newest,
+        other => {
+            errors.push(FieldError::new(
+                "sort",
+                format!("'{other}' is not one of: relevance, newest"),
+            ));
+            Sort::Relevance
+        }
+    };
+    let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
+    if !(1..=MAX_LIMIT).contains(&limit) {
+        errors.push(FieldError::new(
+            "limit",
+            format!("must be between 1 and {MAX_LIMIT}"),
+        ));
+    }
+    let offset = query.offset.unwrap_or(0);
+    if offset > MAX_OFFSET {
+        errors.push(FieldError::new(
+            "offset",
+            format!("must be at most {MAX_OFFSET}; narrow the search instead"),
+        ));
+    }
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    let unit = query
+        .unit
+        .as_deref()
+        .map(crate::services::units::normalise_path)
+        .filter(|u| !u.is_empty())
+        .map(|u| u.split('/').map(str::to_owned).collect())
+        .unwrap_or_default();
+    Ok(SearchRequest {
+        text: q,
+        filters: Filters {
+            channel,
+            impact,
+            factor,
+            tag: split_values(&query.tag)
+                .into_iter()
+                .map(|t| t.to_lowercase())
+                .collect(),
+            unit,
+            from_month,
+            to_month,
+        },
+        sort,
+        limit: limit as usize,
+        offset: offset as usize,
+    })
+}
+
+pub async fn search(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    query: &SearchQuery,
+) -> Result<SearchOutcome> {
+    let request = request(db, query).await?;
+    let (limit, offset) = (request.limit as u32, request.offset as u32);
+    let target = Arc::clone(index);
+    let results = indexing::blocking(move || Ok(target.search(&request)?)).await?;
+    Ok(SearchOutcome {
+        total: results.total,
+        hits: complete(db, results.hits).await?,
+        facets: results.facets,
+        notices: results.notices.iter().map(describe).collect(),
+        limit,
+        offset,
+    })
+}
+
+/// Published reports like the one with `report_ref`; a 404 unless that one is published.
+pub async fn similar(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    report_ref: &str,
+    limit: usize,
+) -> Result<Vec<SearchHit>> {
+    crate::services::reports::get_published(db, report_ref).await?;
+    let target = Arc::clone(index);
+    let own = report_ref.to_owned();
+    let hits = indexing::blocking(move || Ok(target.similar_to(&own, limit)?)).await?;
+    complete(db, hits).await
+}
+
+/// Published reports like a text being written.
+pub async fn similar_to_draft(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    title: &str,
+    narrative: &str,
+    limit: usize,
+) -> Result<Vec<SearchHit>> {
+    let target = Arc::clone(index);
+    // A draft is only a hint for similarity: its first few thousand characters say enough.
+    let title: String = title.chars().take(500).collect();
+    let narrative: String = narrative.chars().take(5_000).collect();
+    let hits =
+        indexing::blocking(move || Ok(target.similar_to_text(&title, &narrative, limit)?)).await?;
+    complete(db, hits).await
+}
+
+fn describe(notice: &Notice) -> String {
+    match notice {
+        Notice::Lenient { .. } => {
+            "Part of your search could not be read as search syntax, so it was read as plain words."
+                .to_owned()
+        }
+        Notice::Fuzzy => {
+            "Nothing matched exactly, so these results allow for small differences in spelling."
+                .to_owned()
+        }
+        Notice::AnyWord => {
+            "Nothing matched all of your words, so these results match some of them.".to_owned()
+        }
+    }
+}
+
+/// Adds what the database knows to the index's hits, dropping any that are no longer
+/// published (the index may be a moment behind).
+async fn complete(db: &DatabaseConnection, hits: Vec<Hit>) -> Result<Vec<SearchHit>> {
+    let refs: Vec<String> = hits
+        .iter()
+        .map(|h| h.report_ref.clone())
+        .filter(|r| codes::is_report_ref(r))
+        .collect();
+    if refs.is_empty() {
+        return Ok(Vec::new());
+    }
+    let reports: HashMap<String, report::Model> = report::Entity::find()
+        .filter(report::Column::Id.is_in(refs))
+        .filter(report::Column::Status.eq(Status::Published.slug()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|r| (r.id.clone(), r))
+        .collect();
+    let unit_ids: Vec<i32> = reports.values().filter_map(|r| r.unit_id).collect();
+    let units: HashMap<i32, String> = if unit_ids.is_empty() {
+        HashMap::new()
+    } else {
+        unit::Entity::find()
+            .filter(unit::Column::Id.is_in(unit_ids))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.path))
+            .collect()
+    };
+    Ok(hits
+        .into_iter()
+        .filter_map(|hit| {
+            let report = reports.get(&hit.report_ref)?;
+            Some(SearchHit {
+                report_ref: hit.report_ref,
+                title: report.title.clone(),
+                title_html: hit.title_html,
+                snippet_html: hit.snippet_html,
+                score: hit.score,
+                channel: report.channel.as_deref().and_then(Channel::from_slug),
+                impact: report.impact.as_deref().and_then(Impact::from_slug),
+                unit: report.unit_id.and_then(|id| units.get(&id).cloned()),
+                month: report.occurred_month.clone().unwrap_or_else(|| {
+                    format!(
+                        "{:04}-{:02}",
+                        report.submitted_on.year(),
+                        report.submitted_on.month() as u8
+                    )
+                }),
+            })
+        })
+        .collect())
+}
