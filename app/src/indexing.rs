@@ -14,7 +14,7 @@ use search::{Change, IndexedReport, SearchIndex};
 use crate::{
     error::{AppError, Result},
     services::{taxonomy, units},
-    vocabulary::Status,
+    vocabulary::{Channel, Status},
 };
 
 /// Outbox rows applied in one index commit.
@@ -170,14 +170,17 @@ async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Cha
                 .push(link.factor_id);
         }
     }
-    let taxonomy: HashMap<i32, (String, String)> = taxonomy::categories(db)
+    // Factor id → (slug, category slug, words that name it).
+    let taxonomy: HashMap<i32, (String, String, String)> = taxonomy::categories(db)
         .await?
         .into_iter()
         .flat_map(|c| {
             let category = c.slug.clone();
-            c.factors
-                .into_iter()
-                .map(move |f| (f.id, (f.slug, category.clone())))
+            let category_name = c.name.clone();
+            c.factors.into_iter().map(move |f| {
+                let words = format!("{} {}", f.name, category_name);
+                (f.id, (f.slug, category.clone(), words))
+            })
         })
         .collect();
     let unit_paths: HashMap<i32, String> = units::list(db)
@@ -192,8 +195,13 @@ async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Cha
         let factor_ids = factors_of.remove(&report.id).unwrap_or_default();
         let mut factors = Vec::new();
         let mut categories = Vec::new();
+        let mut keywords: Vec<&str> = Vec::new();
+        if let Some(channel) = report.channel.as_deref().and_then(Channel::from_slug) {
+            keywords.push(channel.label());
+        }
         for id in factor_ids {
-            if let Some((slug, category)) = taxonomy.get(&id) {
+            if let Some((slug, category, words)) = taxonomy.get(&id) {
+                keywords.push(words);
                 factors.push(slug.clone());
                 if !categories.contains(category) {
                     categories.push(category.clone());
@@ -216,6 +224,7 @@ async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Cha
                 narrative: report.narrative,
                 lesson: report.lesson,
                 what_helped: report.what_helped,
+                keywords: keywords.join(". "),
                 channel: report.channel,
                 audience: report.audience,
                 impact: report.impact,

@@ -8,6 +8,10 @@ pub struct IndexedReport {
     pub narrative: String,
     pub lesson: String,
     pub what_helped: String,
+    /// Words that describe the report without being in its text: the names of its factors
+    /// and their categories, its channel. Searching "jargon" then finds a report whose
+    /// factor is "Jargon or unclear wording" even if the reporter never used the word.
+    pub keywords: String,
     pub channel: Option<String>,
     pub audience: Option<String>,
     pub impact: Option<String>,

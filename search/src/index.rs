@@ -198,6 +198,7 @@ impl SearchIndex {
         doc.add_text(f.narrative, &report.narrative);
         doc.add_text(f.lesson, &report.lesson);
         doc.add_text(f.what_helped, &report.what_helped);
+        doc.add_text(f.keywords, &report.keywords);
         let single = |doc: &mut TantivyDocument, field, value: &Option<String>| {
             if let Some(value) = value {
                 doc.add_facet(field, Facet::from_path([value.as_str()]));

@@ -17,6 +17,7 @@ pub struct Fields {
     pub narrative: Field,
     pub lesson: Field,
     pub what_helped: Field,
+    pub keywords: Field,
     pub channel: Field,
     pub audience: Field,
     pub impact: Field,
@@ -29,12 +30,13 @@ pub struct Fields {
 
 impl Fields {
     /// The free-text fields with their BM25 boosts: a title says most, a lesson is the point.
-    pub fn text_with_boosts(&self) -> [(Field, f32); 4] {
+    pub fn text_with_boosts(&self) -> [(Field, f32); 5] {
         [
             (self.title, 3.0),
             (self.lesson, 1.5),
             (self.narrative, 1.0),
             (self.what_helped, 1.0),
+            (self.keywords, 0.7),
         ]
     }
 
@@ -46,6 +48,7 @@ impl Fields {
             narrative: field("narrative")?,
             lesson: field("lesson")?,
             what_helped: field("what_helped")?,
+            keywords: field("keywords")?,
             channel: field("channel")?,
             audience: field("audience")?,
             impact: field("impact")?,
@@ -71,7 +74,8 @@ pub fn build() -> Schema {
     builder.add_text_field("title", text.clone());
     builder.add_text_field("narrative", text.clone());
     builder.add_text_field("lesson", text.clone());
-    builder.add_text_field("what_helped", text);
+    builder.add_text_field("what_helped", text.clone());
+    builder.add_text_field("keywords", text);
     for facet in [
         "channel", "audience", "impact", "factor", "category", "unit", "tag",
     ] {

@@ -359,3 +359,51 @@ fn similar_reports_exclude_the_report_itself() -> crate::Result<()> {
     assert!(index.similar_to("nosuchref0", 3)?.is_empty());
     Ok(())
 }
+
+#[test]
+fn two_reports_about_the_same_thing_are_similar() -> crate::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
+    index.apply(
+        &[
+            Change::Upsert(Box::new(report(
+                "aaaaaaaaaa",
+                "Reply-all to the agency list",
+                "The reply-all went to the whole agency list.",
+            ))),
+            Change::Upsert(Box::new(report(
+                "bbbbbbbbbb",
+                "Another reply-all to a big list",
+                "Again reply-all to a huge distribution list.",
+            ))),
+        ],
+        2,
+    )?;
+    let similar = index.similar_to("aaaaaaaaaa", 3)?;
+    assert_eq!(
+        similar
+            .iter()
+            .map(|h| h.report_ref.as_str())
+            .collect::<Vec<_>>(),
+        vec!["bbbbbbbbbb"]
+    );
+    // Applied again, as after a crash before the payload moved on: still one copy each.
+    index.apply(
+        &[Change::Upsert(Box::new(report(
+            "aaaaaaaaaa",
+            "Reply-all to the agency list",
+            "The reply-all went to the whole agency list.",
+        )))],
+        1,
+    )?;
+    assert_eq!(index.num_docs(), 2);
+    let similar = index.similar_to("aaaaaaaaaa", 3)?;
+    assert_eq!(
+        similar
+            .iter()
+            .map(|h| h.report_ref.as_str())
+            .collect::<Vec<_>>(),
+        vec!["bbbbbbbbbb"]
+    );
+    Ok(())
+}

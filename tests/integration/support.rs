@@ -76,3 +76,26 @@ pub async fn published(app: &TestApp, line: &Value) -> anyhow::Result<String> {
 pub async fn post_json(app: &TestApp, path: &str, body: &Value) -> TestResponse {
     app.client.post(path).body_json(body).send().await
 }
+
+/// Brings the search index up to date with the database, as the background indexer would.
+pub async fn indexed(app: &TestApp) -> anyhow::Result<()> {
+    kintsugi::indexing::catch_up(&app.state.db, &app.state.index, &|_| {}).await?;
+    Ok(())
+}
+
+/// The refs of a search through the API, in order.
+pub async fn search_refs(app: &TestApp, query: &str) -> anyhow::Result<Vec<String>> {
+    let response = app
+        .client
+        .get(format!("/api/v1/search?{query}"))
+        .send()
+        .await;
+    response.assert_status_is_ok();
+    let body = json(response).await?;
+    Ok(body["hits"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|h| h["ref"].as_str().map(str::to_owned))
+        .collect())
+}

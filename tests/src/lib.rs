@@ -260,3 +260,35 @@ impl std::io::Write for CapturedLogs {
         Ok(())
     }
 }
+
+/// Publishes a report the way moderation does: the status and an outbox row, in one
+/// transaction.
+pub async fn publish_directly(
+    db: &sea_orm::DatabaseConnection,
+    report_ref: &str,
+) -> anyhow::Result<()> {
+    use sea_orm::TransactionTrait;
+    let tx = db.begin().await?;
+    run_in(
+        &tx,
+        "UPDATE reports SET status = 'published' WHERE id = ?",
+        report_ref,
+    )
+    .await?;
+    run_in(&tx, "INSERT INTO outbox (report_id) VALUES (?)", report_ref).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn run_in(tx: &sea_orm::DatabaseTransaction, sql: &str, value: &str) -> anyhow::Result<()> {
+    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
+    let backend = tx.get_database_backend();
+    let sql = if backend == DatabaseBackend::Postgres {
+        sql.replace('?', "$1")
+    } else {
+        sql.to_owned()
+    };
+    tx.execute_raw(Statement::from_sql_and_values(backend, sql, [value.into()]))
+        .await?;
+    Ok(())
+}

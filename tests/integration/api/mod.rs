@@ -1,3 +1,4 @@
 mod errors;
 mod receipts;
 mod reports;
+mod search;

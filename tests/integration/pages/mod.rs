@@ -1,2 +1,3 @@
 mod receipts;
 mod reports;
+mod search;
