@@ -3,5 +3,6 @@
 mod anonymity;
 mod api;
 mod cli;
+mod crash;
 mod pages;
 mod support;

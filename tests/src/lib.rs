@@ -36,12 +36,27 @@ impl TestApp {
 }
 
 /// Runs `test` on a fresh SQLite app, then on a fresh PostgreSQL app when configured.
-/// The PostgreSQL database is dropped afterwards, whatever the outcome.
 pub async fn each_backend(
     mut test: impl AsyncFnMut(TestApp) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let sqlite = TestApp::start(Backend::Sqlite).await?;
-    test(sqlite).await.context("on SQLite")?;
+    each_database(async |url| {
+        let backend = if url.is_some() {
+            Backend::Postgres
+        } else {
+            Backend::Sqlite
+        };
+        test(TestApp::start_with_url(backend, url).await?).await
+    })
+    .await
+}
+
+/// Runs `test` with no database URL (SQLite in a data directory), then with the URL of a fresh
+/// PostgreSQL database when `KINTSUGI_TEST_POSTGRES_URL` is set. That database is dropped
+/// afterwards, whatever the outcome.
+pub async fn each_database(
+    mut test: impl AsyncFnMut(Option<String>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    test(None).await.context("on SQLite")?;
 
     let Some(base_url) = postgres_url() else {
         return Ok(());
@@ -53,12 +68,9 @@ pub async fn each_backend(
     admin
         .execute_unprepared(&format!("CREATE DATABASE \"{database}\""))
         .await?;
-    let app =
-        TestApp::start_with_url(Backend::Postgres, Some(with_database(&base_url, &database))).await;
-    let outcome = match app {
-        Ok(app) => test(app).await.context("on PostgreSQL"),
-        Err(error) => Err(error),
-    };
+    let outcome = test(Some(with_database(&base_url, &database)))
+        .await
+        .context("on PostgreSQL");
     admin
         .execute_unprepared(&format!(
             "DROP DATABASE IF EXISTS \"{database}\" WITH (FORCE)"
@@ -68,11 +80,7 @@ pub async fn each_backend(
 }
 
 impl TestApp {
-    pub async fn start(backend: Backend) -> anyhow::Result<Self> {
-        Self::start_with_url(backend, None).await
-    }
-
-    async fn start_with_url(backend: Backend, url: Option<String>) -> anyhow::Result<Self> {
+    pub async fn start_with_url(backend: Backend, url: Option<String>) -> anyhow::Result<Self> {
         let data_dir = tempfile::tempdir()?;
         let mut config = Config::with_data_dir(data_dir.path());
         config.database.url = url.map(DatabaseUrl);

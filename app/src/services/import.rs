@@ -76,7 +76,7 @@ pub async fn import_jsonl(
     db: &DatabaseConnection,
     input: impl BufRead,
     publish: bool,
-    progress: &dyn Fn(u64),
+    progress: &(dyn Fn(u64) + Sync),
 ) -> Result<ImportSummary> {
     let factors = taxonomy::factors_by_slug(db).await?;
     let status = if publish {
