@@ -18,7 +18,7 @@ use crate::{
 };
 
 /// Outbox rows applied in one index commit.
-const BATCH: u64 = 2_000;
+const BATCH: u64 = 5_000;
 /// How often the indexer looks for rows written by other instances sharing the database.
 const POLL: Duration = Duration::from_millis(200);
 

@@ -6,14 +6,41 @@ use std::{collections::HashMap, io::BufRead};
 use sea_orm::{DatabaseConnection, TransactionTrait};
 use serde::Deserialize;
 
+use time::Date;
+
 use super::{
-    reports::{Origin, ReportInput, insert_validated, validate},
-    taxonomy, units,
+    reports::{
+        Origin, ReportInput, ValidReport, insert_many_validated, insert_validated, validate,
+    },
+    taxonomy::{self, Factor},
+    units,
 };
 use crate::{error::Result, today, vocabulary::Status};
 
 /// Lines committed together: large enough to be fast, small enough to lose little on a crash.
 const BATCH: usize = 500;
+
+/// Parses and checks one line: `Ok(None)` for a blank line, `Err` with the reasons.
+fn check_line(
+    line: &str,
+    factors: &HashMap<String, Factor>,
+    today: Date,
+) -> Result<Option<ValidReport>, String> {
+    if line.trim().is_empty() {
+        return Ok(None);
+    }
+    let parsed: ImportLine =
+        serde_json::from_str(line).map_err(|e| format!("is not a valid report: {e}"))?;
+    validate(&parsed.into(), Origin::Import, factors, today)
+        .map(Some)
+        .map_err(|errors| {
+            errors
+                .iter()
+                .map(|e| format!("{}: {}", e.field, e.reason))
+                .collect::<Vec<_>>()
+                .join("; ")
+        })
+}
 
 /// One line of an import file, as described in the public contract.
 #[derive(Debug, Deserialize)]
@@ -91,68 +118,76 @@ pub async fn import_jsonl(
     let mut lines = input.lines().enumerate().peekable();
 
     while lines.peek().is_some() {
-        let tx = db.begin().await?;
+        // Read and check a batch of lines; only valid reports go on.
+        let mut valid = Vec::new();
         for (index, line) in lines.by_ref().take(BATCH) {
             let number = index + 1;
-            let fail = |message: String| LineError {
-                line: number,
-                message,
-            };
             let line = match line {
                 Ok(line) => line,
                 Err(e) => {
-                    summary.errors.push(fail(format!("cannot be read: {e}")));
+                    summary.errors.push(LineError {
+                        line: number,
+                        message: format!("cannot be read: {e}"),
+                    });
                     continue;
                 }
             };
             bytes_read += line.len() as u64 + 1;
-            if line.trim().is_empty() {
-                summary.skipped_blank += 1;
-                continue;
+            match check_line(&line, &factors, today) {
+                Ok(None) => summary.skipped_blank += 1,
+                Ok(Some(report)) => valid.push((number, report)),
+                Err(message) => summary.errors.push(LineError {
+                    line: number,
+                    message,
+                }),
             }
-            let parsed: ImportLine = match serde_json::from_str(&line) {
-                Ok(parsed) => parsed,
-                Err(e) => {
-                    summary
-                        .errors
-                        .push(fail(format!("is not a valid report: {e}")));
-                    continue;
-                }
-            };
-            let valid = match validate(&parsed.into(), Origin::Import, &factors, today) {
-                Ok(valid) => valid,
-                Err(errors) => {
-                    let reasons: Vec<String> = errors
-                        .iter()
-                        .map(|e| format!("{}: {}", e.field, e.reason))
-                        .collect();
-                    summary.errors.push(fail(reasons.join("; ")));
-                    continue;
-                }
-            };
-            let unit_id = match &valid.unit_path {
-                Some(path) => match unit_ids.get(path) {
-                    Some(id) => Some(*id),
+        }
+
+        let tx = db.begin().await?;
+        let mut with_units = Vec::with_capacity(valid.len());
+        for (number, report) in valid {
+            let unit_id = match &report.unit_path {
+                Some(path) => Some(match unit_ids.get(path) {
+                    Some(id) => *id,
                     None => {
                         let id = units::find_or_create(&tx, path).await?;
                         unit_ids.insert(path.clone(), id);
-                        Some(id)
+                        id
                     }
-                },
+                }),
                 None => None,
             };
-            // A savepoint per line: a line the database refuses must not take the batch with it.
-            let line_tx = tx.begin().await?;
-            match insert_validated(&line_tx, valid, unit_id, status, None, today).await {
-                Ok(_) => {
-                    line_tx.commit().await?;
-                    summary.imported += 1;
-                }
-                Err(e) => {
-                    line_tx.rollback().await?;
-                    summary
-                        .errors
-                        .push(fail(format!("was refused by the database: {e}")));
+            with_units.push((number, report, unit_id));
+        }
+        // Fast path: the whole batch in a few multi-row inserts. Should the database refuse
+        // it, each line is tried on its own, so that one bad line does not sink the rest.
+        let batch: Vec<_> = with_units
+            .iter()
+            .map(|(_, report, unit)| (report.clone(), *unit))
+            .collect();
+        let attempt = tx.begin().await?;
+        match insert_many_validated(&attempt, batch, status, today).await {
+            Ok(refs) => {
+                attempt.commit().await?;
+                summary.imported += refs.len();
+            }
+            Err(_) => {
+                attempt.rollback().await?;
+                for (number, report, unit_id) in with_units {
+                    let line_tx = tx.begin().await?;
+                    match insert_validated(&line_tx, report, unit_id, status, None, today).await {
+                        Ok(_) => {
+                            line_tx.commit().await?;
+                            summary.imported += 1;
+                        }
+                        Err(e) => {
+                            line_tx.rollback().await?;
+                            summary.errors.push(LineError {
+                                line: number,
+                                message: format!("was refused by the database: {e}"),
+                            });
+                        }
+                    }
                 }
             }
         }

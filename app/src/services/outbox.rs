@@ -16,3 +16,17 @@ pub async fn record_change(tx: &impl ConnectionTrait, report_id: &str) -> Result
     .await?;
     Ok(())
 }
+
+/// Records that several reports changed, in one statement.
+pub async fn record_changes(tx: &impl ConnectionTrait, report_ids: &[String]) -> Result<()> {
+    if report_ids.is_empty() {
+        return Ok(());
+    }
+    outbox::Entity::insert_many(report_ids.iter().map(|id| outbox::ActiveModel {
+        id: NotSet,
+        report_id: Set(id.clone()),
+    }))
+    .exec_without_returning(tx)
+    .await?;
+    Ok(())
+}

@@ -81,8 +81,82 @@ pub async fn insert_validated(
     today: Date,
 ) -> Result<String> {
     let id = unused_ref(tx).await?;
-    report::Entity::insert(report::ActiveModel {
-        id: Set(id.clone()),
+    let factor_ids = valid.factor_ids.clone();
+    report::Entity::insert(active_model(
+        &id,
+        valid,
+        unit_id,
+        status,
+        receipt_hash,
+        today,
+    ))
+    .exec_without_returning(tx)
+    .await?;
+    if !factor_ids.is_empty() {
+        report_factor::Entity::insert_many(factor_ids.into_iter().map(|factor_id| {
+            report_factor::ActiveModel {
+                report_id: Set(id.clone()),
+                factor_id: Set(factor_id),
+            }
+        }))
+        .exec_without_returning(tx)
+        .await?;
+    }
+    outbox::record_change(tx, &id).await?;
+    Ok(id)
+}
+
+/// Stores many validated reports at once, with multi-row inserts: the fast path of an
+/// import. Refs are random and not checked one by one; in the rare event of a clash the
+/// whole call fails and the caller falls back to [`insert_validated`] line by line.
+pub async fn insert_many_validated(
+    tx: &impl ConnectionTrait,
+    reports: Vec<(ValidReport, Option<i32>)>,
+    status: Status,
+    today: Date,
+) -> Result<Vec<String>> {
+    let mut refs = Vec::with_capacity(reports.len());
+    let mut rows = Vec::with_capacity(reports.len());
+    let mut links = Vec::new();
+    for (valid, unit_id) in reports {
+        let id = codes::new_report_ref();
+        links.extend(
+            valid
+                .factor_ids
+                .iter()
+                .map(|&factor_id| report_factor::ActiveModel {
+                    report_id: Set(id.clone()),
+                    factor_id: Set(factor_id),
+                }),
+        );
+        rows.push(active_model(&id, valid, unit_id, status, None, today));
+        refs.push(id);
+    }
+    if rows.is_empty() {
+        return Ok(refs);
+    }
+    report::Entity::insert_many(rows)
+        .exec_without_returning(tx)
+        .await?;
+    if !links.is_empty() {
+        report_factor::Entity::insert_many(links)
+            .exec_without_returning(tx)
+            .await?;
+    }
+    outbox::record_changes(tx, &refs).await?;
+    Ok(refs)
+}
+
+fn active_model(
+    id: &str,
+    valid: ValidReport,
+    unit_id: Option<i32>,
+    status: Status,
+    receipt_hash: Option<String>,
+    today: Date,
+) -> report::ActiveModel {
+    report::ActiveModel {
+        id: Set(id.to_owned()),
         title: Set(valid.title),
         narrative: Set(valid.narrative),
         channel: Set(valid.channel.map(|c| c.slug().to_owned())),
@@ -98,21 +172,7 @@ pub async fn insert_validated(
         submitted_on: Set(today),
         updated_on: Set(today),
         receipt_hash: Set(receipt_hash),
-    })
-    .exec_without_returning(tx)
-    .await?;
-    if !valid.factor_ids.is_empty() {
-        report_factor::Entity::insert_many(valid.factor_ids.into_iter().map(|factor_id| {
-            report_factor::ActiveModel {
-                report_id: Set(id.clone()),
-                factor_id: Set(factor_id),
-            }
-        }))
-        .exec_without_returning(tx)
-        .await?;
     }
-    outbox::record_change(tx, &id).await?;
-    Ok(id)
 }
 
 /// A ref that no report has yet. With 50 random bits a clash is rare, but never assumed away.

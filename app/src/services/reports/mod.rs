@@ -5,7 +5,7 @@ mod input;
 mod read;
 mod receipt;
 
-pub use create::{Created, create, insert_validated};
+pub use create::{Created, create, insert_many_validated, insert_validated};
 pub use input::{MAX_TITLE, Origin, ReportInput, ValidReport, validate};
 pub use read::{FactorView, ReportView, count_published, get_published};
 pub use receipt::{MessageView, ReceiptView, add_detail, status, withdraw};
