@@ -15,9 +15,17 @@ use crate::{
     templates::Templates,
 };
 
-/// Connects to the database, applies migrations, loads the templates, opens the search index
-/// (rebuilding it when missing, corrupt or of an older schema) and starts the indexer.
+/// Everything [`prepare_state`] does, then starts the background indexer.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+    let state = prepare_state(config).await?;
+    tokio::spawn(indexing::run(state.db.clone(), Arc::clone(&state.index)));
+    Ok(state)
+}
+
+/// Connects to the database, applies migrations, loads the templates and opens the search
+/// index (rebuilding it when missing, corrupt or of an older schema), without starting the
+/// indexer: for tools that drive indexing themselves.
+pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
     use anyhow::Context;
     let db = db::connect(&config).await?;
     db::migrate(&db)
@@ -29,7 +37,6 @@ pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
         .await
         .context("while loading the receipt salt")?;
     let index = open_index(&config, &db).await?;
-    tokio::spawn(indexing::run(db.clone(), Arc::clone(&index)));
     Ok(AppState {
         db,
         config: Arc::new(config),

@@ -427,3 +427,35 @@ fn escape(text: &str) -> String {
     }
     out
 }
+
+impl SearchIndex {
+    /// The simplest search there is — the query parser's default reading, top hits by BM25
+    /// and an exact count, no facets, no snippets — as a baseline for the benchmark.
+    pub fn baseline_search(&self, text: &str, limit: usize) -> Result<(usize, Vec<String>)> {
+        let searcher = self.reader.searcher();
+        let fields = self
+            .fields
+            .text_with_boosts()
+            .iter()
+            .map(|(field, _)| *field)
+            .collect();
+        let parser = QueryParser::new(self.index.schema(), fields, self.query_tokenizers.clone());
+        let (query, _) = parser.parse_query_lenient(text);
+        let (top, count) = searcher.search(
+            &*query,
+            &(TopDocs::with_limit(limit.max(1)).order_by_score(), Count),
+        )?;
+        let refs = top
+            .into_iter()
+            .map(|(_, address)| {
+                let doc: TantivyDocument = searcher.doc(address)?;
+                Ok(doc
+                    .get_first(self.fields.report_ref)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned())
+            })
+            .collect::<Result<Vec<_>>>()?;
+        Ok((count, refs))
+    }
+}

@@ -1,0 +1,346 @@
+//! The Kintsugi benchmark: import rate, index size, in-process search latency, HTTP search
+//! throughput against a bare handler, peak server memory, and SQLite FTS5 on the same corpus.
+//!
+//! `cargo run --release -p kintsugi-bench -- --reports 100000`
+
+mod corpus;
+mod fts5;
+mod http;
+mod queries;
+mod stats;
+
+use std::{
+    io::{BufWriter, Write},
+    path::{Path, PathBuf},
+    sync::Arc,
+    time::{Duration, Instant},
+};
+
+use clap::Parser;
+use kintsugi::{config::Config, indexing, routes, server, services::import::import_jsonl};
+use poem::{
+    EndpointExt, Route, get, handler,
+    web::{Data, Json, Query},
+};
+use search::{Filters, SearchIndex, SearchRequest, Sort};
+
+use crate::{
+    queries::{BenchQuery, Kind},
+    stats::{latency, ms},
+};
+
+/// Measures Kintsugi on a deterministic synthetic corpus.
+#[derive(Debug, Parser)]
+struct Args {
+    /// How many reports to generate and import.
+    #[arg(long, default_value_t = 100_000)]
+    reports: u64,
+    /// Where to put the corpus, the database and the indexes (default: a temporary folder).
+    #[arg(long)]
+    dir: Option<PathBuf>,
+    /// Seconds of HTTP load for each of the two servers.
+    #[arg(long, default_value_t = 10)]
+    http_seconds: u64,
+    /// Concurrent keep-alive connections of the HTTP load.
+    #[arg(long, default_value_t = 16)]
+    connections: usize,
+    /// Passes over the query mix for the in-process latencies (after one warm-up pass).
+    #[arg(long, default_value_t = 3)]
+    passes: usize,
+    /// Skip the SQLite FTS5 comparison.
+    #[arg(long)]
+    skip_fts5: bool,
+}
+
+#[tokio::main]
+async fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    let temporary = tempfile::tempdir()?;
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| temporary.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    println!(
+        "# Kintsugi benchmark: {} reports in {}",
+        args.reports,
+        dir.display()
+    );
+
+    let vocabulary = corpus::Vocabulary::new();
+    let corpus_path = dir.join("corpus.jsonl");
+    let started = Instant::now();
+    {
+        let mut out = BufWriter::new(std::fs::File::create(&corpus_path)?);
+        for n in 0..args.reports {
+            writeln!(out, "{}", corpus::report_line(&vocabulary, n))?;
+        }
+    }
+    let corpus_bytes = std::fs::metadata(&corpus_path)?.len();
+    println!(
+        "corpus: {:.1} MB ({} bytes a report on average), generated in {:.1} s",
+        corpus_bytes as f64 / 1e6,
+        corpus_bytes / args.reports.max(1),
+        started.elapsed().as_secs_f64()
+    );
+
+    // Import through the real code path: JSON Lines into the database, then the outbox into
+    // the index.
+    let state = server::prepare_state(Config::with_data_dir(dir.join("app"))).await?;
+    let started = Instant::now();
+    let reader = std::io::BufReader::new(std::fs::File::open(&corpus_path)?);
+    let summary = import_jsonl(&state.db, reader, true, &|_| {}).await?;
+    let database_time = started.elapsed();
+    anyhow::ensure!(
+        summary.errors.is_empty(),
+        "import errors: {:?}",
+        &summary.errors[..summary.errors.len().min(3)]
+    );
+    let indexing_started = Instant::now();
+    indexing::catch_up(&state.db, &state.index, &|_| {}).await?;
+    let index_time = indexing_started.elapsed();
+    let total_time = started.elapsed();
+    let index_bytes = folder_size(&dir.join("app/index"))?;
+    let database_bytes = folder_size(&dir.join("app"))? - index_bytes;
+    println!();
+    println!("| import | value |");
+    println!("| --- | --- |");
+    println!("| reports imported | {} |", summary.imported);
+    println!(
+        "| into the database | {:.1} s ({:.0} reports/s) |",
+        database_time.as_secs_f64(),
+        rate(summary.imported, database_time)
+    );
+    println!(
+        "| into the index | {:.1} s ({:.0} reports/s) |",
+        index_time.as_secs_f64(),
+        rate(summary.imported, index_time)
+    );
+    println!(
+        "| **database and index** | **{:.0} reports/s** |",
+        rate(summary.imported, total_time)
+    );
+    println!(
+        "| index size | {:.1} MB ({:.2}× the corpus) |",
+        index_bytes as f64 / 1e6,
+        index_bytes as f64 / corpus_bytes as f64
+    );
+    println!("| database size | {:.1} MB |", database_bytes as f64 / 1e6);
+
+    // In-process latency of the full search: facets, snippets, totals, filters.
+    let mix = queries::mix(&vocabulary, args.reports);
+    let index = Arc::clone(&state.index);
+    let ours = in_process(&index, &mix, args.passes)?;
+    println!();
+    println!(
+        "| in-process search ({} queries × {} passes) | p50 | p99 | max |",
+        mix.len(),
+        args.passes
+    );
+    println!("| --- | --- | --- | --- |");
+    for (name, kind) in [
+        ("one term", Some(Kind::OneTerm)),
+        ("two terms", Some(Kind::TwoTerms)),
+        ("phrase", Some(Kind::Phrase)),
+        ("filtered", Some(Kind::Filtered)),
+        ("faceted", Some(Kind::Faceted)),
+        ("**all**", None),
+    ] {
+        let samples: Vec<Duration> = ours
+            .iter()
+            .filter(|(k, _)| kind.is_none_or(|kind| *k == kind))
+            .map(|(_, d)| *d)
+            .collect();
+        let l = latency(samples);
+        println!("| {name} | {} | {} | {} |", ms(l.p50), ms(l.p99), ms(l.max));
+    }
+    let ours_all = latency(ours.iter().map(|(_, d)| *d).collect());
+
+    if !args.skip_fts5 {
+        let (fts, build) = fts5::Fts5::build(&dir.join("fts5.db"), &corpus_path).await?;
+        let mut samples = Vec::new();
+        for pass in 0..=args.passes {
+            for query in &mix {
+                let started = Instant::now();
+                fts.search(query).await?;
+                if pass > 0 {
+                    samples.push(started.elapsed());
+                }
+            }
+        }
+        let theirs = latency(samples);
+        println!();
+        println!("| SQLite FTS5, same corpus and queries | value |");
+        println!("| --- | --- |");
+        println!(
+            "| build | {:.1} s ({:.0} reports/s), {:.1} MB |",
+            build.as_secs_f64(),
+            rate(summary.imported, build),
+            std::fs::metadata(dir.join("fts5.db"))?.len() as f64 / 1e6
+        );
+        println!("| p50 / p99 | {} / {} |", ms(theirs.p50), ms(theirs.p99));
+        println!(
+            "| **Kintsugi ÷ FTS5 latency** | **p50 {:.3}×, p99 {:.3}×** |",
+            ratio(ours_all.p50, theirs.p50),
+            ratio(ours_all.p99, theirs.p99)
+        );
+    }
+
+    // HTTP: the whole app against a bare one-query-per-request handler over the same index.
+    reset_peak_memory();
+    let paths: Vec<String> = mix
+        .iter()
+        .map(|q| format!("/api/v1/search?{}", q.url_query()))
+        .collect();
+    let app = serve(routes::endpoint(state.clone())).await?;
+    let full = http::run(
+        app,
+        paths.clone(),
+        args.connections,
+        Duration::from_secs(args.http_seconds),
+    )
+    .await?;
+    let bare_paths: Vec<String> = mix
+        .iter()
+        .map(|q| format!("/bare?{}", q.url_query()))
+        .collect();
+    let bare = serve(
+        Route::new()
+            .at("/bare", get(bare_search))
+            .data(Arc::clone(&state.index)),
+    )
+    .await?;
+    let baseline = http::run(
+        bare,
+        bare_paths,
+        args.connections,
+        Duration::from_secs(args.http_seconds),
+    )
+    .await?;
+    let peak = peak_memory_mb();
+    println!();
+    println!(
+        "| HTTP on loopback, {} connections, {} s each | requests/s | p50 | p99 | errors |",
+        args.connections, args.http_seconds
+    );
+    println!("| --- | --- | --- | --- | --- |");
+    for (name, load) in [
+        (
+            "Kintsugi `GET /api/v1/search` (full search + database)",
+            &full,
+        ),
+        ("bare poem handler, top 10 + count", &baseline),
+    ] {
+        let l = latency(load.latencies.clone());
+        println!(
+            "| {name} | {:.0} | {} | {} | {} |",
+            load.per_second(),
+            ms(l.p50),
+            ms(l.p99),
+            load.errors
+        );
+    }
+    println!(
+        "| **Kintsugi ÷ bare throughput** | **{:.2}×** | | | |",
+        full.per_second() / baseline.per_second()
+    );
+    println!();
+    println!("peak resident memory while serving: {peak:.0} MB");
+    Ok(())
+}
+
+fn in_process(
+    index: &Arc<SearchIndex>,
+    mix: &[BenchQuery],
+    passes: usize,
+) -> anyhow::Result<Vec<(Kind, Duration)>> {
+    let mut samples = Vec::new();
+    for pass in 0..=passes {
+        for query in mix {
+            let request = SearchRequest {
+                text: query.text(),
+                filters: Filters {
+                    channel: query.channel.map(str::to_owned).into_iter().collect(),
+                    impact: query.impact.map(str::to_owned).into_iter().collect(),
+                    unit: query.unit.map(str::to_owned).into_iter().collect(),
+                    ..Filters::default()
+                },
+                sort: Sort::Relevance,
+                limit: 10,
+                offset: 0,
+            };
+            let started = Instant::now();
+            index.search(&request)?;
+            if pass > 0 {
+                samples.push((query.kind, started.elapsed()));
+            }
+        }
+    }
+    Ok(samples)
+}
+
+#[derive(serde::Deserialize)]
+struct BareQuery {
+    q: String,
+}
+
+#[handler]
+fn bare_search(
+    Data(index): Data<&Arc<SearchIndex>>,
+    Query(query): Query<BareQuery>,
+) -> poem::Result<Json<serde_json::Value>> {
+    let (total, refs) = index
+        .baseline_search(&query.q, 10)
+        .map_err(poem::error::InternalServerError)?;
+    Ok(Json(serde_json::json!({ "total": total, "refs": refs })))
+}
+
+async fn serve(endpoint: impl poem::Endpoint + 'static) -> anyhow::Result<String> {
+    let acceptor = server::bind("127.0.0.1:0".parse()?).await?;
+    let address = server::local_url(&acceptor)
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(endpoint));
+    Ok(address)
+}
+
+fn rate(count: usize, elapsed: Duration) -> f64 {
+    count as f64 / elapsed.as_secs_f64().max(1e-9)
+}
+
+fn ratio(a: Duration, b: Duration) -> f64 {
+    a.as_secs_f64() / b.as_secs_f64().max(1e-12)
+}
+
+fn folder_size(dir: &Path) -> anyhow::Result<u64> {
+    let mut total = 0;
+    for entry in std::fs::read_dir(dir)? {
+        let entry = entry?;
+        total += if entry.file_type()?.is_dir() {
+            folder_size(&entry.path())?
+        } else {
+            entry.metadata()?.len()
+        };
+    }
+    Ok(total)
+}
+
+/// Resets the kernel's record of this process's peak memory (Linux), so that the serving
+/// phase is measured on its own.
+fn reset_peak_memory() {
+    let _ = std::fs::write("/proc/self/clear_refs", "5");
+}
+
+fn peak_memory_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with("VmHWM:"))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
