@@ -2,6 +2,7 @@
 //! reports. It knows nothing of the database: it takes plain structs and returns refs.
 
 mod analyzer;
+mod budget;
 mod document;
 mod error;
 mod index;

@@ -12,7 +12,15 @@ use tantivy::{
     snippet::{Snippet, SnippetGenerator},
 };
 
-use crate::{error::Result, index::SearchIndex, schema::Fields};
+use crate::{
+    budget::{Budgeted, Sampled},
+    error::Result,
+    index::SearchIndex,
+    schema::Fields,
+};
+
+/// Matches counted exactly before counts become estimates.
+const MATCH_BUDGET: u64 = 10_000;
 
 /// Characters of a result's snippet.
 const SNIPPET_CHARS: usize = 220;
@@ -90,7 +98,11 @@ pub enum Notice {
 
 #[derive(Clone, Debug, Default)]
 pub struct SearchResults {
+    /// Matching reports; estimated when `total_is_estimate`.
     pub total: u64,
+    /// Whether the search stopped counting early (a very common query in a very large index):
+    /// then the total and the facet counts are estimates.
+    pub total_is_estimate: bool,
     pub hits: Vec<Hit>,
     pub facets: Facets,
     pub notices: Vec<Notice>,
@@ -180,29 +192,60 @@ impl SearchIndex {
     ) -> Result<SearchResults> {
         let filtered = self.with_filters(text_query.box_clone(), &request.filters);
         let limit = request.limit.max(1);
+        let top = TopDocs::with_limit(limit).and_offset(request.offset);
         let facets = self.facet_collectors(&request.filters);
-        let (addresses, total, facet_counts) = match request.sort {
+        let total_docs = searcher.num_docs();
+        // A phrase of common words is costly to verify everywhere, so its best matches are
+        // taken from the budgeted scan; other relevance queries use tantivy's pruned top-k,
+        // which skips whole blocks that cannot make the top.
+        let phrase = request.text.contains('"');
+        let (addresses, sample) = match request.sort {
+            Sort::Relevance if phrase => {
+                let sample = searcher.search(
+                    &*filtered,
+                    &Budgeted::new((top.order_by_score(), facets), MATCH_BUDGET, total_docs),
+                )?;
+                let (top, facets) = sample.fruit;
+                (
+                    top,
+                    Sampled {
+                        fruit: facets,
+                        matched: sample.matched,
+                        total: sample.total,
+                        complete: sample.complete,
+                    },
+                )
+            }
             Sort::Relevance => {
-                let top = TopDocs::with_limit(limit)
-                    .and_offset(request.offset)
-                    .order_by_score();
-                let (top, total, counts) = searcher.search(&*filtered, &(top, Count, facets))?;
-                (top, total, counts)
+                let top = searcher.search(&*filtered, &top.order_by_score())?;
+                (
+                    top,
+                    searcher
+                        .search(&*filtered, &Budgeted::new(facets, MATCH_BUDGET, total_docs))?,
+                )
             }
             Sort::Newest => {
-                let top = TopDocs::with_limit(limit)
-                    .and_offset(request.offset)
-                    .order_by_u64_field("month", Order::Desc);
-                let (top, total, counts) = searcher.search(&*filtered, &(top, Count, facets))?;
+                let top =
+                    searcher.search(&*filtered, &top.order_by_u64_field("month", Order::Desc))?;
                 let top = top.into_iter().map(|(_, address)| (0.0, address)).collect();
-                (top, total, counts)
+                (
+                    top,
+                    searcher
+                        .search(&*filtered, &Budgeted::new(facets, MATCH_BUDGET, total_docs))?,
+                )
             }
         };
         let hits = self.hits(searcher, &*text_query, addresses)?;
+        let scale = if sample.complete || sample.matched == 0 {
+            1.0
+        } else {
+            sample.total as f64 / sample.matched as f64
+        };
         Ok(SearchResults {
-            total: total as u64,
+            total: sample.total,
+            total_is_estimate: !sample.complete,
             hits,
-            facets: self.facets(facet_counts, &request.filters),
+            facets: self.facets(sample.fruit, &request.filters, scale),
             notices: Vec::new(),
         })
     }
@@ -279,17 +322,20 @@ impl SearchIndex {
         )
     }
 
+    /// Facet counts, scaled up by `scale` when they come from a sample of the matches.
     fn facets(
         &self,
         (channel, impact, (factor, category), (tag, unit, below)): FacetFruits,
         filters: &Filters,
+        scale: f64,
     ) -> Facets {
+        let scaled = |count: u64| (count as f64 * scale).round() as u64;
         let flat = |counts: &FacetCounts| -> Vec<FacetCount> {
             let mut values: Vec<FacetCount> = counts
                 .get(Facet::root())
                 .map(|(facet, count)| FacetCount {
                     value: facet.to_path().join("/"),
-                    count,
+                    count: scaled(count),
                 })
                 .collect();
             values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
@@ -300,7 +346,7 @@ impl SearchIndex {
             let selected = Facet::from_path(filters.unit.iter().map(String::as_str));
             units.extend(below.get(selected).map(|(facet, count)| FacetCount {
                 value: facet.to_path().join("/"),
-                count,
+                count: scaled(count),
             }));
         }
         Facets {

@@ -407,3 +407,43 @@ fn two_reports_about_the_same_thing_are_similar() -> crate::Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn past_the_budget_totals_are_estimated_and_below_it_exact() -> crate::Result<()> {
+    use tantivy::{collector::Count, query::AllQuery};
+
+    use crate::budget::Budgeted;
+
+    let dir = tempfile::tempdir()?;
+    let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
+    let reports: Vec<Change> = (0..3_000)
+        .map(|n| {
+            Change::Upsert(Box::new(report(
+                &format!("r{n:09}"),
+                "common",
+                "common words",
+            )))
+        })
+        .collect();
+    index.apply(&reports, 1)?;
+    let searcher = index.reader.searcher();
+    let exact = searcher.search(
+        &AllQuery,
+        &Budgeted::new(Count, 10_000, searcher.num_docs()),
+    )?;
+    assert!(exact.complete);
+    assert_eq!((exact.total, exact.fruit), (3_000, 3_000));
+    let sampled = searcher.search(&AllQuery, &Budgeted::new(Count, 300, searcher.num_docs()))?;
+    assert!(!sampled.complete);
+    assert!(
+        sampled.matched <= 310,
+        "stopped near the budget: {}",
+        sampled.matched
+    );
+    assert!(
+        (2_700..=3_300).contains(&sampled.total),
+        "estimate {}",
+        sampled.total
+    );
+    Ok(())
+}

@@ -73,6 +73,9 @@ pub struct FacetsBody {
 #[derive(Debug, Object)]
 pub struct SearchResultsBody {
     pub total: u64,
+    /// True when the query matched so much that `total` and the facet counts were estimated
+    /// from a sample rather than counted one by one.
+    pub total_is_estimate: bool,
     pub hits: Vec<SearchHitBody>,
     pub facets: FacetsBody,
     /// How the query was read, when not as typed (lenient syntax, spelling, any word).
@@ -94,6 +97,7 @@ impl From<SearchOutcome> for SearchResultsBody {
         };
         Self {
             total: outcome.total,
+            total_is_estimate: outcome.total_is_estimate,
             hits: outcome.hits.into_iter().map(Into::into).collect(),
             facets: FacetsBody {
                 channel: values(outcome.facets.channel),

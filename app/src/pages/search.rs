@@ -221,6 +221,7 @@ fn fill(
     page.summary = match outcome.total {
         0 => "No lessons found".to_owned(),
         1 => "1 lesson".to_owned(),
+        n if outcome.total_is_estimate => format!("About {n} lessons"),
         n => format!("{n} lessons"),
     };
     if outcome.total > 0 {

@@ -55,6 +55,8 @@ pub struct SearchHit {
 #[derive(Clone, Debug)]
 pub struct SearchOutcome {
     pub total: u64,
+    /// Whether `total` and the facet counts are estimates (a very common query).
+    pub total_is_estimate: bool,
     pub hits: Vec<SearchHit>,
     pub facets: Facets,
     /// How the query was read, in words for people.
@@ -200,6 +202,7 @@ pub async fn search(
     let results = indexing::blocking(move || Ok(target.search(&request)?)).await?;
     Ok(SearchOutcome {
         total: results.total,
+        total_is_estimate: results.total_is_estimate,
         hits: complete(db, results.hits).await?,
         facets: results.facets,
         notices: results.notices.iter().map(describe).collect(),
