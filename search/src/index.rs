@@ -6,7 +6,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::Mutex,
+    sync::{Arc, Mutex},
 };
 
 use serde::{Deserialize, Serialize};
@@ -19,6 +19,7 @@ use crate::{
     analyzer,
     document::{Change, IndexedReport},
     error::{Error, Result},
+    facets::FacetNames,
     schema::{self, Fields, SCHEMA_VERSION},
 };
 
@@ -46,6 +47,7 @@ pub struct SearchIndex {
     writer: Mutex<IndexWriter>,
     pub(crate) fields: Fields,
     pub(crate) query_tokenizers: TokenizerManager,
+    pub(crate) facet_names: Arc<FacetNames>,
     dir: PathBuf,
 }
 
@@ -101,7 +103,8 @@ impl SearchIndex {
         })?;
         let reader = index
             .reader_builder()
-            .reload_policy(ReloadPolicy::Manual)
+            // Commits reload readers explicitly; this also picks up background merges.
+            .reload_policy(ReloadPolicy::OnCommitWithDelay)
             .try_into()?;
         Ok(Self {
             index,
@@ -109,6 +112,7 @@ impl SearchIndex {
             writer: Mutex::new(writer),
             fields,
             query_tokenizers: analyzer::query_tokenizers(),
+            facet_names: Arc::default(),
             dir: dir.to_path_buf(),
         })
     }
@@ -127,6 +131,11 @@ impl SearchIndex {
     /// The id of the last outbox row the committed index includes.
     pub fn applied_outbox_id(&self) -> Result<i64> {
         Ok(self.payload()?.outbox_id)
+    }
+
+    /// How many segments readers see; fewer after background merges.
+    pub fn segment_count(&self) -> usize {
+        self.reader.searcher().segment_readers().len()
     }
 
     /// How many reports the index holds, as readers see it.
@@ -277,6 +286,30 @@ mod tests {
         let (reopened, opened) = SearchIndex::open(&path)?;
         assert_eq!(opened, Opened::Existing { outbox_id: 3 });
         assert_eq!(reopened.num_docs(), 1);
+        Ok(())
+    }
+
+    #[test]
+    fn an_index_of_an_older_schema_is_replaced() -> Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("index");
+        {
+            let (index, _) = SearchIndex::open(&path)?;
+            index.apply(&[Change::Upsert(Box::new(report("aaaaaaaaaa", "old")))], 4)?;
+        }
+        let meta = std::fs::read_to_string(path.join("meta.json"))?;
+        let older = meta.replace(
+            &format!("schema_version\\\":{SCHEMA_VERSION}"),
+            &format!("schema_version\\\":{}", SCHEMA_VERSION - 1),
+        );
+        assert_ne!(meta, older, "the payload is where the test expects it");
+        std::fs::write(path.join("meta.json"), older)?;
+        let (index, opened) = SearchIndex::open(&path)?;
+        assert!(
+            matches!(opened, Opened::Created { ref reason } if reason.contains("schema version")),
+            "{opened:?}"
+        );
+        assert_eq!(index.num_docs(), 0, "emptied, for the app to rebuild");
         Ok(())
     }
 

@@ -5,6 +5,7 @@ mod analyzer;
 mod budget;
 mod document;
 mod error;
+mod facets;
 mod index;
 mod query;
 mod schema;

@@ -1,10 +1,10 @@
 //! Searching: a forgiving query reading, filters, facet counts, snippets and paging.
 
-use std::ops::Bound;
+use std::{collections::HashMap, ops::Bound, sync::Arc};
 
 use tantivy::{
     DocAddress, Order, Score, Searcher, TantivyDocument, Term,
-    collector::{Count, FacetCollector, FacetCounts, TopDocs},
+    collector::{Count, TopDocs},
     query::{
         AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
     },
@@ -15,12 +15,17 @@ use tantivy::{
 use crate::{
     budget::{Budgeted, Sampled},
     error::Result,
+    facets::{FacetCounter, Tallies},
     index::SearchIndex,
     schema::Fields,
 };
 
-/// Matches counted exactly before counts become estimates.
-const MATCH_BUDGET: u64 = 10_000;
+/// Values shown per facet.
+const FACET_VALUES: usize = 30;
+
+/// Matches whose facet values are read; past this, facet counts are scaled from a sample
+/// (and the total of a phrase is estimated).
+const MATCH_BUDGET: u64 = 2_000;
 
 /// Characters of a result's snippet.
 const SNIPPET_CHARS: usize = 220;
@@ -119,6 +124,13 @@ enum Strictness {
 impl SearchIndex {
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.reader.searcher();
+        self.facet_names.retain(
+            &searcher
+                .segment_readers()
+                .iter()
+                .map(|s| s.segment_id())
+                .collect(),
+        );
         let text = request.text.trim();
         let mut notices = Vec::new();
         let mut results = SearchResults::default();
@@ -191,63 +203,73 @@ impl SearchIndex {
         request: &SearchRequest,
     ) -> Result<SearchResults> {
         let filtered = self.with_filters(text_query.box_clone(), &request.filters);
-        let limit = request.limit.max(1);
-        let top = TopDocs::with_limit(limit).and_offset(request.offset);
-        let facets = self.facet_collectors(&request.filters);
-        let total_docs = searcher.num_docs();
-        // A phrase of common words is costly to verify everywhere, so its best matches are
-        // taken from the budgeted scan; other relevance queries use tantivy's pruned top-k,
-        // which skips whole blocks that cannot make the top.
+        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let docs = searcher.num_docs();
+        // A phrase of common words is costly to verify everywhere, so its best matches and its
+        // total come from the budgeted scan. Other queries use tantivy's pruned top-k, which
+        // skips whole blocks that cannot make the top, and an exact count, which is cheap
+        // without facets (a term's count is its document frequency).
         let phrase = request.text.contains('"');
-        let (addresses, sample) = match request.sort {
+        let (addresses, sample, total, estimated) = match request.sort {
             Sort::Relevance if phrase => {
                 let sample = searcher.search(
                     &*filtered,
-                    &Budgeted::new((top.order_by_score(), facets), MATCH_BUDGET, total_docs),
+                    &Budgeted::new(
+                        (top.order_by_score(), self.facet_counter()),
+                        MATCH_BUDGET,
+                        docs,
+                    ),
                 )?;
-                let (top, facets) = sample.fruit;
-                (
-                    top,
-                    Sampled {
-                        fruit: facets,
-                        matched: sample.matched,
-                        total: sample.total,
-                        complete: sample.complete,
-                    },
-                )
+                let (top, tallies) = sample.fruit;
+                let counted = Sampled {
+                    fruit: tallies,
+                    matched: sample.matched,
+                    total: sample.total,
+                    complete: sample.complete,
+                };
+                (top, counted, sample.total, !sample.complete)
             }
-            Sort::Relevance => {
-                let top = searcher.search(&*filtered, &top.order_by_score())?;
-                (
-                    top,
-                    searcher
-                        .search(&*filtered, &Budgeted::new(facets, MATCH_BUDGET, total_docs))?,
-                )
-            }
-            Sort::Newest => {
-                let top =
-                    searcher.search(&*filtered, &top.order_by_u64_field("month", Order::Desc))?;
-                let top = top.into_iter().map(|(_, address)| (0.0, address)).collect();
-                (
-                    top,
-                    searcher
-                        .search(&*filtered, &Budgeted::new(facets, MATCH_BUDGET, total_docs))?,
-                )
+            sort => {
+                let top = match sort {
+                    Sort::Newest => searcher
+                        .search(&*filtered, &top.order_by_u64_field("month", Order::Desc))?
+                        .into_iter()
+                        .map(|(_, address)| (0.0, address))
+                        .collect(),
+                    Sort::Relevance => searcher.search(&*filtered, &top.order_by_score())?,
+                };
+                let sample = searcher.search(
+                    &*filtered,
+                    &Budgeted::new(self.facet_counter(), MATCH_BUDGET, docs),
+                )?;
+                let total = if sample.complete {
+                    sample.total
+                } else {
+                    searcher.search(&*filtered, &Count)? as u64
+                };
+                (top, sample, total, false)
             }
         };
-        let hits = self.hits(searcher, &*text_query, addresses)?;
+        let hits = self.hits(searcher, &*text_query, &request.text, addresses)?;
+        // Facets counted on a sample are scaled up to the whole.
         let scale = if sample.complete || sample.matched == 0 {
             1.0
         } else {
-            sample.total as f64 / sample.matched as f64
+            total as f64 / sample.matched as f64
         };
         Ok(SearchResults {
-            total: sample.total,
-            total_is_estimate: !sample.complete,
+            total,
+            total_is_estimate: estimated,
             hits,
             facets: self.facets(sample.fruit, &request.filters, scale),
             notices: Vec::new(),
         })
+    }
+
+    fn facet_counter(&self) -> FacetCounter {
+        FacetCounter {
+            names: Arc::clone(&self.facet_names),
+        }
     }
 
     fn with_filters(&self, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
@@ -302,70 +324,76 @@ impl SearchIndex {
         }
     }
 
-    fn facet_collectors(&self, filters: &Filters) -> FacetCollectors {
-        let top = |name: &str| {
-            let mut collector = FacetCollector::for_field(name);
-            collector.add_facet(Facet::root());
-            collector
-        };
-        // A collector refuses a facet below one it already has, so the children of the
-        // selected unit are counted by a second one.
-        let mut below = FacetCollector::for_field("unit");
-        if !filters.unit.is_empty() {
-            below.add_facet(Facet::from_path(filters.unit.iter().map(String::as_str)));
-        }
-        (
-            top("channel"),
-            top("impact"),
-            (top("factor"), top("category")),
-            (top("tag"), top("unit"), below),
-        )
-    }
-
     /// Facet counts, scaled up by `scale` when they come from a sample of the matches.
-    fn facets(
-        &self,
-        (channel, impact, (factor, category), (tag, unit, below)): FacetFruits,
-        filters: &Filters,
-        scale: f64,
-    ) -> Facets {
+    fn facets(&self, tallies: Tallies, filters: &Filters, scale: f64) -> Facets {
         let scaled = |count: u64| (count as f64 * scale).round() as u64;
-        let flat = |counts: &FacetCounts| -> Vec<FacetCount> {
+        let mut fields = tallies.fields.into_iter();
+        let mut flat = || -> Vec<FacetCount> {
+            let mut values: Vec<FacetCount> = fields
+                .next()
+                .unwrap_or_default()
+                .into_iter()
+                .map(|(value, count)| FacetCount {
+                    value,
+                    count: scaled(count),
+                })
+                .collect();
+            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            values.truncate(FACET_VALUES);
+            values
+        };
+        let (channel, impact, factor, category, tag) = (flat(), flat(), flat(), flat(), flat());
+        // Units come as full paths: count them by top-level unit, and by child of the
+        // selected unit.
+        let mut top: HashMap<String, u64> = HashMap::new();
+        let mut children: HashMap<String, u64> = HashMap::new();
+        for (path, count) in fields.next().unwrap_or_default() {
+            let parts: Vec<&str> = path.split('/').collect();
+            *top.entry(parts[0].to_owned()).or_default() += count;
+            let depth = filters.unit.len();
+            if depth > 0
+                && parts.len() > depth
+                && parts[..depth]
+                    .iter()
+                    .zip(&filters.unit)
+                    .all(|(a, b)| a == b)
+            {
+                *children.entry(parts[..=depth].join("/")).or_default() += count;
+            }
+        }
+        let sorted = |counts: HashMap<String, u64>| {
             let mut values: Vec<FacetCount> = counts
-                .get(Facet::root())
-                .map(|(facet, count)| FacetCount {
-                    value: facet.to_path().join("/"),
+                .into_iter()
+                .map(|(value, count)| FacetCount {
+                    value,
                     count: scaled(count),
                 })
                 .collect();
             values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
             values
         };
-        let mut units = flat(&unit);
-        if !filters.unit.is_empty() {
-            let selected = Facet::from_path(filters.unit.iter().map(String::as_str));
-            units.extend(below.get(selected).map(|(facet, count)| FacetCount {
-                value: facet.to_path().join("/"),
-                count: scaled(count),
-            }));
-        }
+        let mut unit = sorted(top);
+        unit.extend(sorted(children));
         Facets {
-            channel: flat(&channel),
-            impact: flat(&impact),
-            factor: flat(&factor),
-            category: flat(&category),
-            tag: flat(&tag),
-            unit: units,
+            channel,
+            impact,
+            factor,
+            category,
+            tag,
+            unit,
         }
     }
 
     /// Turns addresses into hits with highlighted titles and snippets.
+    /// `words` are the query as typed, to find where in a long text the snippet should be.
     pub(crate) fn hits(
         &self,
         searcher: &Searcher,
         text_query: &dyn Query,
+        words: &str,
         addresses: Vec<(Score, DocAddress)>,
     ) -> Result<Vec<Hit>> {
+        let needles = needles(words);
         let f = self.fields;
         let title_snippets = generator(searcher, text_query, f.title, 400)?;
         let narrative_snippets = generator(searcher, text_query, f.narrative, SNIPPET_CHARS)?;
@@ -381,12 +409,17 @@ impl SearchIndex {
                         .to_owned()
                 };
                 let title = highlighted(title_snippets.snippet_from_doc(&doc));
-                let snippet = [&narrative_snippets, &lesson_snippets]
-                    .into_iter()
-                    .map(|generator| generator.snippet_from_doc(&doc))
-                    .find(|snippet| !snippet.highlighted().is_empty())
-                    .map(highlighted)
-                    .unwrap_or_else(|| opening(&text_of(f.narrative)));
+                let narrative = text_of(f.narrative);
+                let lesson = text_of(f.lesson);
+                let snippet = [
+                    (&narrative_snippets, &narrative),
+                    (&lesson_snippets, &lesson),
+                ]
+                .into_iter()
+                .map(|(generator, text)| generator.snippet(window(text, &needles)))
+                .find(|snippet| !snippet.highlighted().is_empty())
+                .map(highlighted)
+                .unwrap_or_else(|| opening(&narrative));
                 Ok(Hit {
                     report_ref: text_of(f.report_ref),
                     score,
@@ -406,19 +439,6 @@ impl SearchIndex {
     }
 }
 
-type FacetCollectors = (
-    FacetCollector,
-    FacetCollector,
-    (FacetCollector, FacetCollector),
-    (FacetCollector, FacetCollector, FacetCollector),
-);
-type FacetFruits = (
-    FacetCounts,
-    FacetCounts,
-    (FacetCounts, FacetCounts),
-    (FacetCounts, FacetCounts, FacetCounts),
-);
-
 fn facet_query(field: Field, facet: &Facet) -> Box<dyn Query> {
     Box::new(TermQuery::new(
         Term::from_facet(field, facet),
@@ -435,6 +455,40 @@ fn generator(
     let mut generator = SnippetGenerator::create(searcher, query, field)?;
     generator.set_max_num_chars(chars);
     Ok(generator)
+}
+
+/// Lower-case word starts of a query, to look for in a text.
+fn needles(words: &str) -> Vec<String> {
+    words
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().count() >= 3 && !matches!(*w, "AND" | "OR" | "NOT"))
+        .map(|w| w.to_lowercase().chars().take(5).collect())
+        .collect()
+}
+
+/// The part of a long text around the first place a query word seems to occur, so that
+/// snippets analyse a window rather than a whole report: stemming every word of every hit
+/// would cost more than the search itself.
+fn window<'t>(text: &'t str, needles: &[String]) -> &'t str {
+    const SPAN: usize = 1_200;
+    if text.len() <= SPAN {
+        return text;
+    }
+    let lower = text.to_ascii_lowercase();
+    let first = needles
+        .iter()
+        .filter_map(|n| lower.find(n.as_str()))
+        .min()
+        .unwrap_or(0);
+    let mut start = first.saturating_sub(SPAN / 3);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + SPAN).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    &text[start..end]
 }
 
 /// A snippet as HTML: escaped text with matches in `<mark>`.

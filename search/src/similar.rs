@@ -61,6 +61,6 @@ impl SearchIndex {
         let searcher = self.reader.searcher();
         let found: Vec<(f32, DocAddress)> =
             searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        self.hits(&searcher, query, found)
+        self.hits(&searcher, query, "", found)
     }
 }

@@ -4,5 +4,6 @@ mod anonymity;
 mod api;
 mod cli;
 mod crash;
+mod index;
 mod pages;
 mod support;

@@ -4,7 +4,9 @@
 use std::{collections::HashMap, sync::Arc};
 
 use entities::{report, unit};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
+};
 use search::{Facets, Filters, Hit, Notice, SearchIndex, SearchRequest, Sort};
 
 use crate::{
@@ -258,6 +260,19 @@ fn describe(notice: &Notice) -> String {
     }
 }
 
+/// The columns of a report that a search hit shows.
+#[derive(Debug, FromQueryResult)]
+struct HitRow {
+    id: String,
+    title: String,
+    channel: Option<String>,
+    impact: Option<String>,
+    unit_id: Option<i32>,
+    occurred_month: Option<String>,
+    submitted_on: time::Date,
+    status: String,
+}
+
 /// Adds what the database knows to the index's hits, dropping any that are no longer
 /// published (the index may be a moment behind).
 async fn complete(db: &DatabaseConnection, hits: Vec<Hit>) -> Result<Vec<SearchHit>> {
@@ -269,12 +284,26 @@ async fn complete(db: &DatabaseConnection, hits: Vec<Hit>) -> Result<Vec<SearchH
     if refs.is_empty() {
         return Ok(Vec::new());
     }
-    let reports: HashMap<String, report::Model> = report::Entity::find()
+    // Found by primary key and only the columns a hit shows: a filter on the status here
+    // would lead the planner to the status index, which every published report shares.
+    let reports: HashMap<String, HitRow> = report::Entity::find()
+        .select_only()
+        .columns([
+            report::Column::Id,
+            report::Column::Title,
+            report::Column::Channel,
+            report::Column::Impact,
+            report::Column::UnitId,
+            report::Column::OccurredMonth,
+            report::Column::SubmittedOn,
+            report::Column::Status,
+        ])
         .filter(report::Column::Id.is_in(refs))
-        .filter(report::Column::Status.eq(Status::Published.slug()))
+        .into_model::<HitRow>()
         .all(db)
         .await?
         .into_iter()
+        .filter(|r| r.status == Status::Published.slug())
         .map(|r| (r.id.clone(), r))
         .collect();
     let unit_ids: Vec<i32> = reports.values().filter_map(|r| r.unit_id).collect();

@@ -1,0 +1,64 @@
+//! The search index on start: a missing, corrupt or outdated index is rebuilt from the
+//! database, and `reindex` rebuilds it on demand.
+
+use kintsugi::{
+    config::{Config, DatabaseUrl},
+    indexing, server,
+};
+use kintsugi_tests::each_database;
+use serde_json::json;
+
+async fn start(
+    dir: &std::path::Path,
+    url: &Option<String>,
+) -> anyhow::Result<kintsugi::state::AppState> {
+    let mut config = Config::with_data_dir(dir);
+    config.database.url = url.clone().map(DatabaseUrl);
+    server::prepare_state(config).await
+}
+
+#[tokio::test]
+async fn a_damaged_or_missing_index_is_rebuilt_from_the_database() -> anyhow::Result<()> {
+    each_database(async |url| {
+        let dir = tempfile::tempdir()?;
+        {
+            let state = start(dir.path(), &url).await?;
+            let lines: String = (0..25)
+                .map(|n| {
+                    format!(
+                        "{}\n",
+                        json!({"title": format!("lesson {n}"), "narrative": "reply-all again"})
+                    )
+                })
+                .collect();
+            kintsugi::services::import::import_jsonl(
+                &state.db,
+                std::io::Cursor::new(lines),
+                true,
+                &|_| {},
+            )
+            .await?;
+            indexing::catch_up(&state.db, &state.index, &|_| {}).await?;
+            assert_eq!(state.index.num_docs(), 25);
+        }
+
+        // Damaged: the index metadata is garbage.
+        std::fs::write(dir.path().join("index/meta.json"), b"{ not an index")?;
+        let state = start(dir.path(), &url).await?;
+        assert_eq!(state.index.num_docs(), 25, "rebuilt after damage");
+        assert_eq!(indexing::lag(&state.db, &state.index).await?, 0);
+        drop(state);
+
+        // Missing: the folder is gone.
+        std::fs::remove_dir_all(dir.path().join("index"))?;
+        let state = start(dir.path(), &url).await?;
+        assert_eq!(state.index.num_docs(), 25, "rebuilt when missing");
+
+        // On demand, as `kintsugi reindex` does.
+        let rebuilt = indexing::rebuild(&state.db, &state.index, &|_, _| {}).await?;
+        assert_eq!(rebuilt, 25);
+        assert_eq!(state.index.num_docs(), 25);
+        Ok(())
+    })
+    .await
+}
