@@ -111,15 +111,18 @@ pub async fn rebuild(
 ) -> Result<u64> {
     // Taken first: whatever changes while the rebuild runs is applied afterwards from here.
     let newest = newest_outbox_id(db).await?;
-    let published =
-        || report::Entity::find().filter(report::Column::Status.eq(Status::Published.slug()));
-    let total = sea_orm::PaginatorTrait::count(published(), db).await?;
+    let total = sea_orm::PaginatorTrait::count(
+        report::Entity::find().filter(report::Column::Status.eq(Status::Published.slug())),
+        db,
+    )
+    .await?;
     let target = Arc::clone(index);
     blocking(move || Ok(target.clear()?)).await?;
     let mut done = 0;
     let mut after = String::new();
     loop {
-        let refs: Vec<String> = published()
+        // Walked in primary-key order; `changes_for` leaves out what is not published.
+        let refs: Vec<String> = report::Entity::find()
             .filter(report::Column::Id.gt(after.clone()))
             .order_by_asc(report::Column::Id)
             .select_only()
@@ -152,11 +155,16 @@ pub async fn rebuild(
 
 /// What the index must do for each of these reports, given their current state.
 async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Change>> {
-    let reports = report::Entity::find()
+    // By primary key only, the status checked here: with both conditions in SQL, SQLite's
+    // planner picks the status index, which every published report shares, and a batch then
+    // reads the whole table.
+    let reports: Vec<report::Model> = report::Entity::find()
         .filter(report::Column::Id.is_in(refs.iter().cloned()))
-        .filter(report::Column::Status.eq(Status::Published.slug()))
         .all(db)
-        .await?;
+        .await?
+        .into_iter()
+        .filter(|r| r.status == Status::Published.slug())
+        .collect();
     let mut factors_of: HashMap<String, Vec<i32>> = HashMap::new();
     if !reports.is_empty() {
         for link in report_factor::Entity::find()
