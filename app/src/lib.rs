@@ -24,3 +24,8 @@ pub mod vocabulary;
 pub fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
+
+/// The month of a date as `YYYY-MM`, the precision at which dates are shown to readers.
+pub fn month_of(date: time::Date) -> String {
+    format!("{:04}-{:02}", date.year(), date.month() as u8)
+}

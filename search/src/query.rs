@@ -86,7 +86,7 @@ pub struct Facets {
     pub factor: Vec<FacetCount>,
     pub category: Vec<FacetCount>,
     pub tag: Vec<FacetCount>,
-    /// The top-level units, and the children of the selected unit and of its ancestors.
+    /// The top-level units, then the children of the selected unit.
     pub unit: Vec<FacetCount>,
 }
 
@@ -328,10 +328,9 @@ impl SearchIndex {
     fn facets(&self, tallies: Tallies, filters: &Filters, scale: f64) -> Facets {
         let scaled = |count: u64| (count as f64 * scale).round() as u64;
         let mut fields = tallies.fields.into_iter();
-        let mut flat = || -> Vec<FacetCount> {
-            let mut values: Vec<FacetCount> = fields
-                .next()
-                .unwrap_or_default()
+        // Most frequent first, ties in alphabetical order.
+        let ranked = |counts: HashMap<String, u64>| {
+            let mut values: Vec<FacetCount> = counts
                 .into_iter()
                 .map(|(value, count)| FacetCount {
                     value,
@@ -339,6 +338,10 @@ impl SearchIndex {
                 })
                 .collect();
             values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+            values
+        };
+        let mut flat = || {
+            let mut values = ranked(fields.next().unwrap_or_default());
             values.truncate(FACET_VALUES);
             values
         };
@@ -361,19 +364,8 @@ impl SearchIndex {
                 *children.entry(parts[..=depth].join("/")).or_default() += count;
             }
         }
-        let sorted = |counts: HashMap<String, u64>| {
-            let mut values: Vec<FacetCount> = counts
-                .into_iter()
-                .map(|(value, count)| FacetCount {
-                    value,
-                    count: scaled(count),
-                })
-                .collect();
-            values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-            values
-        };
-        let mut unit = sorted(top);
-        unit.extend(sorted(children));
+        let mut unit = ranked(top);
+        unit.extend(ranked(children));
         Facets {
             channel,
             impact,

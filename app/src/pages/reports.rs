@@ -88,8 +88,7 @@ async fn form_page_with(
     };
     match choices.await {
         Ok((categories, units)) => {
-            let today = today();
-            let max_month = format!("{:04}-{:02}", today.year(), today.month() as u8);
+            let max_month = crate::month_of(today());
             let mut page = ReportFormPage::new(values, errors, categories, units, max_month);
             if let Some(similar) = similar {
                 page = page.with_similar(similar);

@@ -331,13 +331,10 @@ async fn complete(db: &DatabaseConnection, hits: Vec<Hit>) -> Result<Vec<SearchH
                 channel: report.channel.as_deref().and_then(Channel::from_slug),
                 impact: report.impact.as_deref().and_then(Impact::from_slug),
                 unit: report.unit_id.and_then(|id| units.get(&id).cloned()),
-                month: report.occurred_month.clone().unwrap_or_else(|| {
-                    format!(
-                        "{:04}-{:02}",
-                        report.submitted_on.year(),
-                        report.submitted_on.month() as u8
-                    )
-                }),
+                month: report
+                    .occurred_month
+                    .clone()
+                    .unwrap_or_else(|| crate::month_of(report.submitted_on)),
             })
         })
         .collect())

@@ -71,11 +71,7 @@ pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<
         })
         .collect();
     Ok(ReportView {
-        logged_month: format!(
-            "{:04}-{:02}",
-            report.submitted_on.year(),
-            report.submitted_on.month() as u8
-        ),
+        logged_month: crate::month_of(report.submitted_on),
         report_ref: report.id,
         title: report.title,
         narrative: report.narrative,
