@@ -18,6 +18,7 @@ pub mod services;
 pub mod state;
 pub mod telemetry;
 pub mod templates;
+pub mod text_checks;
 pub mod vocabulary;
 
 /// Today's date in UTC: the only precision at which submissions are dated.
