@@ -19,6 +19,34 @@ fn random_code(len: usize) -> String {
         .collect()
 }
 
+/// Characters in a session or API token: 52 × 5 = 260 random bits.
+const SECRET_LEN: usize = 52;
+
+/// A new random secret for a session cookie, an API token or a one-time password.
+pub fn new_secret() -> String {
+    random_code(SECRET_LEN)
+}
+
+/// A short random password a person can type once and then change.
+pub fn new_password() -> String {
+    let code = random_code(20);
+    code.as_bytes()
+        .chunks(5)
+        .map(|c| String::from_utf8_lossy(c).into_owned())
+        .collect::<Vec<_>>()
+        .join("-")
+}
+
+/// SHA-256 of a high-entropy secret, in hex: how sessions and tokens are stored. A slow hash
+/// would add nothing against guessing 260 random bits, and this one finds the row by index.
+pub fn secret_digest(secret: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(secret.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// A new random report ref. Not sequential, not derived from time.
 pub fn new_report_ref() -> String {
     random_code(REF_LEN)

@@ -11,6 +11,55 @@ pub struct Config {
     pub data_dir: PathBuf,
     pub database: DatabaseConfig,
     pub templates: TemplatesConfig,
+    pub access: AccessConfig,
+    pub moderation: ModerationConfig,
+}
+
+/// Who may read published lessons, and how long a sign-in lasts.
+#[derive(Clone, Debug)]
+pub struct AccessConfig {
+    pub read_access: ReadAccess,
+    pub session_lifetime: time::Duration,
+}
+
+/// Whether reading published lessons needs a staff account. Logging a mistake never does.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default, clap::ValueEnum)]
+#[value(rename_all = "snake_case")]
+pub enum ReadAccess {
+    /// Readers sign in (the default).
+    #[default]
+    SignedIn,
+    /// Anyone who can reach the server reads published lessons: for an intranet.
+    Open,
+}
+
+#[derive(Clone, Debug)]
+pub struct ModerationConfig {
+    /// Days after which a moderator may publish without the reporter's approval.
+    pub approval_wait_days: u32,
+    /// Days after publication or rejection before the raw text is purged; `None` keeps it.
+    pub retention_days: Option<u32>,
+    /// A rule file replacing the default blameless-language and redaction rules.
+    pub rules_file: Option<PathBuf>,
+}
+
+impl Default for AccessConfig {
+    fn default() -> Self {
+        Self {
+            read_access: ReadAccess::SignedIn,
+            session_lifetime: time::Duration::hours(8),
+        }
+    }
+}
+
+impl Default for ModerationConfig {
+    fn default() -> Self {
+        Self {
+            approval_wait_days: 7,
+            retention_days: Some(365),
+            rules_file: None,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
@@ -56,6 +105,8 @@ impl Config {
             data_dir: data_dir.into(),
             database: DatabaseConfig { url: None },
             templates: TemplatesConfig::default(),
+            access: AccessConfig::default(),
+            moderation: ModerationConfig::default(),
         }
     }
 

@@ -35,6 +35,18 @@ pub enum AppError {
     /// malformed or merely unknown.
     #[error("this receipt code is not recognised")]
     UnknownReceipt,
+    /// The request needs a signed-in account (or an API token) and has none.
+    #[error("sign in to see this page")]
+    Unauthenticated,
+    /// The account is signed in but its role does not allow this.
+    #[error("your role does not allow this: it needs {0}")]
+    Forbidden(&'static str),
+    /// A form arrived without proof that it came from this site's own page.
+    #[error("this form has expired or did not come from this site; reload the page and send it again")]
+    CsrfRejected,
+    /// Too many attempts in a short time; try again after the given number of seconds.
+    #[error("too many attempts; try again in {retry_after} seconds")]
+    TooManyAttempts { retry_after: u64 },
     /// The action does not fit the report's current state.
     #[error("{0}")]
     Conflict(String),
@@ -66,6 +78,9 @@ impl AppError {
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotFound(_) | Self::UnknownReceipt => StatusCode::NOT_FOUND,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden(_) | Self::CsrfRejected => StatusCode::FORBIDDEN,
+            Self::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Database(_) | Self::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }

@@ -7,7 +7,7 @@
 
 use std::{collections::HashMap, sync::Arc, time::Duration};
 
-use entities::{outbox, report, report_factor};
+use entities::{outbox, publication, report, report_factor};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use search::{Change, IndexedReport, SearchIndex};
 
@@ -166,7 +166,16 @@ async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Cha
         .filter(|r| r.status == Status::Published.slug())
         .collect();
     let mut factors_of: HashMap<String, Vec<i32>> = HashMap::new();
+    // Readers see the moderator's version only, so that is what gets indexed.
+    let mut texts: HashMap<String, publication::Model> = HashMap::new();
     if !reports.is_empty() {
+        texts = publication::Entity::find()
+            .filter(publication::Column::ReportId.is_in(reports.iter().map(|r| r.id.clone())))
+            .all(db)
+            .await?
+            .into_iter()
+            .map(|p| (p.report_id.clone(), p))
+            .collect();
         for link in report_factor::Entity::find()
             .filter(report_factor::Column::ReportId.is_in(reports.iter().map(|r| r.id.clone())))
             .all(db)
@@ -200,6 +209,10 @@ async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Cha
     let mut changes: Vec<Change> = Vec::with_capacity(refs.len());
     let mut published: HashMap<String, IndexedReport> = HashMap::new();
     for report in reports {
+        let Some(text) = texts.remove(&report.id) else {
+            tracing::warn!(report = %report.id, "a published report has no published text; left out of the index");
+            continue;
+        };
         let factor_ids = factors_of.remove(&report.id).unwrap_or_default();
         let mut factors = Vec::new();
         let mut categories = Vec::new();
@@ -228,10 +241,10 @@ async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Cha
             report.id.clone(),
             IndexedReport {
                 report_ref: report.id,
-                title: report.title,
-                narrative: report.narrative,
-                lesson: report.lesson,
-                what_helped: report.what_helped,
+                title: text.title,
+                narrative: text.narrative,
+                lesson: text.lesson,
+                what_helped: text.what_helped,
                 keywords: keywords.join(". "),
                 channel: report.channel,
                 audience: report.audience,

@@ -5,6 +5,7 @@
 //! build the very same endpoint with [`routes::endpoint`].
 
 pub mod api;
+pub mod auth;
 pub mod cli;
 pub mod codes;
 pub mod config;

@@ -61,6 +61,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             cli::demo(&connection).await?;
             cli::index_pending(&config, &connection).await?;
         }
+        Command::User { command } => {
+            let connection = open_database(&config).await?;
+            cli::users(&connection, command).await?;
+        }
         Command::Reindex => {
             let connection = open_database(&config).await?;
             cli::reindex(&config, &connection).await?;

@@ -1,23 +1,86 @@
 //! The route table: every path of the site and the API, readable at a glance.
 
 use poem::{
-    Endpoint, EndpointExt, IntoResponse, Request, Response, Route,
-    endpoint::EmbeddedFilesEndpoint,
-    get, handler,
-    http::{StatusCode, header},
-    post,
+    Endpoint, EndpointExt, IntoResponse, Request, Response, Route, RouteMethod,
+    endpoint::{BoxEndpoint, EmbeddedFilesEndpoint},
+    handler,
+    http::{Method, StatusCode, header},
+    middleware::CookieJarManager,
     web::{Data, Json},
 };
 
 use crate::{
     api::{self, api_errors_as_json},
+    auth::{
+        self,
+        access::{Access, Guarded},
+        csrf,
+    },
     error::AppError,
-    pages::{self, home, receipts, reports, search},
-    services,
+    pages::{self, account, home, receipts, reports, search},
+    services::{self, accounts::Role},
     state::AppState,
     telemetry,
     templates::StaticAssets,
 };
+
+/// One page route and who may use it. The router is built from this table, so no page can
+/// exist without an access rule, and the authorisation tests read the same table.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PageRule {
+    pub method: Method,
+    pub path: &'static str,
+    pub access: Access,
+}
+
+type Page = (PageRule, BoxEndpoint<'static, Response>);
+
+fn page<E>(method: Method, path: &'static str, access: Access, endpoint: E) -> Page
+where
+    E: Endpoint + 'static,
+{
+    let rule = PageRule {
+        method,
+        path,
+        access,
+    };
+    let guarded = Guarded {
+        access,
+        inner: endpoint.map_to_response(),
+    };
+    (rule, guarded.boxed())
+}
+
+/// Every page of the site with its access rule.
+fn pages() -> Vec<Page> {
+    use Access::{Anyone, Readers, Staff};
+    use Method as M;
+    let signed_in = Staff(Role::Reader);
+    vec![
+        page(M::GET, "/", Anyone, home::home),
+        page(M::GET, "/report", Anyone, reports::new_report),
+        page(M::POST, "/report", Anyone, reports::submit_report),
+        page(M::GET, "/receipt", Anyone, receipts::lookup),
+        page(M::POST, "/receipt", Anyone, receipts::show),
+        page(M::POST, "/receipt/detail", Anyone, receipts::add_detail),
+        page(M::POST, "/receipt/withdraw", Anyone, receipts::withdraw),
+        page(M::GET, "/signin", Anyone, account::sign_in_form),
+        page(M::POST, "/signin", Anyone, account::sign_in),
+        page(M::POST, "/signout", Anyone, account::sign_out),
+        page(M::GET, "/healthz", Anyone, health),
+        page(M::GET, "/search", Readers, search::search_page),
+        page(M::GET, "/reports/:ref", Readers, reports::show_report),
+        page(M::GET, "/account", signed_in, account::show),
+        page(M::POST, "/account/password", signed_in, account::change_password),
+        page(M::POST, "/account/tokens", signed_in, account::create_token),
+        page(M::POST, "/account/tokens/:id/revoke", signed_in, account::revoke_token),
+    ]
+}
+
+/// The access rules of every page, for the authorisation tests.
+pub fn page_rules() -> Vec<PageRule> {
+    pages().into_iter().map(|(rule, _)| rule).collect()
+}
 
 /// The whole application as one endpoint, used alike by the server and by the tests.
 pub fn endpoint(state: AppState) -> impl Endpoint {
@@ -28,22 +91,29 @@ pub fn endpoint(state: AppState) -> impl Endpoint {
         .nest("/", api)
         .around(api_errors_as_json);
 
+    let mut by_path: Vec<(&'static str, RouteMethod)> = Vec::new();
+    for (rule, endpoint) in pages() {
+        match by_path.iter_mut().find(|(path, _)| *path == rule.path) {
+            Some((_, methods)) => {
+                *methods = std::mem::take(methods).method(rule.method, endpoint);
+            }
+            None => by_path.push((rule.path, RouteMethod::new().method(rule.method, endpoint))),
+        }
+    }
+    let routes = by_path
+        .into_iter()
+        .fold(Route::new(), |route, (path, methods)| route.at(path, methods));
+
     let html_state = state.clone();
-    Route::new()
-        .at("/", get(home::home))
-        .at(
-            "/report",
-            get(reports::new_report).post(reports::submit_report),
-        )
-        .at("/reports/:ref", get(reports::show_report))
-        .at("/search", get(search::search_page))
-        .at("/receipt", get(receipts::lookup).post(receipts::show))
-        .at("/receipt/detail", post(receipts::add_detail))
-        .at("/receipt/withdraw", post(receipts::withdraw))
-        .at("/healthz", get(health))
+    let identify_state = state.clone();
+    let csrf_state = state.clone();
+    routes
         .nest("/static", EmbeddedFilesEndpoint::<StaticAssets>::new())
         .nest("/api", api_routes)
+        .around(move |next, req| csrf::protect(csrf_state.clone(), next, req))
         .around(move |next, req| errors_as_html(html_state.clone(), next, req))
+        .around(move |next, req| auth::identify(identify_state.clone(), next, req))
+        .with(CookieJarManager::new())
         .around(security_headers)
         .around(telemetry::access_log)
         .data(state)

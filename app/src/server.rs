@@ -11,7 +11,15 @@ use sea_orm::DatabaseConnection;
 use search::{Opened, SearchIndex};
 
 use crate::{
-    config::Config, db, indexing, routes, services::receipts::ReceiptHasher, state::AppState,
+    auth,
+    config::Config,
+    db, indexing, routes,
+    services::{
+        limits::{SignInLimits, SubmissionLimits},
+        receipts::ReceiptHasher,
+        secrets,
+    },
+    state::AppState,
     templates::Templates,
 };
 
@@ -37,12 +45,23 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
         .await
         .context("while loading the receipt salt")?;
     let index = open_index(&config, &db).await?;
+    let cookie_secret = secrets::installation_key(&db, "cookie_key")
+        .await
+        .context("while loading the cookie key")?;
+    let signal_key = secrets::installation_key(&db, "signal_key")
+        .await
+        .context("while loading the signal key")?;
     Ok(AppState {
         db,
         config: Arc::new(config),
         templates: Arc::new(templates),
         receipts,
         index,
+        cookie_key: Arc::new(auth::cookie_key(&cookie_secret)),
+        signal_key: Arc::new(signal_key),
+        sign_in_limits: Arc::new(SignInLimits::default()),
+        // Generous for a person, even a team sharing one address; not for a script.
+        submission_limits: Arc::new(SubmissionLimits::new(30)),
     })
 }
 

@@ -5,7 +5,16 @@ use std::sync::Arc;
 use sea_orm::DatabaseConnection;
 use search::SearchIndex;
 
-use crate::{config::Config, services::receipts::ReceiptHasher, templates::Templates};
+use poem::web::cookie::CookieKey;
+
+use crate::{
+    config::Config,
+    services::{
+        limits::{SignInLimits, SubmissionLimits},
+        receipts::ReceiptHasher,
+    },
+    templates::Templates,
+};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -14,4 +23,10 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub receipts: ReceiptHasher,
     pub index: Arc<SearchIndex>,
+    /// Signs session cookies; shared by every instance on one database.
+    pub cookie_key: Arc<CookieKey>,
+    /// Keys the hashes that count each reader's signal once.
+    pub signal_key: Arc<Vec<u8>>,
+    pub sign_in_limits: Arc<SignInLimits>,
+    pub submission_limits: Arc<SubmissionLimits>,
 }

@@ -9,7 +9,11 @@ use handlebars::Handlebars;
 use rust_embed::RustEmbed;
 use serde::Serialize;
 
-use crate::error::{AppError, Result};
+use crate::{
+    auth,
+    error::{AppError, Result},
+    services::accounts::Role,
+};
 
 #[derive(RustEmbed)]
 #[folder = "../templates/"]
@@ -35,14 +39,42 @@ impl Templates {
         Ok(Self { registry, dev_dir })
     }
 
-    /// Renders the template `name` (its path under `templates/` without `.hbs`).
+    /// Renders the template `name` (its path under `templates/` without `.hbs`). Every page
+    /// also gets `viewer` (who is signed in, if anyone) and `csrf_token` for its forms.
     pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String> {
+        let viewer = auth::current();
+        let context = WithViewer {
+            page: context,
+            csrf_token: viewer.csrf_token().unwrap_or_default(),
+            viewer: viewer.account().map(|account| ViewerView {
+                name: &account.name,
+                role: account.role.label(),
+                moderator: account.can(Role::Moderator),
+                admin: account.can(Role::Admin),
+            }),
+        };
         let rendered = match &self.dev_dir {
-            Some(dir) => from_dir(dir)?.render(name, context),
-            None => self.registry.render(name, context),
+            Some(dir) => from_dir(dir)?.render(name, &context),
+            None => self.registry.render(name, &context),
         };
         rendered.map_err(|e| AppError::Internal(format!("template {name}: {e}")))
     }
+}
+
+#[derive(Serialize)]
+struct WithViewer<'a, T> {
+    #[serde(flatten)]
+    page: &'a T,
+    viewer: Option<ViewerView<'a>>,
+    csrf_token: &'a str,
+}
+
+#[derive(Serialize)]
+struct ViewerView<'a> {
+    name: &'a str,
+    role: &'static str,
+    moderator: bool,
+    admin: bool,
 }
 
 fn registry() -> Handlebars<'static> {

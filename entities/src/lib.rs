@@ -1,10 +1,16 @@
 //! sea-orm entities of Kintsugi: one module a table, no logic.
 
+pub mod api_token;
+pub mod audit_event;
 pub mod factor;
 pub mod factor_category;
 pub mod outbox;
+pub mod publication;
+pub mod reader_signal;
 pub mod report;
 pub mod report_factor;
 pub mod report_message;
+pub mod session;
 pub mod setting;
 pub mod unit;
+pub mod user;

@@ -30,6 +30,12 @@ pub struct Model {
     /// argon2id hash of the receipt code; `None` for imported reports, which have no reporter.
     #[sea_orm(unique)]
     pub receipt_hash: Option<String>,
+    /// The published report this one was merged into as a recurrence.
+    pub merged_into: Option<String>,
+    /// The day it was published or rejected: the retention period counts from here.
+    pub decided_on: Option<TimeDate>,
+    /// Whether the reporter's raw text has been purged after the retention period.
+    pub raw_purged: bool,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

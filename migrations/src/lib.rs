@@ -13,6 +13,10 @@ mod m20261126_000004_create_report_messages;
 mod m20261126_000005_create_outbox;
 mod m20261126_000006_create_settings;
 mod m20261126_000007_seed_taxonomy;
+mod m20261127_000008_create_accounts;
+mod m20261127_000009_create_audit_events;
+mod m20261127_000010_create_publications;
+mod m20261127_000011_create_reader_signals;
 
 pub struct Migrator;
 
@@ -27,6 +31,10 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_create_outbox::Migration),
             Box::new(m20261126_000006_create_settings::Migration),
             Box::new(m20261126_000007_seed_taxonomy::Migration),
+            Box::new(m20261127_000008_create_accounts::Migration),
+            Box::new(m20261127_000009_create_audit_events::Migration),
+            Box::new(m20261127_000010_create_publications::Migration),
+            Box::new(m20261127_000011_create_reader_signals::Migration),
         ]
     }
 }

@@ -169,9 +169,15 @@ async fn no_table_keeps_a_time_of_day() -> anyhow::Result<()> {
             .query_all_raw(Statement::from_string(backend, sql))
             .await?;
         assert!(columns.len() > 20, "the schema was read");
+        // Only staff tables may keep a time: a session's expiry and the audit log's "when".
+        // Neither ever refers to a report or a reporter.
+        let staff_times = ["sessions.expires_at", "audit_events.at"];
         for column in columns {
             let name: String = column.try_get("", "col")?;
             let kind: String = column.try_get("", "kind")?;
+            if staff_times.contains(&name.as_str()) {
+                continue;
+            }
             assert!(
                 !kind.contains("time") && !kind.contains("stamp"),
                 "{name} is of type {kind}, which can hold a time of day"

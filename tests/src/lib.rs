@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use kintsugi::{
-    config::{Config, DatabaseUrl},
+    config::{Config, DatabaseUrl, ReadAccess},
     routes, server,
     state::AppState,
 };
@@ -36,7 +36,16 @@ impl TestApp {
 }
 
 /// Runs `test` on a fresh SQLite app, then on a fresh PostgreSQL app when configured.
-pub async fn each_backend(
+///
+/// Reading is open (`ReadAccess::Open`) in these apps, so that tests of search and reading
+/// need no account; the access tests use [`each_backend_with`] for the signed-in default.
+pub async fn each_backend(test: impl AsyncFnMut(TestApp) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    each_backend_with(|config| config.access.read_access = ReadAccess::Open, test).await
+}
+
+/// As [`each_backend`], with the configuration adjusted by `configure`.
+pub async fn each_backend_with(
+    configure: impl Fn(&mut Config),
     mut test: impl AsyncFnMut(TestApp) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
     each_database(async |url| {
@@ -45,7 +54,7 @@ pub async fn each_backend(
         } else {
             Backend::Sqlite
         };
-        test(TestApp::start_with_url(backend, url).await?).await
+        test(TestApp::start_with(backend, url, &configure).await?).await
     })
     .await
 }
@@ -81,9 +90,21 @@ pub async fn each_database(
 
 impl TestApp {
     pub async fn start_with_url(backend: Backend, url: Option<String>) -> anyhow::Result<Self> {
+        Self::start_with(backend, url, |config| {
+            config.access.read_access = ReadAccess::Open;
+        })
+        .await
+    }
+
+    pub async fn start_with(
+        backend: Backend,
+        url: Option<String>,
+        configure: impl Fn(&mut Config),
+    ) -> anyhow::Result<Self> {
         let data_dir = tempfile::tempdir()?;
         let mut config = Config::with_data_dir(data_dir.path());
         config.database.url = url.map(DatabaseUrl);
+        configure(&mut config);
         let state = server::build_state(config).await?;
         let endpoint = routes::endpoint(state.clone()).map_to_response().boxed();
         Ok(Self {
@@ -280,6 +301,15 @@ pub async fn publish_directly(
     run_in(
         &tx,
         "UPDATE reports SET status = 'published' WHERE id = ?",
+        report_ref,
+    )
+    .await?;
+    run_in(
+        &tx,
+        "INSERT INTO publications \
+         (report_id, title, narrative, what_helped, lesson, reporter_review, prepared_on) \
+         SELECT id, title, narrative, what_helped, lesson, 'not_asked', updated_on \
+         FROM reports WHERE id = ?",
         report_ref,
     )
     .await?;

@@ -25,7 +25,8 @@ pub struct ErrorBody {
     /// The HTTP status, repeated for convenience.
     pub status: u16,
     /// A stable machine-readable code: `malformed`, `invalid`, `too_large`, `not_found`,
-    /// `unknown_receipt`, `conflict`, `unsupported_media_type`, `method_not_allowed` or `internal`.
+    /// `unknown_receipt`, `conflict`, `unauthenticated`, `forbidden`, `too_many_attempts`,
+    /// `unsupported_media_type`, `method_not_allowed` or `internal`.
     pub error: String,
     /// A message for people.
     pub message: String,
@@ -58,6 +59,10 @@ impl From<AppError> for ApiProblem {
             AppError::NotFound(_) => "not_found",
             AppError::UnknownReceipt => "unknown_receipt",
             AppError::Conflict(_) => "conflict",
+            AppError::Unauthenticated => "unauthenticated",
+            AppError::Forbidden(_) => "forbidden",
+            AppError::CsrfRejected => "csrf",
+            AppError::TooManyAttempts { .. } => "too_many_attempts",
             AppError::Database(_) | AppError::Internal(_) => "internal",
         };
         let mut problem = Self::new(error.status(), code, error.public_message());
@@ -100,11 +105,17 @@ impl ApiResponse for ApiProblem {
                 "The request could not be read: malformed JSON, not UTF-8, or a wrong content type.",
             ),
             (
+                401,
+                "A bearer token is needed: `Authorization: Bearer TOKEN`.",
+            ),
+            (403, "The token's account does not have the role this needs."),
+            (
                 404,
                 "No such published report, or the receipt code is not recognised.",
             ),
             (409, "The action does not fit the report's current state."),
             (413, "The request body is too large."),
+            (429, "Too many attempts in a short time; try again later."),
             (
                 422,
                 "The request was read, but fields are missing or wrong; `fields` says which.",

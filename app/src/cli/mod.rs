@@ -1,16 +1,18 @@
-//! The command line: `serve` (the default), `migrate`, `import` and `demo`.
+//! The command line: `serve` (the default), `migrate`, `import`, `reindex`, `user` and `demo`.
 
 mod import;
 mod index;
+mod users;
 
 use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig};
+use crate::config::{Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig, ReadAccess};
 
 pub use import::{demo, import};
 pub use index::{index_pending, reindex};
+pub use users::{UserCommand, users};
 
 /// Kintsugi: a blameless registry of communication mistakes.
 ///
@@ -44,6 +46,26 @@ pub struct GlobalArgs {
     /// Read page templates from this folder on every request (for working on the pages).
     #[arg(long, global = true, env = "KINTSUGI_TEMPLATES_DIR")]
     pub templates_dir: Option<PathBuf>,
+
+    /// Whether reading published lessons needs signing in (`signed_in`) or is open to anyone
+    /// who can reach the server (`open`, for an intranet). Logging a mistake never needs it.
+    #[arg(long, global = true, env = "KINTSUGI_READ_ACCESS", value_enum, default_value_t = ReadAccess::SignedIn)]
+    pub read_access: ReadAccess,
+
+    /// Days a moderator waits for the reporter to approve the de-identified version before
+    /// publishing without that approval.
+    #[arg(long, global = true, env = "KINTSUGI_APPROVAL_WAIT_DAYS", default_value_t = 7)]
+    pub approval_wait_days: u32,
+
+    /// Days after publication or rejection before the reporter's raw text is purged (the
+    /// published version stays); 0 keeps it forever.
+    #[arg(long, global = true, env = "KINTSUGI_RETENTION_DAYS", default_value_t = 365)]
+    pub retention_days: u32,
+
+    /// A TOML rule file replacing the default blameless-language hints and redaction rules
+    /// (staff-number patterns, names to redact).
+    #[arg(long, global = true, env = "KINTSUGI_RULES_FILE")]
+    pub rules_file: Option<PathBuf>,
 
     /// Log format: human-readable text or one JSON object a line.
     #[arg(long, global = true, env = "KINTSUGI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
@@ -81,6 +103,13 @@ pub enum Command {
     /// Rarely needed: the server rebuilds a missing, damaged or outdated index on start, and
     /// keeps it up to date as reports change.
     Reindex,
+    /// Manage staff accounts: readers, moderators, policy owners and admins.
+    ///
+    /// Reporters never need an account. Start with `kintsugi user add NAME --role admin`.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
     /// Load the demo data set: about sixty communication mistakes across several units,
     /// published, so that search, patterns and trends have something to show.
     Demo,
@@ -96,6 +125,10 @@ impl GlobalArgs {
             .filter(|url| !url.trim().is_empty())
             .map(|url| DatabaseUrl(url.clone()));
         config.templates.dev_dir = self.templates_dir.clone();
+        config.access.read_access = self.read_access;
+        config.moderation.approval_wait_days = self.approval_wait_days;
+        config.moderation.retention_days = (self.retention_days > 0).then_some(self.retention_days);
+        config.moderation.rules_file = self.rules_file.clone();
         config
     }
 }

@@ -1,5 +1,7 @@
 //! HTML pages: thin handlers that call one service and render one template.
 
+pub mod account;
+pub mod fields;
 pub mod home;
 pub mod receipts;
 pub mod report_form;
@@ -41,6 +43,9 @@ pub fn error_page(state: &AppState, error: &AppError) -> Response {
     let heading = match error.status() {
         StatusCode::NOT_FOUND => "Page not found",
         StatusCode::PAYLOAD_TOO_LARGE => "That was too much to send at once",
+        StatusCode::UNAUTHORIZED => "Please sign in",
+        StatusCode::FORBIDDEN => "Not allowed",
+        StatusCode::TOO_MANY_REQUESTS => "Please wait a moment",
         s if s.is_server_error() => "Something went wrong",
         _ => "That did not work",
     };

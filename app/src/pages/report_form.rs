@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     error::FieldError,
+    pages::fields::{self, SummaryItem},
     services::{reports::ReportInput, taxonomy::Category, units::Unit},
     vocabulary::{Audience, Channel, Impact},
 };
@@ -68,24 +69,6 @@ pub struct FieldErrors {
     unit: Option<String>,
     occurred_on: Option<String>,
     tags: Option<String>,
-}
-
-/// One line of the error summary at the top of a form, linking to its field.
-#[derive(Debug, Serialize)]
-pub struct SummaryItem {
-    field: String,
-    label: &'static str,
-    reason: String,
-}
-
-impl From<&FieldError> for SummaryItem {
-    fn from(error: &FieldError) -> Self {
-        Self {
-            label: label_of(&error.field),
-            field: error.field.clone(),
-            reason: error.reason.clone(),
-        }
-    }
 }
 
 #[derive(Debug, Serialize)]
@@ -163,29 +146,6 @@ impl ReportFormPage {
         self.similar_shown = true;
         self.similar = similar;
         self
-    }
-}
-
-fn label_of(field: &str) -> &'static str {
-    match field {
-        "title" => "Title",
-        "narrative" => "What happened",
-        "channel" => "Where it happened",
-        "audience" => "Who it reached",
-        "impact" => "How far it went",
-        "factors" => "What made it easy to get wrong",
-        "what_helped" => "What helped",
-        "lesson" => "What would help",
-        "unit" => "Organisational unit",
-        "occurred_on" => "Month it happened",
-        "tags" | "tag" => "Tags",
-        "q" => "Search words",
-        "from" => "From month",
-        "to" => "To month",
-        "sort" => "Order",
-        "factor" => "Contributing factor",
-        "limit" | "offset" => "Page",
-        _ => "Form",
     }
 }
 
@@ -267,7 +227,7 @@ impl ReportFormPage {
                     path: u.path,
                 })
                 .collect(),
-            errors: errors.iter().map(SummaryItem::from).collect(),
+            errors: fields::summary(errors),
             field_errors,
             values,
             max_month,

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use super::{error_page, render};
 use crate::{
     error::AppError,
-    pages::report_form::SummaryItem,
+    pages::fields::{self, SummaryItem},
     services::{
         search::{self, DEFAULT_LIMIT, SearchOutcome, SearchQuery},
         taxonomy,
@@ -194,7 +194,7 @@ pub async fn search_page(Data(state): Data<&AppState>, req: &Request) -> Respons
             render(state, "pages/search/index", &page, StatusCode::OK)
         }
         Err(AppError::Invalid(errors)) => {
-            page.errors = errors.iter().map(SummaryItem::from).collect();
+            page.errors = fields::summary(&errors);
             render(
                 state,
                 "pages/search/index",

@@ -1,10 +1,14 @@
 //! The domain: plain async functions over the database that return `Result<T, AppError>`.
 
+pub mod accounts;
+pub mod audit;
 pub mod health;
 pub mod import;
+pub mod limits;
 pub mod outbox;
 pub mod receipts;
 pub mod reports;
 pub mod search;
+pub mod secrets;
 pub mod taxonomy;
 pub mod units;

@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use entities::{report, unit};
+use entities::{publication, report, unit};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
@@ -264,7 +264,6 @@ fn describe(notice: &Notice) -> String {
 #[derive(Debug, FromQueryResult)]
 struct HitRow {
     id: String,
-    title: String,
     channel: Option<String>,
     impact: Option<String>,
     unit_id: Option<i32>,
@@ -290,7 +289,6 @@ async fn complete(db: &DatabaseConnection, hits: Vec<Hit>) -> Result<Vec<SearchH
         .select_only()
         .columns([
             report::Column::Id,
-            report::Column::Title,
             report::Column::Channel,
             report::Column::Impact,
             report::Column::UnitId,
@@ -298,13 +296,23 @@ async fn complete(db: &DatabaseConnection, hits: Vec<Hit>) -> Result<Vec<SearchH
             report::Column::SubmittedOn,
             report::Column::Status,
         ])
-        .filter(report::Column::Id.is_in(refs))
+        .filter(report::Column::Id.is_in(refs.clone()))
         .into_model::<HitRow>()
         .all(db)
         .await?
         .into_iter()
         .filter(|r| r.status == Status::Published.slug())
         .map(|r| (r.id.clone(), r))
+        .collect();
+    // The published title, never the reporter's own.
+    let titles: HashMap<String, String> = publication::Entity::find()
+        .select_only()
+        .columns([publication::Column::ReportId, publication::Column::Title])
+        .filter(publication::Column::ReportId.is_in(refs))
+        .into_tuple::<(String, String)>()
+        .all(db)
+        .await?
+        .into_iter()
         .collect();
     let unit_ids: Vec<i32> = reports.values().filter_map(|r| r.unit_id).collect();
     let units: HashMap<i32, String> = if unit_ids.is_empty() {
@@ -322,9 +330,10 @@ async fn complete(db: &DatabaseConnection, hits: Vec<Hit>) -> Result<Vec<SearchH
         .into_iter()
         .filter_map(|hit| {
             let report = reports.get(&hit.report_ref)?;
+            let title = titles.get(&hit.report_ref)?.clone();
             Some(SearchHit {
                 report_ref: hit.report_ref,
-                title: report.title.clone(),
+                title,
                 title_html: hit.title_html,
                 snippet_html: hit.snippet_html,
                 score: hit.score,

@@ -1,6 +1,6 @@
 //! Logging a new report: validate, hash a fresh receipt, store in one transaction.
 
-use entities::{report, report_factor};
+use entities::{publication, report, report_factor};
 use sea_orm::{
     ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, TransactionTrait,
 };
@@ -82,6 +82,7 @@ pub async fn insert_validated(
 ) -> Result<String> {
     let id = unused_ref(tx).await?;
     let factor_ids = valid.factor_ids.clone();
+    let publication = (status == Status::Published).then(|| published_as_written(&id, &valid, today));
     report::Entity::insert(active_model(
         &id,
         valid,
@@ -92,6 +93,11 @@ pub async fn insert_validated(
     ))
     .exec_without_returning(tx)
     .await?;
+    if let Some(publication) = publication {
+        publication::Entity::insert(publication)
+            .exec_without_returning(tx)
+            .await?;
+    }
     if !factor_ids.is_empty() {
         report_factor::Entity::insert_many(factor_ids.into_iter().map(|factor_id| {
             report_factor::ActiveModel {
@@ -118,8 +124,12 @@ pub async fn insert_many_validated(
     let mut refs = Vec::with_capacity(reports.len());
     let mut rows = Vec::with_capacity(reports.len());
     let mut links = Vec::new();
+    let mut publications = Vec::new();
     for (valid, unit_id) in reports {
         let id = codes::new_report_ref();
+        if status == Status::Published {
+            publications.push(published_as_written(&id, &valid, today));
+        }
         links.extend(
             valid
                 .factor_ids
@@ -140,6 +150,11 @@ pub async fn insert_many_validated(
         .await?;
     if !links.is_empty() {
         report_factor::Entity::insert_many(links)
+            .exec_without_returning(tx)
+            .await?;
+    }
+    if !publications.is_empty() {
+        publication::Entity::insert_many(publications)
             .exec_without_returning(tx)
             .await?;
     }
@@ -172,6 +187,23 @@ fn active_model(
         submitted_on: Set(today),
         updated_on: Set(today),
         receipt_hash: Set(receipt_hash),
+        merged_into: Set(None),
+        decided_on: Set((status == Status::Published).then_some(today)),
+        raw_purged: Set(false),
+    }
+}
+
+/// A report published without moderation (an import of already public post-mortems) is
+/// published as written.
+fn published_as_written(id: &str, valid: &ValidReport, today: Date) -> publication::ActiveModel {
+    publication::ActiveModel {
+        report_id: Set(id.to_owned()),
+        title: Set(valid.title.clone()),
+        narrative: Set(valid.narrative.clone()),
+        what_helped: Set(valid.what_helped.clone()),
+        lesson: Set(valid.lesson.clone()),
+        reporter_review: Set("not_asked".to_owned()),
+        prepared_on: Set(today),
     }
 }
 

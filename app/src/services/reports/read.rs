@@ -1,6 +1,6 @@
 //! Reading a published report: the shared lesson as readers see it.
 
-use entities::{report, report_factor, unit};
+use entities::{publication, report, report_factor, unit};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{
@@ -48,6 +48,11 @@ pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<
         .await?
         .filter(|r| r.status == Status::Published.slug())
         .ok_or_else(not_found)?;
+    // Readers see the moderator's de-identified version, never the reporter's own words.
+    let text = publication::Entity::find_by_id(report.id.clone())
+        .one(db)
+        .await?
+        .ok_or_else(not_found)?;
     let unit = match report.unit_id {
         Some(id) => unit::Entity::find_by_id(id).one(db).await?.map(|u| u.path),
         None => None,
@@ -73,14 +78,14 @@ pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<
     Ok(ReportView {
         logged_month: crate::month_of(report.submitted_on),
         report_ref: report.id,
-        title: report.title,
-        narrative: report.narrative,
+        title: text.title,
+        narrative: text.narrative,
         channel: report.channel.as_deref().and_then(Channel::from_slug),
         audience: report.audience.as_deref().and_then(Audience::from_slug),
         impact: report.impact.as_deref().and_then(Impact::from_slug),
         factors,
-        what_helped: report.what_helped,
-        lesson: report.lesson,
+        what_helped: text.what_helped,
+        lesson: text.lesson,
         unit,
         occurred_month: report.occurred_month,
         tags: report.tags.split_whitespace().map(str::to_owned).collect(),

@@ -1,0 +1,167 @@
+//! What each route requires: anyone, readers (which may mean anyone, on an open intranet),
+//! or a staff role. Checked in one place for pages and for the API.
+
+use poem::{
+    Endpoint, IntoResponse, Request, Response,
+    http::{Method, StatusCode, header},
+};
+
+use super::Viewer;
+use crate::{
+    config::ReadAccess,
+    error::{AppError, Result},
+    pages,
+    services::accounts::{Account, Role},
+    state::AppState,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Access {
+    /// Reporters and everyone else: no account involved, ever.
+    Anyone,
+    /// Readers of published lessons: signed in, unless reading is open.
+    Readers,
+    /// Signed in with a role that includes this one.
+    Staff(Role),
+}
+
+impl Access {
+    /// Whether `viewer` may pass; the account, when there is one.
+    pub fn check(self, viewer: &Viewer, read_access: ReadAccess) -> Result<Option<Account>> {
+        let account = viewer.account().cloned();
+        match self {
+            Access::Anyone => Ok(account),
+            _ if viewer.rejected_token => Err(AppError::Unauthenticated),
+            Access::Readers if read_access == ReadAccess::Open => Ok(account),
+            Access::Readers => account.map(Some).ok_or(AppError::Unauthenticated),
+            Access::Staff(role) => match account {
+                None => Err(AppError::Unauthenticated),
+                Some(account) if account.can(role) => Ok(Some(account)),
+                Some(_) => Err(AppError::Forbidden(role.label())),
+            },
+        }
+    }
+}
+
+/// For API operations: the viewer of `req` must pass `access`.
+pub fn require(req: &Request, state: &AppState, access: Access) -> Result<Option<Account>> {
+    let viewer = req.extensions().get::<Viewer>().cloned().unwrap_or_default();
+    access.check(&viewer, state.config.access.read_access)
+}
+
+/// For API operations that need a staff account.
+pub fn require_staff(req: &Request, state: &AppState, role: Role) -> Result<Account> {
+    require(req, state, Access::Staff(role))?.ok_or(AppError::Unauthenticated)
+}
+
+/// Wraps a page endpoint with its access rule. A person who is not signed in is sent to the
+/// sign-in page and brought back afterwards; a signed-in person without the role is told so.
+pub struct Guarded<E> {
+    pub access: Access,
+    pub inner: E,
+}
+
+impl<E: Endpoint> Endpoint for Guarded<E> {
+    type Output = Response;
+
+    async fn call(&self, req: Request) -> poem::Result<Response> {
+        let Some(state) = req.data::<AppState>().cloned() else {
+            return Err(poem::Error::from_string(
+                "no application state",
+                StatusCode::INTERNAL_SERVER_ERROR,
+            ));
+        };
+        let viewer = req.extensions().get::<Viewer>().cloned().unwrap_or_default();
+        match self.access.check(&viewer, state.config.access.read_access) {
+            Ok(_) => self.inner.call(req).await.map(IntoResponse::into_response),
+            Err(AppError::Unauthenticated) if req.method() == Method::GET => Ok(to_sign_in(&req)),
+            Err(error) => Ok(pages::error_page(&state, &error)),
+        }
+    }
+}
+
+fn to_sign_in(req: &Request) -> Response {
+    let next = req
+        .uri()
+        .path_and_query()
+        .map(|pq| pq.as_str().to_owned())
+        .unwrap_or_else(|| "/".to_owned());
+    let location = format!("/signin?next={}", urlencode(&next));
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, location)
+        .finish()
+}
+
+fn urlencode(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            other => format!("%{other:02X}"),
+        })
+        .collect()
+}
+
+/// Where to go after signing in: only a path on this site, never another site.
+pub fn safe_next(next: Option<&str>) -> String {
+    match next {
+        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') => {
+            path.to_owned()
+        }
+        _ => "/".to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::services::{accounts::sessions::Session};
+
+    fn signed_in(role: Role) -> Viewer {
+        Viewer {
+            session: Some(Session {
+                account: Account {
+                    id: 1,
+                    name: "someone".to_owned(),
+                    role,
+                },
+                csrf_token: "t".to_owned(),
+            }),
+            ..Viewer::default()
+        }
+    }
+
+    #[test]
+    fn readers_need_an_account_unless_reading_is_open() {
+        let anonymous = Viewer::default();
+        assert!(Access::Readers.check(&anonymous, ReadAccess::SignedIn).is_err());
+        assert!(Access::Readers.check(&anonymous, ReadAccess::Open).is_ok());
+        assert!(Access::Readers.check(&signed_in(Role::Reader), ReadAccess::SignedIn).is_ok());
+        assert!(Access::Anyone.check(&anonymous, ReadAccess::SignedIn).is_ok());
+    }
+
+    #[test]
+    fn staff_routes_need_the_role() {
+        let moderation = Access::Staff(Role::Moderator);
+        assert!(matches!(
+            moderation.check(&Viewer::default(), ReadAccess::Open),
+            Err(AppError::Unauthenticated)
+        ));
+        assert!(matches!(
+            moderation.check(&signed_in(Role::PolicyOwner), ReadAccess::Open),
+            Err(AppError::Forbidden(_))
+        ));
+        assert!(moderation.check(&signed_in(Role::Admin), ReadAccess::Open).is_ok());
+    }
+
+    #[test]
+    fn only_local_paths_are_followed_after_sign_in() {
+        assert_eq!(safe_next(Some("/moderation?x=1")), "/moderation?x=1");
+        assert_eq!(safe_next(Some("//evil.example/")), "/");
+        assert_eq!(safe_next(Some("https://evil.example/")), "/");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/");
+        assert_eq!(safe_next(None), "/");
+    }
+}

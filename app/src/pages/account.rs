@@ -1,0 +1,261 @@
+//! Signing in and out, and a person's own account: password and API tokens.
+
+use poem::{
+    Body, IntoResponse, Request, Response, handler,
+    http::{StatusCode, header},
+    web::{Data, Path, Query},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    error_page,
+    fields::{self, SummaryItem},
+    read_form, render,
+};
+use crate::{
+    auth::{self, access::safe_next},
+    error::AppError,
+    services::{
+        accounts::{self, sessions, tokens},
+        audit,
+    },
+    state::AppState,
+};
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct SignInForm {
+    name: String,
+    password: String,
+    next: String,
+}
+
+#[derive(Serialize)]
+struct SignInPage {
+    name: String,
+    next: String,
+    error: Option<String>,
+}
+
+#[handler]
+pub async fn sign_in_form(Data(state): Data<&AppState>, Query(query): Query<NextQuery>) -> Response {
+    let page = SignInPage {
+        name: String::new(),
+        next: safe_next(query.next.as_deref()),
+        error: None,
+    };
+    render(state, "pages/account/signin", &page, StatusCode::OK)
+}
+
+#[handler]
+pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
+    let form: SignInForm = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return error_page(state, &error),
+    };
+    let next = safe_next(Some(&form.next));
+    let again = |error: AppError, status: StatusCode| {
+        let page = SignInPage {
+            name: form.name.clone(),
+            next: next.clone(),
+            error: Some(error.to_string()),
+        };
+        render(state, "pages/account/signin", &page, status)
+    };
+    let name_key = form.name.trim().to_lowercase();
+    // Addresses are used here, for staff signing in, and only in memory.
+    let address_key = req
+        .remote_addr()
+        .as_socket_addr()
+        .map(|a| a.ip().to_string())
+        .unwrap_or_default();
+    let limits = &state.sign_in_limits;
+    if let Err(error) = limits
+        .per_name
+        .check(&name_key)
+        .and_then(|()| limits.per_address.check(&address_key))
+    {
+        return again(error, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let account = match accounts::verify(&state.db, &form.name, &form.password).await {
+        Ok(Some(account)) => account,
+        Ok(None) => {
+            limits.per_name.count(&name_key);
+            limits.per_address.count(&address_key);
+            let error = AppError::invalid("password", "that name and password do not match an active account");
+            return again(error, StatusCode::UNAUTHORIZED);
+        }
+        Err(error) => return error_page(state, &error),
+    };
+    limits.per_name.forget(&name_key);
+    match sessions::start(&state.db, account, state.config.access.session_lifetime).await {
+        Ok(new) => {
+            auth::add_session_cookie(state, req, &new.token);
+            see_other(&next)
+        }
+        Err(error) => error_page(state, &error),
+    }
+}
+
+#[handler]
+pub async fn sign_out(Data(state): Data<&AppState>, req: &Request) -> Response {
+    if let Some(token) = auth::session_token(state, req)
+        && let Err(error) = sessions::end(&state.db, &token).await
+    {
+        return error_page(state, &error);
+    }
+    auth::remove_session_cookie(req);
+    see_other("/")
+}
+
+pub fn see_other(location: &str) -> Response {
+    Response::builder()
+        .status(StatusCode::SEE_OTHER)
+        .header(header::LOCATION, location)
+        .finish()
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct PasswordForm {
+    current: String,
+    new: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct TokenForm {
+    label: String,
+}
+
+#[derive(Serialize)]
+struct TokenItem {
+    id: i32,
+    label: String,
+    created_on: String,
+    revoked: bool,
+}
+
+#[derive(Serialize, Default)]
+struct AccountPage {
+    tokens: Vec<TokenItem>,
+    new_token: Option<String>,
+    password_changed: bool,
+    errors: Vec<SummaryItem>,
+    label: String,
+}
+
+async fn account_page(state: &AppState, mut page: AccountPage, status: StatusCode) -> Response {
+    let Some(account) = auth::current().account().cloned() else {
+        return error_page(state, &AppError::Unauthenticated);
+    };
+    match tokens::list_for(&state.db, account.id).await {
+        Ok(list) => {
+            page.tokens = list
+                .into_iter()
+                .map(|t| TokenItem {
+                    id: t.id,
+                    label: t.label,
+                    created_on: t.created_on.to_string(),
+                    revoked: t.revoked,
+                })
+                .collect();
+            render(state, "pages/account/show", &page, status)
+        }
+        Err(error) => error_page(state, &error),
+    }
+}
+
+#[handler]
+pub async fn show(Data(state): Data<&AppState>) -> Response {
+    account_page(state, AccountPage::default(), StatusCode::OK).await
+}
+
+#[handler]
+pub async fn change_password(Data(state): Data<&AppState>, body: Body) -> Response {
+    let Some(account) = auth::current().account().cloned() else {
+        return error_page(state, &AppError::Unauthenticated);
+    };
+    let form: PasswordForm = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return error_page(state, &error),
+    };
+    match accounts::change_password(&state.db, &account, &form.current, &form.new).await {
+        Ok(()) => {
+            let page = AccountPage {
+                password_changed: true,
+                ..AccountPage::default()
+            };
+            account_page(state, page, StatusCode::OK).await
+        }
+        Err(AppError::Invalid(errors)) => {
+            let page = AccountPage {
+                errors: fields::summary(&errors),
+                ..AccountPage::default()
+            };
+            account_page(state, page, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(error) => error_page(state, &error),
+    }
+}
+
+#[handler]
+pub async fn create_token(Data(state): Data<&AppState>, body: Body) -> Response {
+    let Some(account) = auth::current().account().cloned() else {
+        return error_page(state, &AppError::Unauthenticated);
+    };
+    let form: TokenForm = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return error_page(state, &error),
+    };
+    match tokens::issue(&state.db, account.id, &form.label).await {
+        Ok(secret) => {
+            if let Err(error) = audit::record(&state.db, &account, "token.issue", Some(&account.name), form.label.trim()).await {
+                return error_page(state, &error);
+            }
+            let page = AccountPage {
+                new_token: Some(secret),
+                ..AccountPage::default()
+            };
+            let mut response = account_page(state, page, StatusCode::OK).await;
+            // The secret is on this page only: keep it out of every cache.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(AppError::Invalid(errors)) => {
+            let page = AccountPage {
+                errors: fields::summary(&errors),
+                label: form.label,
+                ..AccountPage::default()
+            };
+            account_page(state, page, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(error) => error_page(state, &error),
+    }
+}
+
+#[handler]
+pub async fn revoke_token(Data(state): Data<&AppState>, Path(id): Path<String>) -> Response {
+    let Some(account) = auth::current().account().cloned() else {
+        return error_page(state, &AppError::Unauthenticated);
+    };
+    let Ok(id) = id.parse::<i32>() else {
+        return error_page(state, &AppError::NotFound("token"));
+    };
+    let revoked = async {
+        tokens::revoke(&state.db, account.id, id).await?;
+        audit::record(&state.db, &account, "token.revoke", Some(&account.name), id.to_string()).await
+    };
+    match revoked.await {
+        Ok(()) => see_other("/account").into_response(),
+        Err(error) => error_page(state, &error),
+    }
+}

@@ -1,0 +1,105 @@
+//! Personal API tokens for scripts and integrations: shown once, stored hashed, revocable.
+
+use entities::{api_token, user};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    QueryOrder,
+};
+
+use super::Account;
+use crate::{
+    codes,
+    error::{AppError, Result},
+    today,
+};
+
+/// Tokens carry a prefix so that a leaked one is recognisable in a log or a repository.
+const PREFIX: &str = "kintsugi_";
+
+/// A token as listed to its owner: never the secret itself.
+#[derive(Clone, Debug)]
+pub struct TokenSummary {
+    pub id: i32,
+    pub label: String,
+    pub created_on: time::Date,
+    pub revoked: bool,
+}
+
+/// Creates a token for `user_id`; the returned secret is shown once and never again.
+pub async fn issue(db: &DatabaseConnection, user_id: i32, label: &str) -> Result<String> {
+    let label = label.trim();
+    if label.is_empty() || label.chars().count() > 100 {
+        return Err(AppError::invalid("label", "say in up to 100 characters what the token is for"));
+    }
+    let secret = format!("{PREFIX}{}", codes::new_secret());
+    api_token::ActiveModel {
+        user_id: Set(user_id),
+        label: Set(label.to_owned()),
+        token_hash: Set(codes::secret_digest(&secret)),
+        created_on: Set(today()),
+        revoked_on: Set(None),
+        ..Default::default()
+    }
+    .insert(db)
+    .await?;
+    Ok(secret)
+}
+
+/// The account a bearer token acts for, if the token is live and the account active.
+pub async fn authenticate(db: &DatabaseConnection, secret: &str) -> Result<Option<Account>> {
+    if !secret.starts_with(PREFIX) {
+        return Ok(None);
+    }
+    let Some(token) = api_token::Entity::find()
+        .filter(api_token::Column::TokenHash.eq(codes::secret_digest(secret)))
+        .one(db)
+        .await?
+    else {
+        return Ok(None);
+    };
+    if token.revoked_on.is_some() {
+        return Ok(None);
+    }
+    super::active_by_id(db, token.user_id).await
+}
+
+pub async fn list_for(db: &DatabaseConnection, user_id: i32) -> Result<Vec<TokenSummary>> {
+    Ok(api_token::Entity::find()
+        .filter(api_token::Column::UserId.eq(user_id))
+        .order_by_asc(api_token::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|t| TokenSummary {
+            id: t.id,
+            label: t.label,
+            created_on: t.created_on,
+            revoked: t.revoked_on.is_some(),
+        })
+        .collect())
+}
+
+/// Revokes one of `user_id`'s tokens; someone else's token is "not found", not "forbidden".
+pub async fn revoke(db: &DatabaseConnection, user_id: i32, token_id: i32) -> Result<()> {
+    let token = api_token::Entity::find_by_id(token_id)
+        .one(db)
+        .await?
+        .filter(|t| t.user_id == user_id)
+        .ok_or(AppError::NotFound("token"))?;
+    if token.revoked_on.is_none() {
+        let mut active: api_token::ActiveModel = token.into();
+        active.revoked_on = Set(Some(today()));
+        active.update(db).await?;
+    }
+    Ok(())
+}
+
+/// The id of the named account, for the command line.
+pub async fn user_id_by_name(db: &DatabaseConnection, name: &str) -> Result<i32> {
+    user::Entity::find()
+        .filter(user::Column::Name.eq(name.trim().to_lowercase()))
+        .one(db)
+        .await?
+        .map(|u| u.id)
+        .ok_or(AppError::NotFound("account"))
+}

@@ -1,0 +1,286 @@
+//! Suggested redactions for moderators, and the one function that applies the accepted ones.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::{Deserialize, Serialize};
+
+use super::detect;
+use super::rules::RedactionRules;
+
+/// What kind of identifying detail a redaction removes.
+///
+/// Declared from most to least specific: when two equally long suggestions cover the same
+/// text, the earlier kind wins.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RedactionKind {
+    Email,
+    Link,
+    Handle,
+    Phone,
+    StaffNumber,
+    Name,
+}
+
+impl RedactionKind {
+    pub const ALL: [Self; 6] =
+        [Self::Email, Self::Link, Self::Handle, Self::Phone, Self::StaffNumber, Self::Name];
+
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::Email => "email",
+            Self::Link => "link",
+            Self::Handle => "handle",
+            Self::Phone => "phone",
+            Self::StaffNumber => "staff_number",
+            Self::Name => "name",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|kind| kind.slug() == slug)
+    }
+
+    /// What takes the detail's place in published text.
+    pub fn replacement(self) -> &'static str {
+        match self {
+            Self::Email => "[email address]",
+            Self::Link => "[link]",
+            Self::Handle => "[handle]",
+            Self::Phone => "[phone number]",
+            Self::StaffNumber => "[staff number]",
+            Self::Name => "[name]",
+        }
+    }
+}
+
+/// A suggested redaction of `text[start..end]` (byte offsets, on char boundaries).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Redaction {
+    /// `kind-start`, e.g. `email-123`: stable for the same text, so a form can send it back.
+    pub id: String,
+    pub kind: RedactionKind,
+    pub start: usize,
+    pub end: usize,
+    pub original: String,
+    pub replacement: String,
+}
+
+pub(super) fn find(rules: &RedactionRules, text: &str) -> Vec<Redaction> {
+    let mut found: Vec<(RedactionKind, Range<usize>)> = Vec::new();
+    let (personal, plain): (Vec<_>, Vec<_>) = detect::links(text).into_iter().partition(|l| l.1);
+    // Digits and @ inside an ordinary link (a page slug, a date in a path) are not contact details.
+    let inside_plain_link = |r: &Range<usize>| {
+        plain.iter().any(|(link, _)| link.start <= r.start && r.end <= link.end)
+    };
+    found.extend(personal.into_iter().map(|(r, _)| (RedactionKind::Link, r)));
+    found.extend(detect::emails(text).into_iter().map(|r| (RedactionKind::Email, r)));
+    found.extend(
+        detect::handles(text)
+            .into_iter()
+            .filter(|r| !inside_plain_link(r))
+            .map(|r| (RedactionKind::Handle, r)),
+    );
+    found.extend(
+        detect::phones(text)
+            .into_iter()
+            .filter(|r| !inside_plain_link(r))
+            .map(|r| (RedactionKind::Phone, r)),
+    );
+    for regex in &rules.staff_numbers {
+        found.extend(regex.find_iter(text).map(|m| (RedactionKind::StaffNumber, m.range())));
+    }
+    if let Some(names) = &rules.names {
+        found.extend(
+            names
+                .find_iter(text)
+                .filter(|m| is_name_occurrence(m.as_str()))
+                .map(|m| (RedactionKind::Name, m.range())),
+        );
+    }
+    for regex in &rules.name_patterns {
+        found.extend(regex.find_iter(text).map(|m| (RedactionKind::Name, m.range())));
+    }
+    resolve(found)
+        .into_iter()
+        .map(|(kind, r)| Redaction {
+            id: format!("{}-{}", kind.slug(), r.start),
+            kind,
+            original: text[r.clone()].to_owned(),
+            replacement: kind.replacement().to_owned(),
+            start: r.start,
+            end: r.end,
+        })
+        .collect()
+}
+
+/// A configured full name matches in any case, since people type "jane doe"; a single word
+/// matches only with a capital, so that the surname "Baker" leaves "the baker" alone.
+fn is_name_occurrence(matched: &str) -> bool {
+    matched.contains(char::is_whitespace) || matched.starts_with(char::is_uppercase)
+}
+
+/// Keeps the longest of overlapping suggestions (then the most specific kind, then the
+/// earliest), and returns them sorted by start.
+fn resolve(
+    mut found: Vec<(RedactionKind, Range<usize>)>,
+) -> Vec<(RedactionKind, Range<usize>)> {
+    found.retain(|(_, r)| !r.is_empty());
+    found.sort_by_key(|(kind, r)| (std::cmp::Reverse(r.len()), *kind, r.start));
+    let mut kept: BTreeMap<usize, (RedactionKind, Range<usize>)> = BTreeMap::new();
+    for (kind, range) in found {
+        if !overlaps_kept(&kept, &range) {
+            kept.insert(range.start, (kind, range));
+        }
+    }
+    kept.into_values().collect()
+}
+
+/// Kept spans are disjoint, so only the last one starting before `range` ends can overlap it.
+fn overlaps_kept<T>(kept: &BTreeMap<usize, (T, Range<usize>)>, range: &Range<usize>) -> bool {
+    kept.range(..range.end).next_back().is_some_and(|(_, (_, k))| k.end > range.start)
+}
+
+/// Replaces the accepted redactions in `text`.
+///
+/// A redaction is skipped, never a panic, when its span is empty, out of range, not on char
+/// boundaries, no longer holds its `original` (the text changed since it was suggested), or
+/// overlaps one accepted earlier in the list.
+pub fn apply(text: &str, accepted: &[Redaction]) -> String {
+    let mut spans: BTreeMap<usize, (&str, Range<usize>)> = BTreeMap::new();
+    for redaction in accepted {
+        let range = redaction.start..redaction.end;
+        let holds_original = text.get(range.clone()) == Some(redaction.original.as_str());
+        if range.is_empty() || !holds_original || overlaps_kept(&spans, &range) {
+            continue;
+        }
+        spans.insert(range.start, (redaction.replacement.as_str(), range));
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut from = 0;
+    for (replacement, range) in spans.into_values() {
+        out.push_str(&text[from..range.start]);
+        out.push_str(replacement);
+        from = range.end;
+    }
+    out.push_str(&text[from..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Redaction, RedactionKind, apply};
+    use crate::text_checks::{RulesError, TextRules};
+
+    fn found(rules: &TextRules, text: &str) -> Vec<(&'static str, String)> {
+        rules.redactions(text).into_iter().map(|r| (r.kind.slug(), r.original)).collect()
+    }
+
+    #[test]
+    fn identifying_details_are_suggested_and_overlaps_resolved() {
+        let rules = TextRules::defaults();
+        let cases: [(&str, &[(&str, &str)]); 8] = [
+            (
+                "Mail jane.doe@council.example.org or call +44 20 7946 0958.",
+                &[("email", "jane.doe@council.example.org"), ("phone", "+44 20 7946 0958")],
+            ),
+            // An email beats the handle-looking part inside it; a fediverse handle stays whole.
+            ("cc jane@council.example.org and @jane@social.example.org", &[("email", "jane@council.example.org"), ("handle", "@jane@social.example.org")]),
+            // A link beats the handle, email or number inside it.
+            ("Her blog https://medium.com/@jane_doe?email=jane@example.org", &[("link", "https://medium.com/@jane_doe?email=jane@example.org")]),
+            ("See linkedin.com/in/jane-doe and @CityCouncil.", &[("link", "linkedin.com/in/jane-doe"), ("handle", "@CityCouncil")]),
+            ("Staff number: 48213 (payroll AB123456).", &[("staff_number", "Staff number: 48213"), ("staff_number", "AB123456")]),
+            ("Dr Okafor and Ms Jane O'Brien-Smith signed it.", &[("name", "Dr Okafor"), ("name", "Ms Jane O'Brien-Smith")]),
+            (
+                "On 2026-11-03 at 14:30 we spent £1,200 (12.5%) on version 1.2.3; \
+                 see https://www.gov.uk/guidance/social-media-use and report 3.",
+                &[],
+            ),
+            ("Reply-all went to www.example.org/lists/2026-11-03/020-7946-0958 by default.", &[]),
+        ];
+        for (text, expected) in cases {
+            let expected: Vec<(&str, String)> =
+                expected.iter().map(|(kind, original)| (*kind, (*original).to_owned())).collect();
+            assert_eq!(found(&rules, text), expected, "in {text:?}");
+        }
+    }
+
+    #[test]
+    fn configured_names_match_whole_words() -> Result<(), RulesError> {
+        let rules = TextRules::from_toml("[redaction]\nnames = [\"Jane Doe\", \"Baker\", \"Zoë Müller\"]")?;
+        let cases: [(&str, &[&str]); 5] = [
+            ("jane doe sent it, then Jane\nDoe apologised.", &["jane doe", "Jane\nDoe"]),
+            // A single configured word needs its capital: the baker is not Ms Baker.
+            ("Baker asked the baker; BAKER agreed.", &["Baker", "BAKER"]),
+            ("Bakery staff and Janet Doering are someone else.", &[]),
+            ("Zoë Müller's draft", &["Zoë Müller"]),
+            // The built-in email detector still runs; "Jane Doe" needs the space.
+            ("jane.doe@example.org", &["jane.doe@example.org"]),
+        ];
+        for (text, expected) in cases {
+            let names: Vec<String> = rules.redactions(text).into_iter().map(|r| r.original).collect();
+            assert_eq!(names, expected, "in {text:?}");
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn ids_are_stable_and_replacements_read_well() {
+        let text = "Ping @jane_doe.";
+        let redactions = TextRules::defaults().redactions(text);
+        assert_eq!(
+            redactions,
+            [Redaction {
+                id: "handle-5".to_owned(),
+                kind: RedactionKind::Handle,
+                start: 5,
+                end: 14,
+                original: "@jane_doe".to_owned(),
+                replacement: "[handle]".to_owned(),
+            }]
+        );
+        assert_eq!(TextRules::defaults().redactions(text), redactions);
+        assert_eq!(apply(text, &redactions), "Ping [handle].");
+    }
+
+    #[test]
+    fn apply_skips_what_it_cannot_apply_safely() -> Result<(), RulesError> {
+        let text = "Zoë Müller 📞 +44 20 7946 0958";
+        let rules = TextRules::from_toml("[redaction]\nnames = [\"Zoë Müller\"]")?;
+        let suggested = rules.redactions(text);
+        assert_eq!(apply(text, &suggested), "[name] 📞 [phone number]");
+
+        let span = |start: usize, end: usize, original: &str| Redaction {
+            id: format!("name-{start}"),
+            kind: RedactionKind::Name,
+            start,
+            end,
+            original: original.to_owned(),
+            replacement: "[name]".to_owned(),
+        };
+        let cases = [
+            ("nothing accepted", vec![], text.to_owned()),
+            ("out of range", vec![span(20, 400, "x")], text.to_owned()),
+            ("start after end", vec![span(6, 3, "")], text.to_owned()),
+            ("empty span", vec![span(3, 3, "")], text.to_owned()),
+            // Byte 3 is inside "ë"; byte 15 is inside the telephone emoji.
+            ("not on a char boundary", vec![span(3, 6, "x"), span(15, 17, "x")], text.to_owned()),
+            ("stale original", vec![span(0, 4, "Anna")], text.to_owned()),
+            (
+                "overlapping the earlier one",
+                vec![span(5, 12, "Müller"), span(0, 12, "Zoë Müller")],
+                "Zoë [name] 📞 +44 20 7946 0958".to_owned(),
+            ),
+            (
+                "given out of order",
+                vec![suggested[1].clone(), suggested[0].clone()],
+                "[name] 📞 [phone number]".to_owned(),
+            ),
+        ];
+        for (case, accepted, expected) in cases {
+            assert_eq!(apply(text, &accepted), expected, "{case}");
+        }
+        Ok(())
+    }
+}
