@@ -16,17 +16,22 @@ use crate::{
     db, indexing, routes,
     services::{
         limits::{SignInLimits, SubmissionLimits},
+        moderation::retention,
         receipts::ReceiptHasher,
         secrets,
     },
     state::AppState,
     templates::Templates,
+    text_checks::TextRules,
 };
 
 /// Everything [`prepare_state`] does, then starts the background indexer.
 pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
     let state = prepare_state(config).await?;
     tokio::spawn(indexing::run(state.db.clone(), Arc::clone(&state.index)));
+    if let Some(days) = state.config.moderation.retention_days {
+        tokio::spawn(retention::run(state.db.clone(), days));
+    }
     Ok(state)
 }
 
@@ -51,6 +56,11 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
     let signal_key = secrets::installation_key(&db, "signal_key")
         .await
         .context("while loading the signal key")?;
+    let rules = match &config.moderation.rules_file {
+        Some(path) => TextRules::load(path)
+            .with_context(|| format!("while reading the rule file {}", path.display()))?,
+        None => TextRules::defaults(),
+    };
     Ok(AppState {
         db,
         config: Arc::new(config),
@@ -62,6 +72,7 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
         sign_in_limits: Arc::new(SignInLimits::default()),
         // Generous for a person, even a team sharing one address; not for a script.
         submission_limits: Arc::new(SubmissionLimits::new(30)),
+        rules: Arc::new(rules),
     })
 }
 

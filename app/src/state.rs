@@ -14,6 +14,7 @@ use crate::{
         receipts::ReceiptHasher,
     },
     templates::Templates,
+    text_checks::TextRules,
 };
 
 #[derive(Clone)]
@@ -29,4 +30,6 @@ pub struct AppState {
     pub signal_key: Arc<Vec<u8>>,
     pub sign_in_limits: Arc<SignInLimits>,
     pub submission_limits: Arc<SubmissionLimits>,
+    /// Blameless-language hints and redaction rules.
+    pub rules: Arc<TextRules>,
 }

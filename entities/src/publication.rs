@@ -16,6 +16,9 @@ pub struct Model {
     pub lesson: String,
     /// `not_asked`, `pending`, `approved` or `changes_requested`.
     pub reporter_review: String,
+    /// JSON list of matched texts whose suggested redaction the moderator dismissed.
+    #[sea_orm(column_type = "Text")]
+    pub dismissed: String,
     /// The day the moderator last saved this version.
     pub prepared_on: TimeDate,
 }

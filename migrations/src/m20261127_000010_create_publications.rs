@@ -22,6 +22,9 @@ impl MigrationTrait for Migration {
                     .col(text(Publications::WhatHelped))
                     .col(text(Publications::Lesson))
                     .col(string_len(Publications::ReporterReview, 32))
+                    // Suggested redactions the moderator dismissed, as a JSON list of the
+                    // matched texts, so that they are not suggested again.
+                    .col(text(Publications::Dismissed))
                     .col(date(Publications::PreparedOn))
                     .foreign_key(
                         ForeignKey::create()
@@ -57,8 +60,8 @@ impl MigrationTrait for Migration {
             .get_connection()
             .execute_unprepared(
                 "INSERT INTO publications \
-                 (report_id, title, narrative, what_helped, lesson, reporter_review, prepared_on) \
-                 SELECT id, title, narrative, what_helped, lesson, 'not_asked', updated_on \
+                 (report_id, title, narrative, what_helped, lesson, reporter_review, dismissed, prepared_on) \
+                 SELECT id, title, narrative, what_helped, lesson, 'not_asked', '[]', updated_on \
                  FROM reports WHERE status = 'published'",
             )
             .await?;
@@ -91,6 +94,7 @@ enum Publications {
     WhatHelped,
     Lesson,
     ReporterReview,
+    Dismissed,
     PreparedOn,
 }
 

@@ -2,7 +2,7 @@
 
 use std::collections::HashMap;
 
-use entities::{factor, factor_category};
+use entities::{factor, factor_category, report_factor};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder};
 
 use crate::error::Result;
@@ -71,5 +71,22 @@ pub async fn factors_by_slug(db: &impl ConnectionTrait) -> Result<HashMap<String
         .into_iter()
         .flat_map(|c| c.factors)
         .map(|f| (f.slug.clone(), f))
+        .collect())
+}
+
+/// The factors a report was linked to, with their names and categories.
+pub async fn factors_of(db: &impl ConnectionTrait, report_ref: &str) -> Result<Vec<Factor>> {
+    let ids: Vec<i32> = report_factor::Entity::find()
+        .filter(report_factor::Column::ReportId.eq(report_ref.to_owned()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|rf| rf.factor_id)
+        .collect();
+    Ok(categories(db)
+        .await?
+        .into_iter()
+        .flat_map(|c| c.factors)
+        .filter(|f| ids.contains(&f.id))
         .collect())
 }

@@ -43,6 +43,11 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Unit>> {
         .collect())
 }
 
+/// The full path of the unit with this id.
+pub async fn path_of(db: &impl ConnectionTrait, id: i32) -> Result<Option<String>> {
+    Ok(unit::Entity::find_by_id(id).one(db).await?.map(|u| u.path))
+}
+
 pub async fn find_by_path(db: &impl ConnectionTrait, path: &str) -> Result<Option<unit::Model>> {
     Ok(unit::Entity::find()
         .filter(unit::Column::Path.eq(normalise_path(path)))

@@ -9,6 +9,12 @@ mod hints;
 mod redaction;
 mod rules;
 
+// Kept beside the code they test, in their own files to keep each file short.
+#[cfg(test)]
+mod detect_tests;
+#[cfg(test)]
+mod redaction_tests;
+
 use std::path::Path;
 
 pub use hints::{Hint, HintKind};
@@ -31,27 +37,40 @@ pub struct TextRules {
 impl TextRules {
     /// The rules shipped in the binary.
     pub fn defaults() -> Self {
-        Self::from_toml(DEFAULT_RULES)
-            .expect("the embedded rules/text-checks.toml is valid: `embedded_defaults_parse` checks it")
+        Self::from_toml(DEFAULT_RULES).expect(
+            "the embedded rules/text-checks.toml is valid: `embedded_defaults_parse` checks it",
+        )
     }
 
     /// Rules from the text of a rule file; see the header of `app/rules/text-checks.toml`.
     pub fn from_toml(source: &str) -> Result<Self, RulesError> {
         let (hint_rules, redaction) = rules::compile(source)?;
-        Ok(Self { hint_rules, redaction })
+        Ok(Self {
+            hint_rules,
+            redaction,
+        })
     }
 
     /// Rules from a file that replaces the defaults as a whole.
     pub fn load(path: &Path) -> Result<Self, RulesError> {
-        let source = std::fs::read_to_string(path)
-            .map_err(|source| RulesError::Read { path: path.to_owned(), source })?;
+        let source = std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
         Self::from_toml(&source)
     }
 
     /// Blameless-language and identifying-detail hints for `text`, sorted by start.
     pub fn hints(&self, text: &str) -> Vec<Hint> {
-        let uses_detectors = self.hint_rules.iter().any(|r| matches!(r.matcher, Matcher::Detector(_)));
-        let detected = if uses_detectors { self.redactions(text) } else { Vec::new() };
+        let uses_detectors = self
+            .hint_rules
+            .iter()
+            .any(|r| matches!(r.matcher, Matcher::Detector(_)));
+        let detected = if uses_detectors {
+            self.redactions(text)
+        } else {
+            Vec::new()
+        };
         hints::find(&self.hint_rules, text, &detected)
     }
 
@@ -70,12 +89,31 @@ mod tests {
         let rules = TextRules::from_toml(DEFAULT_RULES)?;
         let ids: Vec<&str> = rules.hint_rules.iter().map(|r| r.id.as_str()).collect();
         for required in [
-            "human_error", "careless", "should_have", "failed_to", "fault", "negligent", "stupid",
-            "incompetent", "lazy", "blame", "didnt_bother", "obviously", "just_had_to",
-            "named_cause", "email_address", "phone_number", "handle", "personal_link",
-            "staff_number", "person_name",
+            "human_error",
+            "careless",
+            "should_have",
+            "failed_to",
+            "fault",
+            "negligent",
+            "stupid",
+            "incompetent",
+            "lazy",
+            "blame",
+            "didnt_bother",
+            "obviously",
+            "just_had_to",
+            "named_cause",
+            "email_address",
+            "phone_number",
+            "handle",
+            "personal_link",
+            "staff_number",
+            "person_name",
         ] {
-            assert!(ids.contains(&required), "the defaults lack rule `{required}`");
+            assert!(
+                ids.contains(&required),
+                "the defaults lack rule `{required}`"
+            );
         }
         Ok(())
     }
@@ -97,8 +135,16 @@ mod tests {
         let text = "Going forward, Jane Doe says human error is careless, staff no. 12345.";
         let hints: Vec<String> = rules.hints(text).into_iter().map(|h| h.rule).collect();
         assert_eq!(hints, ["jargon"]);
-        let kinds: Vec<&str> = rules.redactions(text).iter().map(|r| r.kind.slug()).collect();
-        assert_eq!(kinds, ["name"], "the default staff-number patterns are gone too");
+        let kinds: Vec<&str> = rules
+            .redactions(text)
+            .iter()
+            .map(|r| r.kind.slug())
+            .collect();
+        assert_eq!(
+            kinds,
+            ["name"],
+            "the default staff-number patterns are gone too"
+        );
         Ok(())
     }
 
@@ -111,7 +157,10 @@ mod tests {
         assert_eq!(loaded?.redactions("Okafor replied.").len(), 1);
 
         let missing = path.with_file_name("kintsugi-no-such-rules.toml");
-        let error = TextRules::load(&missing).err().map(|e| e.to_string()).unwrap_or_default();
+        let error = TextRules::load(&missing)
+            .err()
+            .map(|e| e.to_string())
+            .unwrap_or_default();
         assert!(error.contains("kintsugi-no-such-rules.toml"), "{error}");
         Ok(())
     }
@@ -122,19 +171,86 @@ mod tests {
             format!("[[rule]]\nid = \"{id}\"\nexplanation = \"e\"\nreframing = \"r\"\n{body}\n")
         };
         let cases = [
-            (rule("bad_regex", "kind = \"blame\"\npattern = '(unclosed'"), "rule `bad_regex`: pattern is not a valid regular expression"),
-            (rule("wrong_kind", "kind = \"shame\"\nphrases = [\"x\"]"), "rule `wrong_kind`: `kind` must be `blame` or `identifying`, not `shame`"),
-            (rule("empty_phrase", "kind = \"blame\"\nphrases = [\"fault\", \" \"]"), "rule `empty_phrase`: phrase 2 is empty"),
-            (rule("no_matcher", "kind = \"blame\""), "rule `no_matcher`: give it `phrases`, a `pattern` or `detects`"),
-            (rule("two_matchers", "kind = \"blame\"\nphrases = [\"x\"]\npattern = 'y'"), "rule `two_matchers`: give it only one of"),
-            (rule("unknown_detector", "kind = \"identifying\"\ndetects = \"fax\""), "rule `unknown_detector`: `detects` must be one of email, link"),
-            (rule("matches_nothing", "kind = \"blame\"\npattern = 'x*'"), "rule `matches_nothing`: pattern matches empty text"),
-            (format!("{}{}", rule("twice", "kind = \"blame\"\nphrases = [\"a\"]"), rule("twice", "kind = \"blame\"\nphrases = [\"b\"]")), "rule `twice`: this id is used by an earlier rule"),
-            ("[[rule]]\nkind = \"blame\"\nphrases = [\"a\"]".to_owned(), "rule `#1`: `id` is missing or empty"),
-            (rule("terse", "kind = \"blame\"\nphrases = [\"a\"]\n").replace("explanation = \"e\"", "explanation = \"\""), "rule `terse`: `explanation` is missing or empty"),
-            ("[redaction]\nstaff_number = ['[A-Z', 'x']".to_owned(), "redaction `staff_number`: pattern 1: pattern is not a valid regular expression"),
-            ("[redaction]\nnames = ['Jane Doe', '']".to_owned(), "redaction `names`: name 2 is empty"),
-            ("[[rule]]\nid = \"typo\"\nphrase = [\"a\"]".to_owned(), "unknown field `phrase`"),
+            (
+                rule("bad_regex", "kind = \"blame\"\npattern = '(unclosed'"),
+                "rule `bad_regex`: pattern is not a valid regular expression",
+            ),
+            (
+                rule("wrong_kind", "kind = \"shame\"\nphrases = [\"x\"]"),
+                "rule `wrong_kind`: `kind` must be `blame` or `identifying`, not `shame`",
+            ),
+            (
+                rule(
+                    "empty_phrase",
+                    "kind = \"blame\"\nphrases = [\"fault\", \" \"]",
+                ),
+                "rule `empty_phrase`: phrase 2 is empty",
+            ),
+            (
+                rule("no_matcher", "kind = \"blame\""),
+                "rule `no_matcher`: give it `phrases`, a `pattern` or `detects`",
+            ),
+            (
+                rule(
+                    "two_matchers",
+                    "kind = \"blame\"\nphrases = [\"x\"]\npattern = 'y'",
+                ),
+                "rule `two_matchers`: give it only one of",
+            ),
+            (
+                rule(
+                    "unknown_detector",
+                    "kind = \"identifying\"\ndetects = \"fax\"",
+                ),
+                "rule `unknown_detector`: `detects` must be one of email, link",
+            ),
+            (
+                rule("matches_nothing", "kind = \"blame\"\npattern = 'x*'"),
+                "rule `matches_nothing`: pattern matches empty text",
+            ),
+            (
+                format!(
+                    "{}{}",
+                    rule("twice", "kind = \"blame\"\nphrases = [\"a\"]"),
+                    rule("twice", "kind = \"blame\"\nphrases = [\"b\"]")
+                ),
+                "rule `twice`: this id is used by an earlier rule",
+            ),
+            (
+                "[[rule]]\nkind = \"blame\"\nphrases = [\"a\"]".to_owned(),
+                "rule `#1`: `id` is missing or empty",
+            ),
+            (
+                rule("terse", "kind = \"blame\"\nphrases = [\"a\"]\n")
+                    .replace("explanation = \"e\"", "explanation = \"\""),
+                "rule `terse`: `explanation` is missing or empty",
+            ),
+            (
+                "[redaction]\nstaff_number = ['[A-Z', 'x']".to_owned(),
+                "redaction `staff_number`: pattern 1 is not a valid regular expression",
+            ),
+            (
+                rule(
+                    "detector_except",
+                    "kind = \"identifying\"\ndetects = \"email\"\nexcept = [\"x\"]",
+                ),
+                "rule `detector_except`: `except` works with",
+            ),
+            (
+                rule(
+                    "empty_except",
+                    "kind = \"blame\"\nphrases = [\"x\"]\nexcept = [\"\"]",
+                ),
+                "rule `empty_except`: exception 1 is empty",
+            ),
+            (
+                "[redaction]\nnames = ['Jane Doe', '']".to_owned(),
+                "redaction `names`: name 2 is empty",
+            ),
+            (
+                "[[rule]]\nid = \"typo\"\nphrase = [\"a\"]".to_owned(),
+                "unknown field `phrase`",
+            ),
         ];
         for (source, expected) in cases {
             let error = TextRules::from_toml(&source).err().map(|e| e.to_string());

@@ -48,6 +48,8 @@ struct RuleSpec {
     pattern: Option<String>,
     detects: Option<String>,
     #[serde(default)]
+    except: Vec<String>,
+    #[serde(default)]
     explanation: String,
     #[serde(default)]
     reframing: String,
@@ -76,8 +78,8 @@ pub(super) struct HintRule {
 
 #[derive(Clone, Debug)]
 pub(super) enum Matcher {
-    /// Phrases or a pattern, matched against the text.
-    Text(Regex),
+    /// Phrases or a pattern, matched against the text, unless inside one of the `except` phrases.
+    Text { find: Regex, except: Option<Regex> },
     /// Reuses a redaction detector, so that writer and moderator see the same findings.
     Detector(RedactionKind),
 }
@@ -107,34 +109,73 @@ pub(super) fn compile(source: &str) -> Result<(Vec<HintRule>, RedactionRules), R
 fn compile_rule(spec: RuleSpec, index: usize) -> Result<HintRule, RulesError> {
     let id = spec.id.trim().to_owned();
     if id.is_empty() {
-        return Err(rule_error(&format!("#{}", index + 1), "`id` is missing or empty"));
+        return Err(rule_error(
+            &format!("#{}", index + 1),
+            "`id` is missing or empty",
+        ));
     }
     let kind = HintKind::from_slug(&spec.kind).ok_or_else(|| {
-        rule_error(&id, format!("`kind` must be `blame` or `identifying`, not `{}`", spec.kind))
+        rule_error(
+            &id,
+            format!(
+                "`kind` must be `blame` or `identifying`, not `{}`",
+                spec.kind
+            ),
+        )
     })?;
-    for (field, value) in [("explanation", &spec.explanation), ("reframing", &spec.reframing)] {
+    for (field, value) in [
+        ("explanation", &spec.explanation),
+        ("reframing", &spec.reframing),
+    ] {
         if value.trim().is_empty() {
             return Err(rule_error(&id, format!("`{field}` is missing or empty")));
         }
     }
+    let text = |find: Result<Regex, String>| -> Result<Matcher, RulesError> {
+        let except = if spec.except.is_empty() {
+            None
+        } else {
+            Some(phrase_regex(&spec.except, "exception"))
+        };
+        let except = except
+            .transpose()
+            .map_err(|reason| rule_error(&id, reason))?;
+        Ok(Matcher::Text {
+            find: find.map_err(|reason| rule_error(&id, reason))?,
+            except,
+        })
+    };
     let matcher = match (spec.phrases.is_empty(), spec.pattern, spec.detects) {
-        (false, None, None) => Matcher::Text(
-            phrase_regex(&spec.phrases, "phrase").map_err(|reason| rule_error(&id, reason))?,
-        ),
+        (false, None, None) => text(phrase_regex(&spec.phrases, "phrase"))?,
         (true, Some(pattern), None) => {
-            Matcher::Text(pattern_regex(&pattern).map_err(|reason| rule_error(&id, reason))?)
+            text(pattern_regex(&pattern).map_err(|reason| format!("pattern {reason}")))?
+        }
+        (true, None, Some(_)) if !spec.except.is_empty() => {
+            return Err(rule_error(
+                &id,
+                "`except` works with `phrases` or a `pattern`, not `detects`",
+            ));
         }
         (true, None, Some(detects)) => {
             Matcher::Detector(RedactionKind::from_slug(&detects).ok_or_else(|| {
                 let expected = RedactionKind::ALL.map(RedactionKind::slug).join(", ");
-                rule_error(&id, format!("`detects` must be one of {expected}, not `{detects}`"))
+                rule_error(
+                    &id,
+                    format!("`detects` must be one of {expected}, not `{detects}`"),
+                )
             })?)
         }
         (true, None, None) => {
-            return Err(rule_error(&id, "give it `phrases`, a `pattern` or `detects`"));
+            return Err(rule_error(
+                &id,
+                "give it `phrases`, a `pattern` or `detects`",
+            ));
         }
         _ => {
-            return Err(rule_error(&id, "give it only one of `phrases`, `pattern` or `detects`"));
+            return Err(rule_error(
+                &id,
+                "give it only one of `phrases`, `pattern` or `detects`",
+            ));
         }
     };
     Ok(HintRule {
@@ -154,7 +195,7 @@ fn compile_redaction(spec: RedactionSpec) -> Result<RedactionRules, RulesError> 
             .map(|(i, source)| {
                 pattern_regex(source).map_err(|reason| RulesError::Redaction {
                     field,
-                    reason: format!("pattern {}: {reason}", i + 1),
+                    reason: format!("pattern {} {reason}", i + 1),
                 })
             })
             .collect::<Result<Vec<_>, _>>()
@@ -162,8 +203,10 @@ fn compile_redaction(spec: RedactionSpec) -> Result<RedactionRules, RulesError> 
     let names = if spec.names.is_empty() {
         None
     } else {
-        let names = phrase_regex(&spec.names, "name")
-            .map_err(|reason| RulesError::Redaction { field: "names", reason })?;
+        let names = phrase_regex(&spec.names, "name").map_err(|reason| RulesError::Redaction {
+            field: "names",
+            reason,
+        })?;
         Some(names)
     };
     Ok(RedactionRules {
@@ -174,7 +217,10 @@ fn compile_redaction(spec: RedactionSpec) -> Result<RedactionRules, RulesError> 
 }
 
 fn rule_error(rule: &str, reason: impl Into<String>) -> RulesError {
-    RulesError::Rule { rule: rule.to_owned(), reason: reason.into() }
+    RulesError::Rule {
+        rule: rule.to_owned(),
+        reason: reason.into(),
+    }
 }
 
 /// One case-insensitive regex for a list of phrases: whole words, any run of white space between
@@ -186,7 +232,7 @@ fn phrase_regex(phrases: &[String], noun: &str) -> Result<Regex, String> {
     }
     phrases.sort_by_key(|p| std::cmp::Reverse(p.len()));
     let alternatives: Vec<String> = phrases.iter().map(|p| bounded(p)).collect();
-    pattern_regex(&format!("(?:{})", alternatives.join("|")))
+    pattern_regex(&format!("(?:{})", alternatives.join("|"))).map_err(|r| format!("{noun}s {r}"))
 }
 
 fn bounded(phrase: &str) -> String {
@@ -195,20 +241,29 @@ fn bounded(phrase: &str) -> String {
         .map(|word| regex::escape(word).replace(['\'', '’'], "['’]"))
         .collect();
     let is_word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-    let before = if is_word(phrase.chars().next()) { r"\b" } else { "" };
-    let after = if is_word(phrase.chars().next_back()) { r"\b" } else { "" };
+    let before = if is_word(phrase.chars().next()) {
+        r"\b"
+    } else {
+        ""
+    };
+    let after = if is_word(phrase.chars().next_back()) {
+        r"\b"
+    } else {
+        ""
+    };
     format!("{before}{}{after}", words.join(r"\s+"))
 }
 
 /// Every pattern ignores case, as phrases do; `(?-i:…)` marks a part where capitals matter.
+/// The error is a predicate for the caller to name its subject: "pattern 2 {error}".
 fn pattern_regex(source: &str) -> Result<Regex, String> {
     let regex = RegexBuilder::new(source)
         .case_insensitive(true)
         .build()
-        .map_err(|e| format!("pattern is not a valid regular expression: {e}"))?;
+        .map_err(|e| format!("is not a valid regular expression: {e}"))?;
     // An empty match would flag every position of every text.
     if regex.is_match("") {
-        return Err("pattern matches empty text".to_owned());
+        return Err("matches empty text".to_owned());
     }
     Ok(regex)
 }

@@ -2,10 +2,12 @@
 
 mod create;
 mod input;
+pub mod messages;
 mod read;
 mod receipt;
 
 pub use create::{Created, create, insert_many_validated, insert_validated};
 pub use input::{MAX_TITLE, Origin, ReportInput, ValidReport, validate};
 pub use read::{FactorView, ReportView, count_published, get_published};
-pub use receipt::{MessageView, ReceiptView, add_detail, status, withdraw};
+pub use messages::MessageView;
+pub use receipt::{ReceiptView, add_detail, review_version, status, withdraw};

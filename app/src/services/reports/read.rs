@@ -1,12 +1,12 @@
 //! Reading a published report: the shared lesson as readers see it.
 
-use entities::{publication, report, report_factor, unit};
+use entities::{publication, report};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{
     codes,
     error::{AppError, Result},
-    services::taxonomy,
+    services::{taxonomy, units},
     vocabulary::{Audience, Channel, Impact, Status},
 };
 
@@ -54,21 +54,12 @@ pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<
         .await?
         .ok_or_else(not_found)?;
     let unit = match report.unit_id {
-        Some(id) => unit::Entity::find_by_id(id).one(db).await?.map(|u| u.path),
+        Some(id) => units::path_of(db, id).await?,
         None => None,
     };
-    let factor_ids: Vec<i32> = report_factor::Entity::find()
-        .filter(report_factor::Column::ReportId.eq(report.id.clone()))
-        .all(db)
+    let factors = taxonomy::factors_of(db, &report.id)
         .await?
         .into_iter()
-        .map(|rf| rf.factor_id)
-        .collect();
-    let factors = taxonomy::categories(db)
-        .await?
-        .into_iter()
-        .flat_map(|c| c.factors)
-        .filter(|f| factor_ids.contains(&f.id))
         .map(|f| FactorView {
             slug: f.slug,
             name: f.name,

@@ -1,29 +1,27 @@
 //! What a reporter can do with the receipt code alone: see the status, add detail, withdraw.
 
-use entities::{report, report_message};
+use entities::{publication, report};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, NotSet,
-    QueryFilter, QueryOrder, TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    TransactionTrait,
 };
 use time::Date;
 
-use super::input::MAX_TEXT;
+use super::{
+    input::MAX_TEXT,
+    messages::{self, MessageView},
+};
 use crate::{
     codes::ReceiptCode,
     error::{AppError, Result},
-    services::{outbox, receipts::ReceiptHasher},
+    services::{
+        moderation::{Draft, ReporterReview},
+        outbox,
+        receipts::ReceiptHasher,
+    },
     today,
     vocabulary::Status,
 };
-
-#[derive(Clone, Debug)]
-pub struct MessageView {
-    /// `reporter` or `moderator`.
-    pub author: String,
-    pub kind: String,
-    pub body: String,
-    pub created_on: Date,
-}
 
 #[derive(Clone, Debug)]
 pub struct ReceiptView {
@@ -32,6 +30,9 @@ pub struct ReceiptView {
     pub status: Status,
     pub submitted_on: Date,
     pub messages: Vec<MessageView>,
+    /// The de-identified version a moderator offered for approval, while it is in play.
+    pub proposed: Option<Draft>,
+    pub review: ReporterReview,
 }
 
 impl ReceiptView {
@@ -56,19 +57,15 @@ async fn find(
 }
 
 async fn view(db: &DatabaseConnection, report: report::Model) -> Result<ReceiptView> {
-    let messages = report_message::Entity::find()
-        .filter(report_message::Column::ReportId.eq(report.id.clone()))
-        .order_by_asc(report_message::Column::Id)
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|m| MessageView {
-            author: m.author,
-            kind: m.kind,
-            body: m.body,
-            created_on: m.created_on,
-        })
-        .collect();
+    let messages = messages::list(db, &report.id).await?;
+    let publication = publication::Entity::find_by_id(report.id.clone()).one(db).await?;
+    let review = publication
+        .as_ref()
+        .map(|p| ReporterReview::from_slug(&p.reporter_review))
+        .unwrap_or(ReporterReview::NotAsked);
+    let proposed = publication
+        .filter(|_| review != ReporterReview::NotAsked)
+        .map(|p| Draft::from_publication(&p));
     Ok(ReceiptView {
         status: Status::from_slug(&report.status)
             .ok_or_else(|| AppError::Internal(format!("unknown status {}", report.status)))?,
@@ -76,6 +73,8 @@ async fn view(db: &DatabaseConnection, report: report::Model) -> Result<ReceiptV
         title: report.title,
         submitted_on: report.submitted_on,
         messages,
+        proposed,
+        review,
     })
 }
 
@@ -88,7 +87,8 @@ pub async fn status(
     view(db, report).await
 }
 
-/// Adds the reporter's further detail to the conversation around the report.
+/// Adds the reporter's further detail to the conversation around the report. While a
+/// moderator's question is open, the detail is the answer, and the report goes back to them.
 pub async fn add_detail(
     db: &DatabaseConnection,
     hasher: &ReceiptHasher,
@@ -111,20 +111,16 @@ pub async fn add_detail(
     }
     let report = find(db, hasher, code).await?;
     ensure_open(&report)?;
+    let answering = report.status == Status::NeedsInfo.slug();
 
     let tx = db.begin().await?;
-    report_message::Entity::insert(report_message::ActiveModel {
-        id: NotSet,
-        report_id: Set(report.id.clone()),
-        author: Set("reporter".to_owned()),
-        kind: Set("detail".to_owned()),
-        body: Set(detail.to_owned()),
-        created_on: Set(today()),
-    })
-    .exec(&tx)
-    .await?;
+    let kind = if answering { "answer" } else { "detail" };
+    messages::add(&tx, &report.id, "reporter", kind, detail).await?;
     let mut changed: report::ActiveModel = report.into();
     changed.updated_on = Set(today());
+    if answering {
+        changed.status = Set(Status::Submitted.slug().to_owned());
+    }
     let report = changed.update(&tx).await?;
     outbox::record_change(&tx, &report.id).await?;
     tx.commit().await?;
@@ -143,10 +139,51 @@ pub async fn withdraw(
     let mut changed: report::ActiveModel = report.into();
     changed.status = Set(Status::Withdrawn.slug().to_owned());
     changed.updated_on = Set(today());
+    // The retention period counts from here, as from a moderator's decision.
+    changed.decided_on = Set(Some(today()));
     let report = changed.update(&tx).await?;
     outbox::record_change(&tx, &report.id).await?;
     tx.commit().await?;
     tracing::info!("a report was withdrawn by its reporter");
+    view(db, report).await
+}
+
+/// The reporter approves the de-identified version, or asks for a change and says which.
+pub async fn review_version(
+    db: &DatabaseConnection,
+    hasher: &ReceiptHasher,
+    code: &str,
+    approve: bool,
+    comment: &str,
+) -> Result<ReceiptView> {
+    let comment = comment.trim();
+    if !approve && comment.is_empty() {
+        return Err(AppError::invalid("comment", "say what should change, so the moderator can do it"));
+    }
+    if comment.chars().count() > MAX_TEXT || comment.contains('\0') {
+        return Err(AppError::invalid("comment", format!("keep it under {MAX_TEXT} characters of plain text")));
+    }
+    let report = find(db, hasher, code).await?;
+    ensure_open(&report)?;
+    let tx = db.begin().await?;
+    let Some(publication) = publication::Entity::find_by_id(report.id.clone()).one(&tx).await? else {
+        return Err(AppError::Conflict("no version has been offered to you yet".to_owned()));
+    };
+    if ReporterReview::from_slug(&publication.reporter_review) == ReporterReview::NotAsked {
+        return Err(AppError::Conflict("no version has been offered to you yet".to_owned()));
+    }
+    let review = if approve { ReporterReview::Approved } else { ReporterReview::ChangesRequested };
+    let mut changed: publication::ActiveModel = publication.into();
+    changed.reporter_review = Set(review.slug().to_owned());
+    changed.update(&tx).await?;
+    if !comment.is_empty() {
+        let kind = if approve { "detail" } else { "change_request" };
+        messages::add(&tx, &report.id, "reporter", kind, comment).await?;
+    }
+    let mut touched: report::ActiveModel = report.into();
+    touched.updated_on = Set(today());
+    let report = touched.update(&tx).await?;
+    tx.commit().await?;
     view(db, report).await
 }
 

@@ -1,0 +1,42 @@
+//! Moderation: turning a reporter's words into a shared lesson that identifies nobody.
+//!
+//! The reporter's raw text stays in `reports`, for moderators only; the moderator prepares the
+//! published version in `publications` with suggested redactions and blameless-language hints,
+//! may offer it to the reporter through the receipt for approval, and publishes, rejects or
+//! merges. Every action is audited in the same transaction.
+
+mod actions;
+mod draft;
+mod queue;
+pub mod retention;
+mod view;
+
+pub use actions::{accept_redaction, ask, dismiss_redaction, merge, publish, reject, save_draft};
+pub use draft::{Draft, ReporterReview, TextField};
+pub use queue::{QueueCounts, QueueItem, queue};
+pub use view::{FieldHint, FieldRedaction, ModerationView, detail};
+
+use entities::report;
+use sea_orm::{ConnectionTrait, EntityTrait};
+
+use crate::{
+    codes,
+    error::{AppError, Result},
+    vocabulary::Status,
+};
+
+/// The report behind `report_ref`, whatever its state; unknown refs are a 404.
+async fn find(db: &impl ConnectionTrait, report_ref: &str) -> Result<report::Model> {
+    if !codes::is_report_ref(report_ref) {
+        return Err(AppError::NotFound("report"));
+    }
+    report::Entity::find_by_id(report_ref.to_owned())
+        .one(db)
+        .await?
+        .ok_or(AppError::NotFound("report"))
+}
+
+fn status_of(report: &report::Model) -> Result<Status> {
+    Status::from_slug(&report.status)
+        .ok_or_else(|| AppError::Internal(format!("unknown status {}", report.status)))
+}

@@ -1,0 +1,130 @@
+//! Readers' signals on a published lesson: "this happened to us too" and "this helped me".
+//!
+//! Only counts are kept. To count each person once, a signal is stored under a keyed hash of
+//! (account id, report, kind) with a key that lives in the installation's settings: the
+//! signals table alone cannot tell who marked what, and the hash reveals nothing without the
+//! key. That hash is the only link from a reader to a lesson, and it exists only for this.
+
+use entities::{reader_signal, report};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+};
+use sha2::{Digest, Sha256};
+
+use crate::{
+    error::{AppError, Result},
+    services::{accounts::Account, reports, units},
+    today,
+    vocabulary::Status,
+};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, poem_openapi::Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
+pub enum SignalKind {
+    /// The same thing happened in the reader's team: another occurrence.
+    HappenedToUs,
+    /// The lesson helped the reader.
+    Helped,
+}
+
+impl SignalKind {
+    pub fn slug(self) -> &'static str {
+        match self {
+            Self::HappenedToUs => "happened_to_us",
+            Self::Helped => "helped",
+        }
+    }
+
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        match slug {
+            "happened_to_us" => Some(Self::HappenedToUs),
+            "helped" => Some(Self::Helped),
+            _ => None,
+        }
+    }
+}
+
+/// How often a lesson has occurred and helped.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SignalCounts {
+    /// The report itself, the reports merged into it, and the readers' "happened to us too".
+    pub occurrences: u64,
+    pub helped: u64,
+}
+
+fn dedup_key(key: &[u8], account: &Account, report_ref: &str, kind: SignalKind) -> String {
+    let mut hasher = Sha256::new();
+    hasher.update(key);
+    hasher.update(account.id.to_be_bytes());
+    hasher.update(report_ref.as_bytes());
+    hasher.update(kind.slug().as_bytes());
+    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Records a signal; marking twice counts once. Returns whether this one was new.
+pub async fn mark(
+    db: &DatabaseConnection,
+    key: &[u8],
+    account: &Account,
+    report_ref: &str,
+    kind: SignalKind,
+    unit: Option<&str>,
+) -> Result<bool> {
+    // Only published lessons take signals; anything else is the same 404 as for reading.
+    reports::get_published(db, report_ref).await?;
+    let unit_id = match unit.map(str::trim).filter(|u| !u.is_empty()) {
+        Some(path) => Some(
+            units::find_by_path(db, path)
+                .await?
+                .ok_or_else(|| AppError::invalid("unit", format!("'{path}' is not a unit of this organisation")))?
+                .id,
+        ),
+        None => None,
+    };
+    let inserted = reader_signal::Entity::insert(reader_signal::ActiveModel {
+        dedup_key: Set(dedup_key(key, account, report_ref, kind)),
+        report_id: Set(report_ref.to_owned()),
+        kind: Set(kind.slug().to_owned()),
+        unit_id: Set(unit_id),
+        month: Set(crate::month_of(today())),
+    })
+    .on_conflict_do_nothing()
+    .exec_without_returning(db)
+    .await?;
+    Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(rows) if rows > 0))
+}
+
+pub async fn counts(db: &DatabaseConnection, report_ref: &str) -> Result<SignalCounts> {
+    let count_of = |kind: SignalKind| {
+        reader_signal::Entity::find()
+            .filter(reader_signal::Column::ReportId.eq(report_ref.to_owned()))
+            .filter(reader_signal::Column::Kind.eq(kind.slug()))
+            .count(db)
+    };
+    let merged = report::Entity::find()
+        .filter(report::Column::MergedInto.eq(report_ref.to_owned()))
+        .filter(report::Column::Status.eq(Status::Merged.slug()))
+        .count(db)
+        .await?;
+    Ok(SignalCounts {
+        occurrences: 1 + merged + count_of(SignalKind::HappenedToUs).await?,
+        helped: count_of(SignalKind::Helped).await?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_key_depends_on_the_secret_and_names_nobody() {
+        let account = Account { id: 7, name: "a.reader".to_owned(), role: crate::services::accounts::Role::Reader };
+        let one = dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::Helped);
+        let two = dedup_key(b"secret two", &account, "abcdefghjk", SignalKind::Helped);
+        assert_ne!(one, two);
+        assert_eq!(one, dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::Helped));
+        assert_ne!(one, dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::HappenedToUs));
+        assert!(!one.contains("a.reader") && !one.contains('7'.to_string().repeat(2).as_str()));
+    }
+}
