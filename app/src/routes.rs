@@ -17,7 +17,7 @@ use crate::{
         csrf,
     },
     error::AppError,
-    pages::{self, account, home, receipts, reports, search},
+    pages::{self, account, admin, home, moderation, receipts, reports, search, signals},
     services::{self, accounts::Role},
     state::AppState,
     telemetry,
@@ -56,6 +56,8 @@ fn pages() -> Vec<Page> {
     use Access::{Anyone, Readers, Staff};
     use Method as M;
     let signed_in = Staff(Role::Reader);
+    let moderator = Staff(Role::Moderator);
+    let admin = Staff(Role::Admin);
     vec![
         page(M::GET, "/", Anyone, home::home),
         page(M::GET, "/report", Anyone, reports::new_report),
@@ -64,16 +66,30 @@ fn pages() -> Vec<Page> {
         page(M::POST, "/receipt", Anyone, receipts::show),
         page(M::POST, "/receipt/detail", Anyone, receipts::add_detail),
         page(M::POST, "/receipt/withdraw", Anyone, receipts::withdraw),
+        page(M::POST, "/receipt/review", Anyone, receipts::review),
         page(M::GET, "/signin", Anyone, account::sign_in_form),
         page(M::POST, "/signin", Anyone, account::sign_in),
         page(M::POST, "/signout", Anyone, account::sign_out),
         page(M::GET, "/healthz", Anyone, health),
         page(M::GET, "/search", Readers, search::search_page),
         page(M::GET, "/reports/:ref", Readers, reports::show_report),
+        page(M::POST, "/reports/:ref/signals", signed_in, signals::mark),
         page(M::GET, "/account", signed_in, account::show),
         page(M::POST, "/account/password", signed_in, account::change_password),
         page(M::POST, "/account/tokens", signed_in, account::create_token),
         page(M::POST, "/account/tokens/:id/revoke", signed_in, account::revoke_token),
+        page(M::GET, "/moderation", moderator, moderation::queue),
+        page(M::GET, "/moderation/:ref", moderator, moderation::report),
+        page(M::POST, "/moderation/:ref/draft", moderator, moderation::save_draft),
+        page(M::POST, "/moderation/:ref/redactions", moderator, moderation::redaction),
+        page(M::POST, "/moderation/:ref/ask", moderator, moderation::ask),
+        page(M::POST, "/moderation/:ref/publish", moderator, moderation::publish),
+        page(M::POST, "/moderation/:ref/reject", moderator, moderation::reject),
+        page(M::POST, "/moderation/:ref/merge", moderator, moderation::merge),
+        page(M::GET, "/admin/users", admin, admin::users),
+        page(M::POST, "/admin/users", admin, admin::add_user),
+        page(M::POST, "/admin/users/:name/disable", admin, admin::disable_user),
+        page(M::GET, "/admin/audit", admin, admin::audit_log),
     ]
 }
 

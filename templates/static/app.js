@@ -62,4 +62,55 @@ document.addEventListener("DOMContentLoaded", () => {
     title.addEventListener("input", later);
     narrative.addEventListener("input", later);
   }
+
+  // Wording hints, updated while the reporter writes; the button works without this.
+  const hintsBox = document.getElementById("hints-results");
+  const texts = ["title", "narrative", "what_helped", "lesson"]
+    .map((id) => document.getElementById(id))
+    .filter(Boolean);
+  if (hintsBox && texts.length > 0) {
+    let timer = null;
+    let asked = "";
+    const check = async () => {
+      const text = texts.map((field) => field.value).join("\n\n");
+      if (text === asked) return;
+      asked = text;
+      try {
+        const response = await fetch("/api/v1/hints", {
+          method: "POST",
+          headers: { "Content-Type": "application/json" },
+          body: JSON.stringify({ text }),
+        });
+        if (!response.ok) return;
+        const { hints } = await response.json();
+        hintsBox.replaceChildren();
+        if (hints.length === 0) return;
+        const list = document.createElement("ul");
+        list.className = "hints";
+        for (const hint of hints) {
+          const item = document.createElement("li");
+          item.className = "hint-item";
+          const quote = document.createElement("p");
+          const strong = document.createElement("strong");
+          strong.textContent = "\u201c" + hint.excerpt + "\u201d";
+          quote.append(strong);
+          const why = document.createElement("p");
+          why.textContent = hint.explanation;
+          const instead = document.createElement("p");
+          instead.className = "muted";
+          instead.textContent = "Try: " + hint.reframing;
+          item.append(quote, why, instead);
+          list.append(item);
+        }
+        hintsBox.append(list);
+      } catch (_) {
+        // Offline or blocked: the button still works.
+      }
+    };
+    const later = () => {
+      clearTimeout(timer);
+      timer = setTimeout(check, 900);
+    };
+    for (const field of texts) field.addEventListener("input", later);
+  }
 });

@@ -12,7 +12,7 @@ use std::{
 };
 
 use kintsugi::{
-    config::{Config, DatabaseUrl},
+    config::{Config, DatabaseUrl, ReadAccess},
     db,
     services::import::import_jsonl,
 };
@@ -52,6 +52,8 @@ fn serve_as_child_process() -> anyhow::Result<()> {
 fn config(data_dir: &str, url: Option<String>) -> Config {
     let mut config = Config::with_data_dir(data_dir);
     config.database.url = url.map(DatabaseUrl);
+    // The check reads the index through the search API, without an account.
+    config.access.read_access = ReadAccess::Open;
     config
 }
 

@@ -157,6 +157,8 @@ pub async fn api_errors_as_json<E: Endpoint>(next: E, req: Request) -> poem::Res
             let status = error.status();
             let code = match status {
                 StatusCode::NOT_FOUND => "not_found",
+                StatusCode::UNAUTHORIZED => "unauthenticated",
+                StatusCode::FORBIDDEN => "forbidden",
                 StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
                 StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
                 StatusCode::PAYLOAD_TOO_LARGE => "too_large",

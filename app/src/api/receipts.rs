@@ -7,7 +7,10 @@ use serde::Deserialize;
 
 use super::{ApiJson, ApiProblem};
 use crate::{
-    services::reports::{self, ReceiptView},
+    services::{
+        moderation::ReporterReview,
+        reports::{self, ReceiptView},
+    },
     state::AppState,
     vocabulary::Status,
 };
@@ -33,7 +36,7 @@ pub struct DetailRequest {
 pub struct MessageBody {
     /// `reporter` or `moderator`.
     pub author: String,
-    /// `detail`, `question` or `answer`.
+    /// `detail`, `answer`, `change_request`, `question`, `rejection` or `merged`.
     pub kind: String,
     pub body: String,
     /// `YYYY-MM-DD`.
@@ -52,12 +55,41 @@ pub struct ReceiptStatus {
     /// Whether details can still be added and the report withdrawn.
     pub open: bool,
     pub messages: Vec<MessageBody>,
+    /// The de-identified version a moderator offered for the reporter's approval.
+    pub proposed: Option<ProposedVersion>,
+    pub reporter_review: ReporterReview,
+}
+
+#[derive(Debug, Object)]
+pub struct ProposedVersion {
+    pub title: String,
+    pub narrative: String,
+    pub what_helped: String,
+    pub lesson: String,
+}
+
+#[derive(Debug, Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReviewRequest {
+    pub receipt: String,
+    /// Approve the offered version (`true`) or ask for a change (`false`, with a comment).
+    pub approve: bool,
+    #[oai(default)]
+    #[serde(default)]
+    pub comment: String,
 }
 
 impl From<ReceiptView> for ReceiptStatus {
     fn from(view: ReceiptView) -> Self {
         Self {
             open: view.can_change(),
+            reporter_review: view.review,
+            proposed: view.proposed.clone().map(|d| ProposedVersion {
+                title: d.title,
+                narrative: d.narrative,
+                what_helped: d.what_helped,
+                lesson: d.lesson,
+            }),
             report_ref: view.report_ref,
             title: view.title,
             status: view.status,
@@ -121,6 +153,27 @@ impl ReceiptsApi {
         body: ApiJson<ReceiptRequest>,
     ) -> Result<Json<ReceiptStatus>, ApiProblem> {
         let view = reports::withdraw(&state.db, &state.receipts, &body.0.receipt).await?;
+        Ok(Json(view.into()))
+    }
+
+    /// Approve the de-identified version offered by a moderator, or ask for a change.
+    #[oai(
+        path = "/receipts/review",
+        method = "post",
+        operation_id = "review_published_version"
+    )]
+    async fn review_version(
+        &self,
+        state: Data<&AppState>,
+        body: ApiJson<ReviewRequest>,
+    ) -> Result<Json<ReceiptStatus>, ApiProblem> {
+        let ReviewRequest {
+            receipt,
+            approve,
+            comment,
+        } = body.0;
+        let view =
+            reports::review_version(&state.db, &state.receipts, &receipt, approve, &comment).await?;
         Ok(Json(view.into()))
     }
 }

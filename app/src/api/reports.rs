@@ -1,12 +1,15 @@
 //! `/v1/reports`: logging a mistake and reading a published lesson.
 
-use poem::web::Data;
+use poem::{Request, web::Data};
 use poem_openapi::{ApiResponse, Object, OpenApi, param::Path, payload::Json};
 use serde::Deserialize;
 
-use super::{ApiJson, ApiProblem};
+use super::{ApiJson, ApiProblem, auth};
 use crate::{
-    services::reports::{self, ReportInput, ReportView},
+    services::{
+        reports::{self, ReportInput, ReportView},
+        signals,
+    },
     state::AppState,
     vocabulary::{Audience, Channel, Impact, Status},
 };
@@ -107,6 +110,10 @@ pub struct ReportBody {
     pub logged_month: String,
     pub tags: Vec<String>,
     pub source_url: Option<String>,
+    /// This report, the reports merged into it and readers' "happened to us too".
+    pub occurrences: u64,
+    /// Readers who said it helped them.
+    pub helped: u64,
 }
 
 impl From<ReportView> for ReportBody {
@@ -134,6 +141,8 @@ impl From<ReportView> for ReportBody {
             logged_month: view.logged_month,
             tags: view.tags,
             source_url: view.source_url,
+            occurrences: 1,
+            helped: 0,
         }
     }
 }
@@ -147,8 +156,12 @@ impl ReportsApi {
     async fn create_report(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         body: ApiJson<NewReport>,
     ) -> Result<CreateReportResponse, ApiProblem> {
+        // The address is used only here, hashed with a salt that lives in memory for a day.
+        let address = req.remote_addr().as_socket_addr().map(|a| a.ip());
+        state.submission_limits.admit(address)?;
         let created = reports::create(&state.db, &state.receipts, body.0.into()).await?;
         Ok(CreateReportResponse::Created(Json(CreatedReport {
             report_ref: created.report_ref,
@@ -164,9 +177,15 @@ impl ReportsApi {
     async fn get_report(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<ReportBody>, ApiProblem> {
+        auth::readers(req, &state)?;
         let report = reports::get_published(&state.db, &report_ref).await?;
-        Ok(Json(report.into()))
+        let counts = signals::counts(&state.db, &report_ref).await?;
+        let mut body = ReportBody::from(report);
+        body.occurrences = counts.occurrences;
+        body.helped = counts.helped;
+        Ok(Json(body))
     }
 }

@@ -1,6 +1,6 @@
 //! `/v1/search` and similar reports.
 
-use poem::web::Data;
+use poem::{Request, web::Data};
 use poem_openapi::{
     Object, OpenApi,
     param::{Path, Query},
@@ -8,7 +8,7 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::{ApiJson, ApiProblem};
+use super::{ApiJson, ApiProblem, auth};
 use crate::{
     services::search::{self, SearchHit, SearchOutcome, SearchQuery},
     state::AppState,
@@ -148,6 +148,7 @@ impl SearchApi {
     async fn search_reports(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         /// Free text.
         q: Query<Option<String>>,
         /// Channel slugs.
@@ -171,6 +172,7 @@ impl SearchApi {
         /// Results to skip, at most 10,000.
         offset: Query<Option<u32>>,
     ) -> Result<Json<SearchResultsBody>, ApiProblem> {
+        auth::readers(req, &state)?;
         let query = SearchQuery {
             q: q.0.unwrap_or_default(),
             channel: channel.0,
@@ -197,8 +199,10 @@ impl SearchApi {
     async fn list_similar_reports(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<SimilarBody>, ApiProblem> {
+        auth::readers(req, &state)?;
         let hits = search::similar(&state.db, &state.index, &report_ref, SIMILAR).await?;
         Ok(Json(SimilarBody {
             hits: hits.into_iter().map(Into::into).collect(),
@@ -214,8 +218,10 @@ impl SearchApi {
     async fn list_similar_to_draft(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         body: ApiJson<DraftBody>,
     ) -> Result<Json<SimilarBody>, ApiProblem> {
+        auth::readers(req, &state)?;
         let DraftBody { title, narrative } = body.0;
         let hits =
             search::similar_to_draft(&state.db, &state.index, &title, &narrative, SIMILAR).await?;

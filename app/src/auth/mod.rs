@@ -20,6 +20,10 @@ use crate::{
 
 pub const SESSION_COOKIE: &str = "kintsugi_session";
 
+/// API calls that are POSTs only because their input is long text, and change nothing: the
+/// report form's live panels call them with the person's session.
+const READ_ONLY_POSTS: &[&str] = &["/api/v1/similar", "/api/v1/hints"];
+
 /// The person behind a request, if any.
 #[derive(Clone, Debug, Default)]
 pub struct Viewer {
@@ -76,9 +80,12 @@ async fn resolve(state: &AppState, req: &Request) -> Viewer {
         }
         return viewer;
     }
-    // The API reads the session cookie for safe methods only: a state-changing API call
-    // needs a token, which a forged cross-site request cannot carry.
-    if is_api && req.method() != Method::GET && req.method() != Method::HEAD {
+    // The API reads the session cookie for safe methods and read-only lookups only: a
+    // state-changing API call needs a token, which a forged cross-site request cannot carry.
+    let read_only = req.method() == Method::GET
+        || req.method() == Method::HEAD
+        || READ_ONLY_POSTS.contains(&req.uri().path());
+    if is_api && !read_only {
         return viewer;
     }
     if let Some(token) = session_token(state, req) {

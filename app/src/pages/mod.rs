@@ -1,12 +1,15 @@
 //! HTML pages: thin handlers that call one service and render one template.
 
 pub mod account;
+pub mod admin;
 pub mod fields;
 pub mod home;
+pub mod moderation;
 pub mod receipts;
 pub mod report_form;
 pub mod reports;
 pub mod search;
+pub mod signals;
 
 use poem::{Body, IntoResponse, Response, http::StatusCode, web::Html};
 use serde::{Serialize, de::DeserializeOwned};

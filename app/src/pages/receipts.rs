@@ -14,7 +14,10 @@ use super::{error_page, paragraphs, read_form, render};
 use crate::{
     codes::ReceiptCode,
     error::AppError,
-    services::reports::{self, ReceiptView},
+    services::{
+        moderation::ReporterReview,
+        reports::{self, ReceiptView},
+    },
     state::AppState,
     vocabulary::Status,
 };
@@ -25,6 +28,9 @@ struct ReceiptForm {
     receipt: String,
     detail: String,
     confirm: String,
+    /// `approve` or `change`, for the de-identified version.
+    decision: String,
+    comment: String,
 }
 
 #[derive(Serialize)]
@@ -69,12 +75,33 @@ struct ReceiptSummary {
     submitted_on: String,
     published: bool,
     can_change: bool,
+    needs_info: bool,
     messages: Vec<MessageItem>,
+    proposed: Option<ProposedView>,
+    review_label: &'static str,
+    review_pending: bool,
+}
+
+#[derive(Serialize)]
+struct ProposedView {
+    title: String,
+    narrative: Vec<String>,
+    what_helped: Vec<String>,
+    lesson: Vec<String>,
 }
 
 impl From<ReceiptView> for ReceiptSummary {
     fn from(view: ReceiptView) -> Self {
         Self {
+            needs_info: view.status == Status::NeedsInfo,
+            review_label: view.review.label(),
+            review_pending: view.review == ReporterReview::Pending,
+            proposed: view.proposed.as_ref().map(|d| ProposedView {
+                title: d.title.clone(),
+                narrative: paragraphs(&d.narrative),
+                what_helped: paragraphs(&d.what_helped),
+                lesson: paragraphs(&d.lesson),
+            }),
             can_change: view.can_change(),
             published: view.status == Status::Published,
             status_label: view.status.label(),
@@ -105,6 +132,8 @@ struct Feedback {
     detail: String,
     detail_error: Option<String>,
     confirm_error: Option<String>,
+    comment: String,
+    comment_error: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -253,6 +282,45 @@ async fn refreshed(
 ) -> Response {
     match reports::status(&state.db, &state.receipts, &form.receipt).await {
         Ok(view) => receipt_page(state, view, &form.receipt, feedback, status),
+        Err(error) => failed(state, form, error),
+    }
+}
+
+#[handler]
+pub async fn review(Data(state): Data<&AppState>, body: Body) -> Response {
+    let form: ReceiptForm = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return error_page(state, &error),
+    };
+    let approve = form.decision == "approve";
+    match reports::review_version(&state.db, &state.receipts, &form.receipt, approve, &form.comment).await {
+        Ok(view) => {
+            let notice = if approve {
+                "Thank you: you approved the version to be published."
+            } else {
+                "Thank you: a moderator will change the version and show it to you again."
+            };
+            let feedback = Feedback {
+                notice: Some(notice.to_owned()),
+                ..Feedback::default()
+            };
+            receipt_page(state, view, &form.receipt, feedback, StatusCode::OK)
+        }
+        Err(AppError::Invalid(errors)) => {
+            let feedback = Feedback {
+                comment_error: errors.into_iter().next().map(|e| e.reason),
+                comment: form.comment.clone(),
+                ..Feedback::default()
+            };
+            refreshed(state, form, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(AppError::Conflict(reason)) => {
+            let feedback = Feedback {
+                notice: Some(reason),
+                ..Feedback::default()
+            };
+            refreshed(state, form, feedback, StatusCode::CONFLICT).await
+        }
         Err(error) => failed(state, form, error),
     }
 }

@@ -120,6 +120,19 @@ pub struct ReportFormPage {
     limits: Limits,
     similar_shown: bool,
     similar: Vec<SimilarItem>,
+    /// Reading lessons needs an account here, and the person has none signed in.
+    similar_locked: bool,
+    hints_shown: bool,
+    hints: Vec<HintItem>,
+}
+
+/// A blameless-language hint on the form.
+#[derive(Debug, Serialize)]
+pub struct HintItem {
+    pub field_label: &'static str,
+    pub excerpt: String,
+    pub explanation: String,
+    pub reframing: String,
 }
 
 /// A past lesson in a "similar" list.
@@ -145,6 +158,19 @@ impl ReportFormPage {
     pub fn with_similar(mut self, similar: Vec<SimilarItem>) -> Self {
         self.similar_shown = true;
         self.similar = similar;
+        self
+    }
+
+    /// Tells the person that past lessons need an account, instead of showing them.
+    pub fn with_similar_locked(mut self) -> Self {
+        self.similar_locked = true;
+        self
+    }
+
+    /// Shows the wording hints found in the person's text.
+    pub fn with_hints(mut self, hints: Vec<HintItem>) -> Self {
+        self.hints_shown = true;
+        self.hints = hints;
         self
     }
 }
@@ -236,6 +262,9 @@ impl ReportFormPage {
             },
             similar_shown: false,
             similar: Vec::new(),
+            similar_locked: false,
+            hints_shown: false,
+            hints: Vec::new(),
         }
     }
 }

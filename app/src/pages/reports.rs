@@ -1,7 +1,7 @@
 //! Pages for logging a mistake and reading a shared lesson.
 
 use poem::{
-    Body, IntoResponse, Response, handler,
+    Body, IntoResponse, Request, Response, handler,
     http::{StatusCode, header},
     web::{Data, Path},
 };
@@ -9,13 +9,14 @@ use serde::Serialize;
 
 use super::{
     error_page, paragraphs, read_form, render,
-    report_form::{ReportForm, ReportFormPage, SimilarItem},
+    report_form::{HintItem, ReportForm, ReportFormPage, SimilarItem},
 };
 use crate::{
+    auth::{self, access::Access},
     error::{AppError, FieldError},
     services::{
         reports::{self, Created, ReportView},
-        search, taxonomy, units,
+        search, signals, taxonomy, units,
     },
     state::AppState,
     today,
@@ -27,13 +28,25 @@ pub async fn new_report(Data(state): Data<&AppState>) -> Response {
 }
 
 #[handler]
-pub async fn submit_report(Data(state): Data<&AppState>, body: Body) -> Response {
+pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
     let form: ReportForm = match read_form(body).await {
         Ok(form) => form,
         Err(error) => return error_page(state, &error),
     };
-    if form.action == "similar" {
-        return similar_page(state, form).await;
+    match form.action.as_str() {
+        "similar" => return similar_page(state, form).await,
+        "check" => return form_page_with(state, form, &[], StatusCode::OK, Extra::Hints).await,
+        _ => {}
+    }
+    // The address is used only here, hashed with a salt that lives in memory for a day.
+    let address = req.remote_addr().as_socket_addr().map(|a| a.ip());
+    if let Err(AppError::TooManyAttempts { retry_after }) = state.submission_limits.admit(address) {
+        let minutes = retry_after.div_ceil(60);
+        let error = FieldError::new(
+            "form",
+            format!("many reports were sent from this network in the last hour; please send yours again in {minutes} minutes — everything you wrote is still here"),
+        );
+        return form_page(state, form, &[error], StatusCode::TOO_MANY_REQUESTS).await;
     }
     match reports::create(&state.db, &state.receipts, form.clone().into()).await {
         Ok(created) => render(
@@ -52,8 +65,18 @@ pub async fn submit_report(Data(state): Data<&AppState>, body: Body) -> Response
     }
 }
 
+/// What the form shows besides the person's text.
+enum Extra {
+    Nothing,
+    Similar(Vec<SimilarItem>),
+    Hints,
+}
+
 /// The form again, as typed, with the past lessons most like it: nothing is sent.
 async fn similar_page(state: &AppState, form: ReportForm) -> Response {
+    if !may_read(state) {
+        return form_page(state, form, &[], StatusCode::OK).await;
+    }
     let similar =
         match search::similar_to_draft(&state.db, &state.index, &form.title, &form.narrative, 5)
             .await
@@ -61,7 +84,7 @@ async fn similar_page(state: &AppState, form: ReportForm) -> Response {
             Ok(hits) => hits.into_iter().map(SimilarItem::from).collect(),
             Err(error) => return error_page(state, &error),
         };
-    form_page_with(state, form, &[], StatusCode::OK, Some(similar)).await
+    form_page_with(state, form, &[], StatusCode::OK, Extra::Similar(similar)).await
 }
 
 async fn form_page(
@@ -70,7 +93,34 @@ async fn form_page(
     errors: &[FieldError],
     status: StatusCode,
 ) -> Response {
-    form_page_with(state, values, errors, status, None).await
+    form_page_with(state, values, errors, status, Extra::Nothing).await
+}
+
+/// Whether the person may see past lessons: on the form as anywhere else.
+fn may_read(state: &AppState) -> bool {
+    Access::Readers
+        .check(&auth::current(), state.config.access.read_access)
+        .is_ok()
+}
+
+/// Blameless-language hints on each text of the form.
+fn hints_for(state: &AppState, form: &ReportForm) -> Vec<HintItem> {
+    [
+        ("Title", &form.title),
+        ("What happened", &form.narrative),
+        ("What helped", &form.what_helped),
+        ("What would help", &form.lesson),
+    ]
+    .into_iter()
+    .flat_map(|(label, text)| {
+        state.rules.hints(text).into_iter().map(move |hint| HintItem {
+            field_label: label,
+            excerpt: hint.excerpt,
+            explanation: hint.explanation,
+            reframing: hint.reframing,
+        })
+    })
+    .collect()
 }
 
 async fn form_page_with(
@@ -78,8 +128,9 @@ async fn form_page_with(
     values: ReportForm,
     errors: &[FieldError],
     status: StatusCode,
-    similar: Option<Vec<SimilarItem>>,
+    extra: Extra,
 ) -> Response {
+    let hints = matches!(extra, Extra::Hints).then(|| hints_for(state, &values));
     let choices = async {
         Ok::<_, AppError>((
             taxonomy::categories(&state.db).await?,
@@ -90,8 +141,15 @@ async fn form_page_with(
         Ok((categories, units)) => {
             let max_month = crate::month_of(today());
             let mut page = ReportFormPage::new(values, errors, categories, units, max_month);
-            if let Some(similar) = similar {
-                page = page.with_similar(similar);
+            match extra {
+                Extra::Similar(similar) => page = page.with_similar(similar),
+                Extra::Hints | Extra::Nothing => {}
+            }
+            if !may_read(state) {
+                page = page.with_similar_locked();
+            }
+            if let Some(hints) = hints {
+                page = page.with_hints(hints);
             }
             render(state, "pages/reports/new", &page, status)
         }
@@ -136,8 +194,15 @@ fn percent_encode(text: &str) -> String {
 
 #[derive(Serialize)]
 struct ReportPage {
+    report_ref: String,
     report: LessonView,
     similar: Vec<SimilarItem>,
+    occurrences: u64,
+    helped: u64,
+    /// Marking needs an account, so that each person counts once.
+    can_mark: bool,
+    units: Vec<String>,
+    notice: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -192,20 +257,39 @@ impl From<ReportView> for LessonView {
 
 #[handler]
 pub async fn show_report(Data(state): Data<&AppState>, Path(report_ref): Path<String>) -> Response {
-    let report = match reports::get_published(&state.db, &report_ref).await {
+    lesson_page(state, &report_ref, None, StatusCode::OK).await
+}
+
+/// A published lesson with its similar lessons and its readers' signals.
+pub async fn lesson_page(state: &AppState, report_ref: &str, notice: Option<String>, status: StatusCode) -> Response {
+    let report = match reports::get_published(&state.db, report_ref).await {
         Ok(report) => report,
         Err(error) => return error_page(state, &error),
     };
     // Similar lessons are a help, not the page: if the index fails, the lesson still shows.
-    let similar = search::similar(&state.db, &state.index, &report_ref, 5)
+    let similar = search::similar(&state.db, &state.index, report_ref, 5)
         .await
         .unwrap_or_else(|error| {
             tracing::warn!(%error, "similar reports unavailable");
             Vec::new()
         });
+    let counts = match signals::counts(&state.db, report_ref).await {
+        Ok(counts) => counts,
+        Err(error) => return error_page(state, &error),
+    };
+    let units = match units::list(&state.db).await {
+        Ok(units) => units.into_iter().map(|u| u.path).collect(),
+        Err(error) => return error_page(state, &error),
+    };
     let page = ReportPage {
+        report_ref: report.report_ref.clone(),
         report: report.into(),
         similar: similar.into_iter().map(SimilarItem::from).collect(),
+        occurrences: counts.occurrences,
+        helped: counts.helped,
+        can_mark: auth::current().account().is_some(),
+        units,
+        notice,
     };
-    render(state, "pages/reports/show", &page, StatusCode::OK)
+    render(state, "pages/reports/show", &page, status)
 }

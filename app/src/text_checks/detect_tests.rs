@@ -153,27 +153,3 @@ fn links_to_a_person_are_told_apart_from_ordinary_ones() {
         assert_eq!(found, [(link, personal)], "in {text:?}");
     }
 }
-
-#[test]
-fn scratch_probe() {
-    let rules = crate::text_checks::TextRules::defaults();
-    for text in [
-        "We should have been told. We just had a meeting. Fault-finding helps nobody.",
-        "Because Outlook didn't warn us, the email went to all staff.",
-        "Call 020 7946 0958 2 times. In 2026 020 7946 0958 was listed.",
-        "Mr Smith's reply; MR SMITH; Prof. Ada Lovelace spoke; miss Jane",
-        "Email me @ work or at press@gov.example.uk. Tel: +1 (555) 123-4567",
-        "Q3 2025: 1,234 posts, 56.7% engagement, 10:45–11:30, 3/11/2026, 2026/11/03.",
-        "Ref 0123456789 and order 00123456789.",
-        "She is not at fault; nobody is to blame. It was nobody's fault.",
-        "the staff number 123 was AB12345 and staff ID: XY-99.",
-    ] {
-        println!("{text}");
-        for h in rules.hints(text) {
-            println!("  hint {} {:?}", h.rule, h.excerpt);
-        }
-        for r in rules.redactions(text) {
-            println!("  red {} {:?}", r.id, r.original);
-        }
-    }
-}

@@ -1,0 +1,154 @@
+//! Admin pages: staff accounts and the audit log.
+
+use poem::{
+    Body, Response, handler,
+    http::{StatusCode, header},
+    web::{Data, Path},
+};
+use serde::{Deserialize, Serialize};
+
+use super::{
+    account::see_other,
+    error_page,
+    fields::{self, SummaryItem},
+    read_form, render,
+};
+use crate::{
+    auth, codes,
+    error::AppError,
+    services::{
+        accounts::{self, Role},
+        audit::{self, AuditEntry},
+    },
+    state::AppState,
+};
+
+#[derive(Serialize)]
+struct UserRow {
+    name: String,
+    role: &'static str,
+    disabled: bool,
+}
+
+#[derive(Serialize)]
+struct RoleChoice {
+    value: &'static str,
+    label: &'static str,
+}
+
+#[derive(Serialize, Default)]
+struct UsersPage {
+    users: Vec<UserRow>,
+    roles: Vec<RoleChoice>,
+    errors: Vec<SummaryItem>,
+    name: String,
+    created: Option<(String, String)>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct NewUserForm {
+    name: String,
+    role: String,
+}
+
+async fn users_page(state: &AppState, mut page: UsersPage, status: StatusCode) -> Response {
+    match accounts::list(&state.db).await {
+        Ok(list) => {
+            page.users = list
+                .into_iter()
+                .map(|a| UserRow {
+                    name: a.name,
+                    role: a.role.label(),
+                    disabled: a.disabled,
+                })
+                .collect();
+            page.roles = Role::ALL
+                .iter()
+                .map(|r| RoleChoice {
+                    value: r.slug(),
+                    label: r.label(),
+                })
+                .collect();
+            let mut response = render(state, "pages/admin/users", &page, status);
+            // A one-time password may be on this page.
+            response
+                .headers_mut()
+                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(error) => error_page(state, &error),
+    }
+}
+
+#[handler]
+pub async fn users(Data(state): Data<&AppState>) -> Response {
+    users_page(state, UsersPage::default(), StatusCode::OK).await
+}
+
+#[handler]
+pub async fn add_user(Data(state): Data<&AppState>, body: Body) -> Response {
+    let Some(actor) = auth::current().account().cloned() else {
+        return error_page(state, &AppError::Unauthenticated);
+    };
+    let form: NewUserForm = match read_form(body).await {
+        Ok(form) => form,
+        Err(error) => return error_page(state, &error),
+    };
+    let added = async {
+        let role = Role::from_slug(&form.role).ok_or_else(|| AppError::invalid("role", "choose one of the roles"))?;
+        let password = codes::new_password();
+        let account = accounts::add(&state.db, &form.name, role, &password).await?;
+        audit::record(&state.db, &actor, "user.add", Some(&account.name), role.slug()).await?;
+        Ok::<_, AppError>((account.name, password))
+    };
+    match added.await {
+        Ok(created) => {
+            let page = UsersPage {
+                created: Some(created),
+                ..UsersPage::default()
+            };
+            users_page(state, page, StatusCode::OK).await
+        }
+        Err(AppError::Invalid(errors)) => {
+            let page = UsersPage {
+                errors: fields::summary(&errors),
+                name: form.name,
+                ..UsersPage::default()
+            };
+            users_page(state, page, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(error) => error_page(state, &error),
+    }
+}
+
+#[handler]
+pub async fn disable_user(Data(state): Data<&AppState>, Path(name): Path<String>) -> Response {
+    let Some(actor) = auth::current().account().cloned() else {
+        return error_page(state, &AppError::Unauthenticated);
+    };
+    if actor.name == name.trim().to_lowercase() {
+        return error_page(state, &AppError::Conflict("you cannot disable your own account".to_owned()));
+    }
+    let disabled = async {
+        accounts::disable(&state.db, &name).await?;
+        audit::record(&state.db, &actor, "user.disable", Some(&name), "").await
+    };
+    match disabled.await {
+        Ok(()) => see_other("/admin/users"),
+        Err(error) => error_page(state, &error),
+    }
+}
+
+#[derive(Serialize)]
+struct AuditPage {
+    entries: Vec<AuditEntry>,
+}
+
+#[handler]
+pub async fn audit_log(Data(state): Data<&AppState>) -> Response {
+    match audit::latest(&state.db, 500).await {
+        Ok(entries) => render(state, "pages/admin/audit", &AuditPage { entries }, StatusCode::OK),
+        Err(error) => error_page(state, &error),
+    }
+}
