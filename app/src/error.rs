@@ -42,7 +42,9 @@ pub enum AppError {
     #[error("your role does not allow this: it needs {0}")]
     Forbidden(&'static str),
     /// A form arrived without proof that it came from this site's own page.
-    #[error("this form has expired or did not come from this site; reload the page and send it again")]
+    #[error(
+        "this form has expired or did not come from this site; reload the page and send it again"
+    )]
     CsrfRejected,
     /// Too many attempts in a short time; try again after the given number of seconds.
     #[error("too many attempts; try again in {retry_after} seconds")]

@@ -75,20 +75,60 @@ fn pages() -> Vec<Page> {
         page(M::GET, "/reports/:ref", Readers, reports::show_report),
         page(M::POST, "/reports/:ref/signals", signed_in, signals::mark),
         page(M::GET, "/account", signed_in, account::show),
-        page(M::POST, "/account/password", signed_in, account::change_password),
+        page(
+            M::POST,
+            "/account/password",
+            signed_in,
+            account::change_password,
+        ),
         page(M::POST, "/account/tokens", signed_in, account::create_token),
-        page(M::POST, "/account/tokens/:id/revoke", signed_in, account::revoke_token),
+        page(
+            M::POST,
+            "/account/tokens/:id/revoke",
+            signed_in,
+            account::revoke_token,
+        ),
         page(M::GET, "/moderation", moderator, moderation::queue),
         page(M::GET, "/moderation/:ref", moderator, moderation::report),
-        page(M::POST, "/moderation/:ref/draft", moderator, moderation::save_draft),
-        page(M::POST, "/moderation/:ref/redactions", moderator, moderation::redaction),
+        page(
+            M::POST,
+            "/moderation/:ref/draft",
+            moderator,
+            moderation::save_draft,
+        ),
+        page(
+            M::POST,
+            "/moderation/:ref/redactions",
+            moderator,
+            moderation::redaction,
+        ),
         page(M::POST, "/moderation/:ref/ask", moderator, moderation::ask),
-        page(M::POST, "/moderation/:ref/publish", moderator, moderation::publish),
-        page(M::POST, "/moderation/:ref/reject", moderator, moderation::reject),
-        page(M::POST, "/moderation/:ref/merge", moderator, moderation::merge),
+        page(
+            M::POST,
+            "/moderation/:ref/publish",
+            moderator,
+            moderation::publish,
+        ),
+        page(
+            M::POST,
+            "/moderation/:ref/reject",
+            moderator,
+            moderation::reject,
+        ),
+        page(
+            M::POST,
+            "/moderation/:ref/merge",
+            moderator,
+            moderation::merge,
+        ),
         page(M::GET, "/admin/users", admin, admin::users),
         page(M::POST, "/admin/users", admin, admin::add_user),
-        page(M::POST, "/admin/users/:name/disable", admin, admin::disable_user),
+        page(
+            M::POST,
+            "/admin/users/:name/disable",
+            admin,
+            admin::disable_user,
+        ),
         page(M::GET, "/admin/audit", admin, admin::audit_log),
     ]
 }
@@ -118,7 +158,9 @@ pub fn endpoint(state: AppState) -> impl Endpoint {
     }
     let routes = by_path
         .into_iter()
-        .fold(Route::new(), |route, (path, methods)| route.at(path, methods));
+        .fold(Route::new(), |route, (path, methods)| {
+            route.at(path, methods)
+        });
 
     let html_state = state.clone();
     let identify_state = state.clone();

@@ -37,7 +37,10 @@ impl MigrationTrait for Migration {
             .await?;
         // SQLite alters one column a statement.
         let columns = [
-            ColumnDef::new(Reports::MergedInto).string_len(16).null().to_owned(),
+            ColumnDef::new(Reports::MergedInto)
+                .string_len(16)
+                .null()
+                .to_owned(),
             ColumnDef::new(Reports::DecidedOn).date().null().to_owned(),
             ColumnDef::new(Reports::RawPurged)
                 .boolean()

@@ -1,5 +1,6 @@
 //! Integration tests: the public contract of the real app, on SQLite and on PostgreSQL.
 
+mod access;
 mod anonymity;
 mod api;
 mod cli;

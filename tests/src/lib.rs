@@ -1,6 +1,9 @@
 //! The test harness: the real app on a fresh database — SQLite always, PostgreSQL when
 //! `KINTSUGI_TEST_POSTGRES_URL` is set — with an in-process client.
 
+mod staff;
+pub use staff::{PASSWORD, Staff, csrf_token_in};
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
@@ -39,7 +42,9 @@ impl TestApp {
 ///
 /// Reading is open (`ReadAccess::Open`) in these apps, so that tests of search and reading
 /// need no account; the access tests use [`each_backend_with`] for the signed-in default.
-pub async fn each_backend(test: impl AsyncFnMut(TestApp) -> anyhow::Result<()>) -> anyhow::Result<()> {
+pub async fn each_backend(
+    test: impl AsyncFnMut(TestApp) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     each_backend_with(|config| config.access.read_access = ReadAccess::Open, test).await
 }
 

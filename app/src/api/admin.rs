@@ -3,11 +3,8 @@
 use poem::web::Data;
 use poem_openapi::{Object, OpenApi, param::Query, payload::Json};
 
-use super::{ApiProblem, auth::BearerToken};
-use crate::{
-    services::{accounts::Role, audit},
-    state::AppState,
-};
+use super::{ApiProblem, auth::AdminToken};
+use crate::{services::audit, state::AppState};
 
 pub struct AdminApi;
 
@@ -33,11 +30,10 @@ impl AdminApi {
     async fn audit(
         &self,
         state: Data<&AppState>,
-        auth: BearerToken,
+        _auth: AdminToken,
         /// 1 to 1000, default 100.
         limit: Query<Option<u64>>,
     ) -> Result<Json<AuditBody>, ApiProblem> {
-        auth.require(Role::Admin)?;
         let limit = limit.0.unwrap_or(100).clamp(1, 1000);
         let entries = audit::latest(&state.db, limit)
             .await?

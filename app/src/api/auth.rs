@@ -15,28 +15,50 @@ use crate::{
     state::AppState,
 };
 
-/// A personal API token: `Authorization: Bearer TOKEN`, from `kintsugi user add … --token` or
-/// the account page.
-#[derive(SecurityScheme)]
-#[oai(ty = "bearer", checker = "token_account")]
-pub struct BearerToken(pub Account);
+// One security scheme per role, so that the role is checked with the token, before the
+// request body is read: a reader gets 403 from a moderator's operation whatever they send.
 
-async fn token_account(req: &Request, _bearer: Bearer) -> poem::Result<Account> {
-    // The token was already checked once per request, by the identifying middleware.
-    req.extensions()
-        .get::<Viewer>()
-        .and_then(|viewer| viewer.token_account.clone())
-        .ok_or_else(|| ApiProblem::from(AppError::Unauthenticated).into())
+/// A personal API token of any account: `Authorization: Bearer TOKEN`, from
+/// `kintsugi user add … --token` or the account page.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "any_account")]
+pub struct AccountToken(pub Account);
+
+/// An API token of a moderator (or an admin).
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "moderator")]
+pub struct ModeratorToken(pub Account);
+
+/// An API token of an admin.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "admin")]
+pub struct AdminToken(
+    #[expect(dead_code, reason = "admin operations need the role, not who holds it")] pub Account,
+);
+
+async fn any_account(req: &Request, _bearer: Bearer) -> poem::Result<Account> {
+    token_with(req, Role::Reader)
 }
 
-impl BearerToken {
-    /// The token's account, if its role includes `role`.
-    pub fn require(self, role: Role) -> Result<Account, ApiProblem> {
-        if self.0.can(role) {
-            Ok(self.0)
-        } else {
-            Err(AppError::Forbidden(role.label()).into())
-        }
+async fn moderator(req: &Request, _bearer: Bearer) -> poem::Result<Account> {
+    token_with(req, Role::Moderator)
+}
+
+async fn admin(req: &Request, _bearer: Bearer) -> poem::Result<Account> {
+    token_with(req, Role::Admin)
+}
+
+fn token_with(req: &Request, role: Role) -> poem::Result<Account> {
+    // The token itself was checked once per request, by the identifying middleware.
+    let account = req
+        .extensions()
+        .get::<Viewer>()
+        .and_then(|viewer| viewer.token_account.clone())
+        .ok_or_else(|| ApiProblem::from(AppError::Unauthenticated))?;
+    if account.can(role) {
+        Ok(account)
+    } else {
+        Err(ApiProblem::from(AppError::Forbidden(role.label())).into())
     }
 }
 

@@ -108,7 +108,10 @@ impl ApiResponse for ApiProblem {
                 401,
                 "A bearer token is needed: `Authorization: Bearer TOKEN`.",
             ),
-            (403, "The token's account does not have the role this needs."),
+            (
+                403,
+                "The token's account does not have the role this needs.",
+            ),
             (
                 404,
                 "No such published report, or the receipt code is not recognised.",

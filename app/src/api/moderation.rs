@@ -4,12 +4,9 @@ use poem::web::Data;
 use poem_openapi::{Object, OpenApi, param::Path, payload::Json};
 use serde::Deserialize;
 
-use super::{ApiJson, ApiProblem, auth::BearerToken};
+use super::{ApiJson, ApiProblem, auth::ModeratorToken};
 use crate::{
-    services::{
-        accounts::Role,
-        moderation::{self, Draft, ModerationView, ReporterReview},
-    },
+    services::moderation::{self, Draft, ModerationView, ReporterReview},
     state::AppState,
     today,
     vocabulary::Status,
@@ -240,8 +237,11 @@ pub struct MergeRequest {
 impl ModerationApi {
     /// The moderation queue: new and updated reports, oldest first, with counts.
     #[oai(path = "/queue", method = "get", operation_id = "moderation_queue")]
-    async fn queue(&self, state: Data<&AppState>, auth: BearerToken) -> Result<Json<QueueBody>, ApiProblem> {
-        auth.require(Role::Moderator)?;
+    async fn queue(
+        &self,
+        state: Data<&AppState>,
+        _auth: ModeratorToken,
+    ) -> Result<Json<QueueBody>, ApiProblem> {
         let (items, counts) = moderation::queue(&state.db).await?;
         Ok(Json(QueueBody {
             counts: QueueCountsBody {
@@ -266,27 +266,34 @@ impl ModerationApi {
     }
 
     /// One report: raw text, published draft, suggested redactions, hints, conversation.
-    #[oai(path = "/reports/:ref", method = "get", operation_id = "moderation_report")]
+    #[oai(
+        path = "/reports/:ref",
+        method = "get",
+        operation_id = "moderation_report"
+    )]
     async fn report(
         &self,
         state: Data<&AppState>,
-        auth: BearerToken,
+        _auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
-        auth.require(Role::Moderator)?;
         self.view(&state, &report_ref).await
     }
 
     /// Save the published version; optionally offer it to the reporter for approval.
-    #[oai(path = "/reports/:ref/draft", method = "post", operation_id = "moderation_save_draft")]
+    #[oai(
+        path = "/reports/:ref/draft",
+        method = "post",
+        operation_id = "moderation_save_draft"
+    )]
     async fn save_draft(
         &self,
         state: Data<&AppState>,
-        auth: BearerToken,
+        auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<DraftRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
-        let actor = auth.require(Role::Moderator)?;
+        let actor = auth.0;
         let DraftRequest {
             title,
             narrative,
@@ -305,34 +312,70 @@ impl ModerationApi {
     }
 
     /// Accept or dismiss one suggested redaction.
-    #[oai(path = "/reports/:ref/redactions", method = "post", operation_id = "moderation_redaction")]
+    #[oai(
+        path = "/reports/:ref/redactions",
+        method = "post",
+        operation_id = "moderation_redaction"
+    )]
     async fn redaction(
         &self,
         state: Data<&AppState>,
-        auth: BearerToken,
+        auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<RedactionDecision>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
-        let actor = auth.require(Role::Moderator)?;
-        let RedactionDecision { field, id, decision } = body.0;
+        let actor = auth.0;
+        let RedactionDecision {
+            field,
+            id,
+            decision,
+        } = body.0;
         match decision.as_str() {
-            "accept" => moderation::accept_redaction(&state.db, &state.rules, &actor, &report_ref, &field, &id).await?,
-            "dismiss" => moderation::dismiss_redaction(&state.db, &state.rules, &actor, &report_ref, &field, &id).await?,
-            _ => return Err(crate::error::AppError::invalid("decision", "is accept or dismiss").into()),
+            "accept" => {
+                moderation::accept_redaction(
+                    &state.db,
+                    &state.rules,
+                    &actor,
+                    &report_ref,
+                    &field,
+                    &id,
+                )
+                .await?
+            }
+            "dismiss" => {
+                moderation::dismiss_redaction(
+                    &state.db,
+                    &state.rules,
+                    &actor,
+                    &report_ref,
+                    &field,
+                    &id,
+                )
+                .await?
+            }
+            _ => {
+                return Err(
+                    crate::error::AppError::invalid("decision", "is accept or dismiss").into(),
+                );
+            }
         }
         self.view(&state, &report_ref).await
     }
 
     /// Ask the reporter a question through the receipt channel.
-    #[oai(path = "/reports/:ref/ask", method = "post", operation_id = "moderation_ask")]
+    #[oai(
+        path = "/reports/:ref/ask",
+        method = "post",
+        operation_id = "moderation_ask"
+    )]
     async fn ask(
         &self,
         state: Data<&AppState>,
-        auth: BearerToken,
+        auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<QuestionRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
-        let actor = auth.require(Role::Moderator)?;
+        let actor = auth.0;
         moderation::ask(&state.db, &actor, &report_ref, &body.0.question).await?;
         self.view(&state, &report_ref).await
     }
@@ -340,50 +383,78 @@ impl ModerationApi {
     /// Publish the saved version: it becomes a shared lesson, searchable within a second.
     ///
     /// 409 until the reporter approved it or the approval wait has passed.
-    #[oai(path = "/reports/:ref/publish", method = "post", operation_id = "moderation_publish")]
+    #[oai(
+        path = "/reports/:ref/publish",
+        method = "post",
+        operation_id = "moderation_publish"
+    )]
     async fn publish(
         &self,
         state: Data<&AppState>,
-        auth: BearerToken,
+        auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
-        let actor = auth.require(Role::Moderator)?;
-        moderation::publish(&state.db, &actor, &report_ref, state.config.moderation.approval_wait_days).await?;
+        let actor = auth.0;
+        moderation::publish(
+            &state.db,
+            &actor,
+            &report_ref,
+            state.config.moderation.approval_wait_days,
+        )
+        .await?;
         self.view(&state, &report_ref).await
     }
 
     /// Reject with a reason the reporter can read.
-    #[oai(path = "/reports/:ref/reject", method = "post", operation_id = "moderation_reject")]
+    #[oai(
+        path = "/reports/:ref/reject",
+        method = "post",
+        operation_id = "moderation_reject"
+    )]
     async fn reject(
         &self,
         state: Data<&AppState>,
-        auth: BearerToken,
+        auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<RejectRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
-        let actor = auth.require(Role::Moderator)?;
+        let actor = auth.0;
         moderation::reject(&state.db, &actor, &report_ref, &body.0.reason).await?;
         self.view(&state, &report_ref).await
     }
 
     /// Merge into a published lesson as another occurrence.
-    #[oai(path = "/reports/:ref/merge", method = "post", operation_id = "moderation_merge")]
+    #[oai(
+        path = "/reports/:ref/merge",
+        method = "post",
+        operation_id = "moderation_merge"
+    )]
     async fn merge(
         &self,
         state: Data<&AppState>,
-        auth: BearerToken,
+        auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<MergeRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
-        let actor = auth.require(Role::Moderator)?;
+        let actor = auth.0;
         moderation::merge(&state.db, &actor, &report_ref, &body.0.target).await?;
         self.view(&state, &report_ref).await
     }
 }
 
 impl ModerationApi {
-    async fn view(&self, state: &AppState, report_ref: &str) -> Result<Json<ModerationReportBody>, ApiProblem> {
-        let view = moderation::detail(&state.db, &state.rules, state.config.moderation.approval_wait_days, report_ref).await?;
+    async fn view(
+        &self,
+        state: &AppState,
+        report_ref: &str,
+    ) -> Result<Json<ModerationReportBody>, ApiProblem> {
+        let view = moderation::detail(
+            &state.db,
+            &state.rules,
+            state.config.moderation.approval_wait_days,
+            report_ref,
+        )
+        .await?;
         Ok(Json(view.into()))
     }
 }

@@ -172,8 +172,8 @@ impl ReceiptsApi {
             approve,
             comment,
         } = body.0;
-        let view =
-            reports::review_version(&state.db, &state.receipts, &receipt, approve, &comment).await?;
+        let view = reports::review_version(&state.db, &state.receipts, &receipt, approve, &comment)
+            .await?;
         Ok(Json(view.into()))
     }
 }

@@ -5,13 +5,10 @@ use poem::web::Data;
 use poem_openapi::{Object, OpenApi, param::Path, payload::Json};
 use serde::Deserialize;
 
-use super::{ApiJson, ApiProblem, auth::BearerToken};
+use super::{ApiJson, ApiProblem, auth::AccountToken};
 use crate::{
     error::AppError,
-    services::{
-        accounts::Role,
-        signals::{self, SignalKind},
-    },
+    services::signals::{self, SignalKind},
     state::AppState,
 };
 
@@ -67,17 +64,29 @@ impl SignalsApi {
     ///
     /// Counts only; marking twice counts once. Only a keyed hash links the mark to the
     /// account, for that deduplication.
-    #[oai(path = "/reports/:ref/signals", method = "post", operation_id = "mark_report")]
+    #[oai(
+        path = "/reports/:ref/signals",
+        method = "post",
+        operation_id = "mark_report"
+    )]
     async fn mark(
         &self,
         state: Data<&AppState>,
-        auth: BearerToken,
+        auth: AccountToken,
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<SignalRequest>,
     ) -> Result<Json<SignalCountsBody>, ApiProblem> {
-        let account = auth.require(Role::Reader)?;
+        let account = auth.0;
         let SignalRequest { kind, unit } = body.0;
-        let counted = signals::mark(&state.db, &state.signal_key, &account, &report_ref, kind, unit.as_deref()).await?;
+        let counted = signals::mark(
+            &state.db,
+            &state.signal_key,
+            &account,
+            &report_ref,
+            kind,
+            unit.as_deref(),
+        )
+        .await?;
         let counts = signals::counts(&state.db, &report_ref).await?;
         Ok(Json(SignalCountsBody {
             counted,
@@ -88,10 +97,18 @@ impl SignalsApi {
 
     /// Blameless-language hints for a text being written. Needs no account; nothing is kept.
     #[oai(path = "/hints", method = "post", operation_id = "wording_hints")]
-    async fn hints(&self, state: Data<&AppState>, body: ApiJson<HintsRequest>) -> Result<Json<HintsBody>, ApiProblem> {
+    async fn hints(
+        &self,
+        state: Data<&AppState>,
+        body: ApiJson<HintsRequest>,
+    ) -> Result<Json<HintsBody>, ApiProblem> {
         let text = body.0.text;
         if text.chars().count() > MAX_HINT_TEXT {
-            return Err(AppError::invalid("text", format!("is longer than {MAX_HINT_TEXT} characters")).into());
+            return Err(AppError::invalid(
+                "text",
+                format!("is longer than {MAX_HINT_TEXT} characters"),
+            )
+            .into());
         }
         let hints = state
             .rules

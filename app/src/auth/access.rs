@@ -45,7 +45,11 @@ impl Access {
 
 /// For API operations: the viewer of `req` must pass `access`.
 pub fn require(req: &Request, state: &AppState, access: Access) -> Result<Option<Account>> {
-    let viewer = req.extensions().get::<Viewer>().cloned().unwrap_or_default();
+    let viewer = req
+        .extensions()
+        .get::<Viewer>()
+        .cloned()
+        .unwrap_or_default();
     access.check(&viewer, state.config.access.read_access)
 }
 
@@ -71,7 +75,11 @@ impl<E: Endpoint> Endpoint for Guarded<E> {
                 StatusCode::INTERNAL_SERVER_ERROR,
             ));
         };
-        let viewer = req.extensions().get::<Viewer>().cloned().unwrap_or_default();
+        let viewer = req
+            .extensions()
+            .get::<Viewer>()
+            .cloned()
+            .unwrap_or_default();
         match self.access.check(&viewer, state.config.access.read_access) {
             Ok(_) => self.inner.call(req).await.map(IntoResponse::into_response),
             Err(AppError::Unauthenticated) if req.method() == Method::GET => Ok(to_sign_in(&req)),
@@ -117,7 +125,7 @@ pub fn safe_next(next: Option<&str>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::services::{accounts::sessions::Session};
+    use crate::services::accounts::sessions::Session;
 
     fn signed_in(role: Role) -> Viewer {
         Viewer {
@@ -136,10 +144,22 @@ mod tests {
     #[test]
     fn readers_need_an_account_unless_reading_is_open() {
         let anonymous = Viewer::default();
-        assert!(Access::Readers.check(&anonymous, ReadAccess::SignedIn).is_err());
+        assert!(
+            Access::Readers
+                .check(&anonymous, ReadAccess::SignedIn)
+                .is_err()
+        );
         assert!(Access::Readers.check(&anonymous, ReadAccess::Open).is_ok());
-        assert!(Access::Readers.check(&signed_in(Role::Reader), ReadAccess::SignedIn).is_ok());
-        assert!(Access::Anyone.check(&anonymous, ReadAccess::SignedIn).is_ok());
+        assert!(
+            Access::Readers
+                .check(&signed_in(Role::Reader), ReadAccess::SignedIn)
+                .is_ok()
+        );
+        assert!(
+            Access::Anyone
+                .check(&anonymous, ReadAccess::SignedIn)
+                .is_ok()
+        );
     }
 
     #[test]
@@ -153,7 +173,11 @@ mod tests {
             moderation.check(&signed_in(Role::PolicyOwner), ReadAccess::Open),
             Err(AppError::Forbidden(_))
         ));
-        assert!(moderation.check(&signed_in(Role::Admin), ReadAccess::Open).is_ok());
+        assert!(
+            moderation
+                .check(&signed_in(Role::Admin), ReadAccess::Open)
+                .is_ok()
+        );
     }
 
     #[test]

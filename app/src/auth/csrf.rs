@@ -13,7 +13,11 @@ use crate::{error::AppError, pages, state::AppState};
 
 pub const FIELD: &str = "csrf_token";
 
-pub async fn protect<E: Endpoint>(state: AppState, next: E, mut req: Request) -> poem::Result<Response> {
+pub async fn protect<E: Endpoint>(
+    state: AppState,
+    next: E,
+    mut req: Request,
+) -> poem::Result<Response> {
     let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     // The API authenticates state changes with bearer tokens, which browsers never attach
     // on their own; its forms are JSON, not HTML forms.
@@ -30,7 +34,14 @@ pub async fn protect<E: Endpoint>(state: AppState, next: E, mut req: Request) ->
     if let Some(expected) = expected {
         let bytes = match req.take_body().into_bytes_limit(pages::FORM_LIMIT).await {
             Ok(bytes) => bytes,
-            Err(_) => return Ok(pages::error_page(&state, &AppError::TooLarge { limit: pages::FORM_LIMIT })),
+            Err(_) => {
+                return Ok(pages::error_page(
+                    &state,
+                    &AppError::TooLarge {
+                        limit: pages::FORM_LIMIT,
+                    },
+                ));
+            }
         };
         let sent = form_field(&bytes, FIELD);
         if !sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), expected.as_bytes())) {

@@ -14,7 +14,11 @@ use poem::{
 };
 
 use crate::{
-    services::accounts::{Account, sessions::{self, Session}, tokens},
+    services::accounts::{
+        Account,
+        sessions::{self, Session},
+        tokens,
+    },
     state::AppState,
 };
 
@@ -58,11 +62,17 @@ pub fn current() -> Viewer {
 }
 
 /// Middleware: finds the session or token, puts the [`Viewer`] in the request and in scope.
-pub async fn identify<E: Endpoint>(state: AppState, next: E, mut req: Request) -> poem::Result<Response> {
+pub async fn identify<E: Endpoint>(
+    state: AppState,
+    next: E,
+    mut req: Request,
+) -> poem::Result<Response> {
     let viewer = resolve(&state, &req).await;
     req.extensions_mut().insert(viewer.clone());
     CURRENT
-        .scope(viewer, async move { next.call(req).await.map(IntoResponse::into_response) })
+        .scope(viewer, async move {
+            next.call(req).await.map(IntoResponse::into_response)
+        })
         .await
 }
 
@@ -100,7 +110,9 @@ async fn resolve(state: &AppState, req: &Request) -> Viewer {
 fn bearer(req: &Request) -> Option<&str> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, secret) = value.split_once(' ')?;
-    scheme.eq_ignore_ascii_case("bearer").then_some(secret.trim())
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(secret.trim())
 }
 
 /// The session token from the signed cookie; a cookie whose signature fails is ignored.

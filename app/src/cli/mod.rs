@@ -54,12 +54,22 @@ pub struct GlobalArgs {
 
     /// Days a moderator waits for the reporter to approve the de-identified version before
     /// publishing without that approval.
-    #[arg(long, global = true, env = "KINTSUGI_APPROVAL_WAIT_DAYS", default_value_t = 7)]
+    #[arg(
+        long,
+        global = true,
+        env = "KINTSUGI_APPROVAL_WAIT_DAYS",
+        default_value_t = 7
+    )]
     pub approval_wait_days: u32,
 
     /// Days after publication or rejection before the reporter's raw text is purged (the
     /// published version stays); 0 keeps it forever.
-    #[arg(long, global = true, env = "KINTSUGI_RETENTION_DAYS", default_value_t = 365)]
+    #[arg(
+        long,
+        global = true,
+        env = "KINTSUGI_RETENTION_DAYS",
+        default_value_t = 365
+    )]
     pub retention_days: u32,
 
     /// A TOML rule file replacing the default blameless-language hints and redaction rules

@@ -67,21 +67,36 @@ pub async fn users(db: &DatabaseConnection, command: UserCommand) -> anyhow::Res
             println!("Created {} ({}).", account.name, role.label());
             if generated {
                 println!("One-time password: {password}");
-                println!("Hand it over in person; it is not shown again. Change it after signing in.");
+                println!(
+                    "Hand it over in person; it is not shown again. Change it after signing in."
+                );
             }
             if token {
                 let secret = tokens::issue(db, account.id, "command line").await?;
-                audit::record_as(db, OPERATOR, "token.issue", Some(&account.name), "command line").await?;
+                audit::record_as(
+                    db,
+                    OPERATOR,
+                    "token.issue",
+                    Some(&account.name),
+                    "command line",
+                )
+                .await?;
                 println!("API token: {secret}");
             }
         }
         UserCommand::List => {
             let list = accounts::list(db).await?;
             if list.is_empty() {
-                println!("No accounts yet. Create the first with: kintsugi user add NAME --role admin");
+                println!(
+                    "No accounts yet. Create the first with: kintsugi user add NAME --role admin"
+                );
             }
             for account in list {
-                let state = if account.disabled { "disabled" } else { "active" };
+                let state = if account.disabled {
+                    "disabled"
+                } else {
+                    "active"
+                };
                 println!("{:<32} {:<14} {state}", account.name, account.role.slug());
             }
         }

@@ -44,7 +44,10 @@ struct SignInPage {
 }
 
 #[handler]
-pub async fn sign_in_form(Data(state): Data<&AppState>, Query(query): Query<NextQuery>) -> Response {
+pub async fn sign_in_form(
+    Data(state): Data<&AppState>,
+    Query(query): Query<NextQuery>,
+) -> Response {
     let page = SignInPage {
         name: String::new(),
         next: safe_next(query.next.as_deref()),
@@ -88,7 +91,10 @@ pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) ->
         Ok(None) => {
             limits.per_name.count(&name_key);
             limits.per_address.count(&address_key);
-            let error = AppError::invalid("password", "that name and password do not match an active account");
+            let error = AppError::invalid(
+                "password",
+                "that name and password do not match an active account",
+            );
             return again(error, StatusCode::UNAUTHORIZED);
         }
         Err(error) => return error_page(state, &error),
@@ -216,7 +222,15 @@ pub async fn create_token(Data(state): Data<&AppState>, body: Body) -> Response 
     };
     match tokens::issue(&state.db, account.id, &form.label).await {
         Ok(secret) => {
-            if let Err(error) = audit::record(&state.db, &account, "token.issue", Some(&account.name), form.label.trim()).await {
+            if let Err(error) = audit::record(
+                &state.db,
+                &account,
+                "token.issue",
+                Some(&account.name),
+                form.label.trim(),
+            )
+            .await
+            {
                 return error_page(state, &error);
             }
             let page = AccountPage {
@@ -225,9 +239,10 @@ pub async fn create_token(Data(state): Data<&AppState>, body: Body) -> Response 
             };
             let mut response = account_page(state, page, StatusCode::OK).await;
             // The secret is on this page only: keep it out of every cache.
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
             response
         }
         Err(AppError::Invalid(errors)) => {
@@ -252,7 +267,14 @@ pub async fn revoke_token(Data(state): Data<&AppState>, Path(id): Path<String>) 
     };
     let revoked = async {
         tokens::revoke(&state.db, account.id, id).await?;
-        audit::record(&state.db, &account, "token.revoke", Some(&account.name), id.to_string()).await
+        audit::record(
+            &state.db,
+            &account,
+            "token.revoke",
+            Some(&account.name),
+            id.to_string(),
+        )
+        .await
     };
     match revoked.await {
         Ok(()) => see_other("/account").into_response(),

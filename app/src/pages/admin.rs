@@ -72,9 +72,10 @@ async fn users_page(state: &AppState, mut page: UsersPage, status: StatusCode) -
                 .collect();
             let mut response = render(state, "pages/admin/users", &page, status);
             // A one-time password may be on this page.
-            response
-                .headers_mut()
-                .insert(header::CACHE_CONTROL, header::HeaderValue::from_static("no-store"));
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
             response
         }
         Err(error) => error_page(state, &error),
@@ -96,10 +97,18 @@ pub async fn add_user(Data(state): Data<&AppState>, body: Body) -> Response {
         Err(error) => return error_page(state, &error),
     };
     let added = async {
-        let role = Role::from_slug(&form.role).ok_or_else(|| AppError::invalid("role", "choose one of the roles"))?;
+        let role = Role::from_slug(&form.role)
+            .ok_or_else(|| AppError::invalid("role", "choose one of the roles"))?;
         let password = codes::new_password();
         let account = accounts::add(&state.db, &form.name, role, &password).await?;
-        audit::record(&state.db, &actor, "user.add", Some(&account.name), role.slug()).await?;
+        audit::record(
+            &state.db,
+            &actor,
+            "user.add",
+            Some(&account.name),
+            role.slug(),
+        )
+        .await?;
         Ok::<_, AppError>((account.name, password))
     };
     match added.await {
@@ -128,7 +137,10 @@ pub async fn disable_user(Data(state): Data<&AppState>, Path(name): Path<String>
         return error_page(state, &AppError::Unauthenticated);
     };
     if actor.name == name.trim().to_lowercase() {
-        return error_page(state, &AppError::Conflict("you cannot disable your own account".to_owned()));
+        return error_page(
+            state,
+            &AppError::Conflict("you cannot disable your own account".to_owned()),
+        );
     }
     let disabled = async {
         accounts::disable(&state.db, &name).await?;
@@ -148,7 +160,12 @@ struct AuditPage {
 #[handler]
 pub async fn audit_log(Data(state): Data<&AppState>) -> Response {
     match audit::latest(&state.db, 500).await {
-        Ok(entries) => render(state, "pages/admin/audit", &AuditPage { entries }, StatusCode::OK),
+        Ok(entries) => render(
+            state,
+            "pages/admin/audit",
+            &AuditPage { entries },
+            StatusCode::OK,
+        ),
         Err(error) => error_page(state, &error),
     }
 }

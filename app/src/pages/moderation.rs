@@ -183,7 +183,10 @@ fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage {
     fact("Merged into", view.merged_into.clone());
     DetailPage {
         publish_blocker: view.publish_blocker(today()),
-        open: matches!(view.status, crate::vocabulary::Status::Submitted | crate::vocabulary::Status::NeedsInfo),
+        open: matches!(
+            view.status,
+            crate::vocabulary::Status::Submitted | crate::vocabulary::Status::NeedsInfo
+        ),
         report_ref: view.report_ref,
         status: view.status.label(),
         submitted_on: view.submitted_on.to_string(),
@@ -224,7 +227,11 @@ fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage {
             .conversation
             .into_iter()
             .map(|m| Message {
-                who: if m.author == "moderator" { "Moderator" } else { "Reporter" },
+                who: if m.author == "moderator" {
+                    "Moderator"
+                } else {
+                    "Reporter"
+                },
                 kind: m.kind,
                 created_on: m.created_on.to_string(),
                 paragraphs: paragraphs(&m.body),
@@ -238,10 +245,20 @@ fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage {
     }
 }
 
-async fn show_detail(state: &AppState, report_ref: &str, outcome: Outcome, status: StatusCode) -> Response {
+async fn show_detail(
+    state: &AppState,
+    report_ref: &str,
+    outcome: Outcome,
+    status: StatusCode,
+) -> Response {
     let wait = state.config.moderation.approval_wait_days;
     match moderation::detail(&state.db, &state.rules, wait, report_ref).await {
-        Ok(view) => render(state, "pages/moderation/report", &detail_page(view, outcome), status),
+        Ok(view) => render(
+            state,
+            "pages/moderation/report",
+            &detail_page(view, outcome),
+            status,
+        ),
         Err(error) => error_page(state, &error),
     }
 }
@@ -262,7 +279,13 @@ enum Action {
     Merge,
 }
 
-async fn act(state: &AppState, actor: &Account, report_ref: &str, action: Action, form: &ModerationForm) -> Result<String, AppError> {
+async fn act(
+    state: &AppState,
+    actor: &Account,
+    report_ref: &str,
+    action: Action,
+    form: &ModerationForm,
+) -> Result<String, AppError> {
     let db = &state.db;
     match action {
         Action::Draft => {
@@ -281,11 +304,27 @@ async fn act(state: &AppState, actor: &Account, report_ref: &str, action: Action
             })
         }
         Action::Redaction if form.decision == "dismiss" => {
-            moderation::dismiss_redaction(db, &state.rules, actor, report_ref, &form.field, &form.id).await?;
+            moderation::dismiss_redaction(
+                db,
+                &state.rules,
+                actor,
+                report_ref,
+                &form.field,
+                &form.id,
+            )
+            .await?;
             Ok("Suggestion dismissed.".to_owned())
         }
         Action::Redaction => {
-            moderation::accept_redaction(db, &state.rules, actor, report_ref, &form.field, &form.id).await?;
+            moderation::accept_redaction(
+                db,
+                &state.rules,
+                actor,
+                report_ref,
+                &form.field,
+                &form.id,
+            )
+            .await?;
             Ok("Redacted in the published version.".to_owned())
         }
         Action::Ask => {
@@ -293,7 +332,13 @@ async fn act(state: &AppState, actor: &Account, report_ref: &str, action: Action
             Ok("Your question was sent. The reporter sees it with their receipt.".to_owned())
         }
         Action::Publish => {
-            moderation::publish(db, actor, report_ref, state.config.moderation.approval_wait_days).await?;
+            moderation::publish(
+                db,
+                actor,
+                report_ref,
+                state.config.moderation.approval_wait_days,
+            )
+            .await?;
             Ok("Published: readers can now find this lesson.".to_owned())
         }
         Action::Reject => {
@@ -333,7 +378,13 @@ async fn handle(state: &AppState, report_ref: String, body: Body, action: Action
                 kept: Some(form),
                 ..Outcome::default()
             };
-            show_detail(state, &report_ref, outcome, StatusCode::UNPROCESSABLE_ENTITY).await
+            show_detail(
+                state,
+                &report_ref,
+                outcome,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(AppError::Conflict(reason)) => {
             let outcome = Outcome {
@@ -350,7 +401,11 @@ async fn handle(state: &AppState, report_ref: String, body: Body, action: Action
 macro_rules! action_handler {
     ($name:ident, $action:expr) => {
         #[handler]
-        pub async fn $name(Data(state): Data<&AppState>, Path(report_ref): Path<String>, body: Body) -> Response {
+        pub async fn $name(
+            Data(state): Data<&AppState>,
+            Path(report_ref): Path<String>,
+            body: Body,
+        ) -> Response {
             handle(state, report_ref, body, $action).await
         }
     };

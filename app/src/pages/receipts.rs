@@ -293,7 +293,15 @@ pub async fn review(Data(state): Data<&AppState>, body: Body) -> Response {
         Err(error) => return error_page(state, &error),
     };
     let approve = form.decision == "approve";
-    match reports::review_version(&state.db, &state.receipts, &form.receipt, approve, &form.comment).await {
+    match reports::review_version(
+        &state.db,
+        &state.receipts,
+        &form.receipt,
+        approve,
+        &form.comment,
+    )
+    .await
+    {
         Ok(view) => {
             let notice = if approve {
                 "Thank you: you approved the version to be published."

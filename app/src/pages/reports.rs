@@ -44,7 +44,9 @@ pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Bo
         let minutes = retry_after.div_ceil(60);
         let error = FieldError::new(
             "form",
-            format!("many reports were sent from this network in the last hour; please send yours again in {minutes} minutes — everything you wrote is still here"),
+            format!(
+                "many reports were sent from this network in the last hour; please send yours again in {minutes} minutes — everything you wrote is still here"
+            ),
         );
         return form_page(state, form, &[error], StatusCode::TOO_MANY_REQUESTS).await;
     }
@@ -113,12 +115,16 @@ fn hints_for(state: &AppState, form: &ReportForm) -> Vec<HintItem> {
     ]
     .into_iter()
     .flat_map(|(label, text)| {
-        state.rules.hints(text).into_iter().map(move |hint| HintItem {
-            field_label: label,
-            excerpt: hint.excerpt,
-            explanation: hint.explanation,
-            reframing: hint.reframing,
-        })
+        state
+            .rules
+            .hints(text)
+            .into_iter()
+            .map(move |hint| HintItem {
+                field_label: label,
+                excerpt: hint.excerpt,
+                explanation: hint.explanation,
+                reframing: hint.reframing,
+            })
     })
     .collect()
 }
@@ -261,7 +267,12 @@ pub async fn show_report(Data(state): Data<&AppState>, Path(report_ref): Path<St
 }
 
 /// A published lesson with its similar lessons and its readers' signals.
-pub async fn lesson_page(state: &AppState, report_ref: &str, notice: Option<String>, status: StatusCode) -> Response {
+pub async fn lesson_page(
+    state: &AppState,
+    report_ref: &str,
+    notice: Option<String>,
+    status: StatusCode,
+) -> Response {
     let report = match reports::get_published(&state.db, report_ref).await {
         Ok(report) => report,
         Err(error) => return error_page(state, &error),

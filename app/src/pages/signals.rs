@@ -23,7 +23,11 @@ struct SignalForm {
 }
 
 #[handler]
-pub async fn mark(Data(state): Data<&AppState>, Path(report_ref): Path<String>, body: Body) -> Response {
+pub async fn mark(
+    Data(state): Data<&AppState>,
+    Path(report_ref): Path<String>,
+    body: Body,
+) -> Response {
     let Some(account) = auth::current().account().cloned() else {
         return error_page(state, &AppError::Unauthenticated);
     };
@@ -32,20 +36,46 @@ pub async fn mark(Data(state): Data<&AppState>, Path(report_ref): Path<String>, 
         Err(error) => return error_page(state, &error),
     };
     let Some(kind) = SignalKind::from_slug(&form.kind) else {
-        return error_page(state, &AppError::invalid("kind", "is happened_to_us or helped"));
+        return error_page(
+            state,
+            &AppError::invalid("kind", "is happened_to_us or helped"),
+        );
     };
-    match signals::mark(&state.db, &state.signal_key, &account, &report_ref, kind, Some(&form.unit)).await {
+    match signals::mark(
+        &state.db,
+        &state.signal_key,
+        &account,
+        &report_ref,
+        kind,
+        Some(&form.unit),
+    )
+    .await
+    {
         Ok(new) => {
             let notice = match (kind, new) {
                 (_, false) => "You had already said so: each person counts once.",
-                (SignalKind::HappenedToUs, true) => "Thank you: counted as another occurrence. Recurring lessons become guideline suggestions.",
-                (SignalKind::Helped, true) => "Thank you: it helps others find the lessons that matter.",
+                (SignalKind::HappenedToUs, true) => {
+                    "Thank you: counted as another occurrence. Recurring lessons become guideline suggestions."
+                }
+                (SignalKind::Helped, true) => {
+                    "Thank you: it helps others find the lessons that matter."
+                }
             };
             lesson_page(state, &report_ref, Some(notice.to_owned()), StatusCode::OK).await
         }
         Err(AppError::Invalid(errors)) => {
-            let notice = errors.into_iter().map(|e| e.reason).collect::<Vec<_>>().join("; ");
-            lesson_page(state, &report_ref, Some(notice), StatusCode::UNPROCESSABLE_ENTITY).await
+            let notice = errors
+                .into_iter()
+                .map(|e| e.reason)
+                .collect::<Vec<_>>()
+                .join("; ");
+            lesson_page(
+                state,
+                &report_ref,
+                Some(notice),
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+            .await
         }
         Err(error) => error_page(state, &error),
     }

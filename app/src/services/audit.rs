@@ -3,7 +3,9 @@
 //! Reporters never appear here: nothing on the anonymous paths calls [`record`].
 
 use entities::audit_event;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, QueryOrder, QuerySelect,
+};
 use time::{OffsetDateTime, PrimitiveDateTime};
 
 use crate::{error::Result, services::accounts::Account};
@@ -63,7 +65,13 @@ pub async fn latest(db: &DatabaseConnection, limit: u64) -> Result<Vec<AuditEntr
         .await?
         .into_iter()
         .map(|e| AuditEntry {
-            at: format!("{} {:02}:{:02}:{:02} UTC", e.at.date(), e.at.hour(), e.at.minute(), e.at.second()),
+            at: format!(
+                "{} {:02}:{:02}:{:02} UTC",
+                e.at.date(),
+                e.at.hour(),
+                e.at.minute(),
+                e.at.second()
+            ),
             actor: e.actor,
             action: e.action,
             target: e.target,

@@ -49,7 +49,9 @@ impl Limiter {
         let mut attempts = self.lock();
         // Old windows are dropped as they pass, so the map stays as small as the traffic.
         attempts.retain(|_, (start, _)| start.elapsed() < self.window);
-        let entry = attempts.entry(key.to_owned()).or_insert((Instant::now(), 0));
+        let entry = attempts
+            .entry(key.to_owned())
+            .or_insert((Instant::now(), 0));
         entry.1 += 1;
     }
 
@@ -60,7 +62,9 @@ impl Limiter {
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, u32)>> {
         // A panic elsewhere while holding the lock leaves counts that are still usable.
-        self.attempts.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.attempts
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
     }
 }
 
@@ -107,7 +111,10 @@ impl SubmissionLimits {
     }
 
     fn key(&self, address: IpAddr) -> String {
-        let mut salt = self.salt.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let mut salt = self
+            .salt
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
         let today = crate::today();
         if salt.0 != today {
             *salt = (today, fresh_salt());
@@ -115,7 +122,11 @@ impl SubmissionLimits {
         let mut hasher = Sha256::new();
         hasher.update(salt.1);
         hasher.update(address.to_string().as_bytes());
-        hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+        hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 }
 
@@ -136,7 +147,10 @@ mod tests {
             assert!(limiter.check("a").is_ok());
             limiter.count("a");
         }
-        assert!(matches!(limiter.check("a"), Err(AppError::TooManyAttempts { .. })));
+        assert!(matches!(
+            limiter.check("a"),
+            Err(AppError::TooManyAttempts { .. })
+        ));
         assert!(limiter.check("b").is_ok(), "other keys are not affected");
         limiter.forget("a");
         assert!(limiter.check("a").is_ok());

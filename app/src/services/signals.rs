@@ -59,7 +59,11 @@ fn dedup_key(key: &[u8], account: &Account, report_ref: &str, kind: SignalKind) 
     hasher.update(account.id.to_be_bytes());
     hasher.update(report_ref.as_bytes());
     hasher.update(kind.slug().as_bytes());
-    hasher.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hasher
+        .finalize()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Records a signal; marking twice counts once. Returns whether this one was new.
@@ -77,7 +81,12 @@ pub async fn mark(
         Some(path) => Some(
             units::find_by_path(db, path)
                 .await?
-                .ok_or_else(|| AppError::invalid("unit", format!("'{path}' is not a unit of this organisation")))?
+                .ok_or_else(|| {
+                    AppError::invalid(
+                        "unit",
+                        format!("'{path}' is not a unit of this organisation"),
+                    )
+                })?
                 .id,
         ),
         None => None,
@@ -119,12 +128,27 @@ mod tests {
 
     #[test]
     fn the_key_depends_on_the_secret_and_names_nobody() {
-        let account = Account { id: 7, name: "a.reader".to_owned(), role: crate::services::accounts::Role::Reader };
+        let account = Account {
+            id: 7,
+            name: "a.reader".to_owned(),
+            role: crate::services::accounts::Role::Reader,
+        };
         let one = dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::Helped);
         let two = dedup_key(b"secret two", &account, "abcdefghjk", SignalKind::Helped);
         assert_ne!(one, two);
-        assert_eq!(one, dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::Helped));
-        assert_ne!(one, dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::HappenedToUs));
+        assert_eq!(
+            one,
+            dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::Helped)
+        );
+        assert_ne!(
+            one,
+            dedup_key(
+                b"secret one",
+                &account,
+                "abcdefghjk",
+                SignalKind::HappenedToUs
+            )
+        );
         assert!(!one.contains("a.reader") && !one.contains('7'.to_string().repeat(2).as_str()));
     }
 }

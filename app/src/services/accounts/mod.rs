@@ -74,7 +74,12 @@ fn validate_name(name: &str) -> Result<String> {
 }
 
 /// Creates an account with the given password. Fails with a field error if the name is taken.
-pub async fn add(db: &DatabaseConnection, name: &str, role: Role, password: &str) -> Result<Account> {
+pub async fn add(
+    db: &DatabaseConnection,
+    name: &str,
+    role: Role,
+    password: &str,
+) -> Result<Account> {
     let name = validate_name(name)?;
     passwords::check_strength(password)?;
     if user::Entity::find()
@@ -83,7 +88,10 @@ pub async fn add(db: &DatabaseConnection, name: &str, role: Role, password: &str
         .await?
         .is_some()
     {
-        return Err(AppError::invalid("name", format!("an account named '{name}' already exists")));
+        return Err(AppError::invalid(
+            "name",
+            format!("an account named '{name}' already exists"),
+        ));
     }
     let hash = passwords::hash(password).await?;
     let model = user::ActiveModel {
@@ -108,8 +116,9 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<AccountSummary>> {
         .into_iter()
         .map(|u| {
             Ok(AccountSummary {
-                role: Role::from_slug(&u.role)
-                    .ok_or_else(|| AppError::Internal(format!("account {} has an unknown role", u.id)))?,
+                role: Role::from_slug(&u.role).ok_or_else(|| {
+                    AppError::Internal(format!("account {} has an unknown role", u.id))
+                })?,
                 name: u.name,
                 disabled: u.disabled,
                 has_password: u.password_hash.is_some(),
@@ -120,7 +129,9 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<AccountSummary>> {
 
 /// Disables an account and ends its sessions; its tokens stop working with it.
 pub async fn disable(db: &DatabaseConnection, name: &str) -> Result<()> {
-    let model = find_by_name(db, name).await?.ok_or(AppError::NotFound("account"))?;
+    let model = find_by_name(db, name)
+        .await?
+        .ok_or(AppError::NotFound("account"))?;
     let id = model.id;
     let mut active: user::ActiveModel = model.into();
     active.disabled = Set(true);
@@ -145,7 +156,11 @@ pub async fn active_by_id(db: &DatabaseConnection, id: i32) -> Result<Option<Acc
 
 /// Checks a name and password. Unknown names, disabled accounts and wrong passwords give the
 /// same answer, and take the same time, so sign-in cannot be used to probe for names.
-pub async fn verify(db: &DatabaseConnection, name: &str, password: &str) -> Result<Option<Account>> {
+pub async fn verify(
+    db: &DatabaseConnection,
+    name: &str,
+    password: &str,
+) -> Result<Option<Account>> {
     let model = find_by_name(db, name).await?;
     let stored = model.as_ref().and_then(|m| m.password_hash.clone());
     let matches = passwords::verify(password, stored).await?;
@@ -163,10 +178,16 @@ pub async fn change_password(
     new: &str,
 ) -> Result<()> {
     if verify(db, &account.name, current).await?.is_none() {
-        return Err(AppError::invalid("current", "this is not your current password"));
+        return Err(AppError::invalid(
+            "current",
+            "this is not your current password",
+        ));
     }
     passwords::check_strength(new).map_err(|_| {
-        AppError::invalid("new", "use at least 12 characters; a few unrelated words work well")
+        AppError::invalid(
+            "new",
+            "use at least 12 characters; a few unrelated words work well",
+        )
     })?;
     let hash = passwords::hash(new).await?;
     user::Entity::update(user::ActiveModel {

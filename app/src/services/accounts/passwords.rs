@@ -1,8 +1,6 @@
 //! Password hashing with argon2id, each password with its own random salt.
 
-use argon2::{
-    Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString,
-};
+use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use rand::RngCore;
 
 use crate::error::{AppError, Result};
@@ -44,8 +42,9 @@ pub async fn verify(password: &str, stored: Option<String>) -> Result<bool> {
             Some(stored) => (stored, true),
             None => (dummy_hash()?, false),
         };
-        let parsed = PasswordHash::new(&stored)
-            .map_err(|e| AppError::Internal(format!("a stored password hash is unreadable: {e}")))?;
+        let parsed = PasswordHash::new(&stored).map_err(|e| {
+            AppError::Internal(format!("a stored password hash is unreadable: {e}"))
+        })?;
         let matches = Argon2::default()
             .verify_password(password.as_bytes(), &parsed)
             .is_ok();
@@ -63,7 +62,9 @@ fn dummy_hash() -> Result<String> {
         .map_err(|e| AppError::Internal(format!("argon2: {e}")))
 }
 
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T> + Send + 'static) -> Result<T> {
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
     tokio::task::spawn_blocking(work)
         .await
         .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?

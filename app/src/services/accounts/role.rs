@@ -4,7 +4,16 @@ use serde::{Deserialize, Serialize};
 
 /// A staff account's role. Reporters have none: logging a mistake needs no account.
 #[derive(
-    Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, poem_openapi::Enum, clap::ValueEnum,
+    Clone,
+    Copy,
+    Debug,
+    PartialEq,
+    Eq,
+    Hash,
+    Serialize,
+    Deserialize,
+    poem_openapi::Enum,
+    clap::ValueEnum,
 )]
 #[oai(rename_all = "snake_case")]
 #[serde(rename_all = "snake_case")]
@@ -21,7 +30,12 @@ pub enum Role {
 }
 
 impl Role {
-    pub const ALL: &'static [Role] = &[Role::Reader, Role::Moderator, Role::PolicyOwner, Role::Admin];
+    pub const ALL: &'static [Role] = &[
+        Role::Reader,
+        Role::Moderator,
+        Role::PolicyOwner,
+        Role::Admin,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {

@@ -28,7 +28,11 @@ fn now() -> PrimitiveDateTime {
     PrimitiveDateTime::new(now.date(), now.time())
 }
 
-pub async fn start(db: &DatabaseConnection, account: Account, lifetime: Duration) -> Result<NewSession> {
+pub async fn start(
+    db: &DatabaseConnection,
+    account: Account,
+    lifetime: Duration,
+) -> Result<NewSession> {
     let token = codes::new_secret();
     let csrf_token = codes::new_secret();
     // Expired sessions of anyone are cleared on the way: they sign nobody in anyway.

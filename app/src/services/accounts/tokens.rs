@@ -29,7 +29,10 @@ pub struct TokenSummary {
 pub async fn issue(db: &DatabaseConnection, user_id: i32, label: &str) -> Result<String> {
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 100 {
-        return Err(AppError::invalid("label", "say in up to 100 characters what the token is for"));
+        return Err(AppError::invalid(
+            "label",
+            "say in up to 100 characters what the token is for",
+        ));
     }
     let secret = format!("{PREFIX}{}", codes::new_secret());
     api_token::ActiveModel {

@@ -41,9 +41,15 @@ fn message_text(field: &str, text: &str) -> Result<String> {
     }
     let length = text.chars().count();
     if length > MAX_MESSAGE {
-        return Err(AppError::invalid(field, format!("is {length} characters long; the limit is {MAX_MESSAGE}")));
+        return Err(AppError::invalid(
+            field,
+            format!("is {length} characters long; the limit is {MAX_MESSAGE}"),
+        ));
     }
-    if text.chars().any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r') {
+    if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t' && c != '\r')
+    {
         return Err(AppError::invalid(field, "contains control characters"));
     }
     Ok(text.to_owned())
@@ -54,21 +60,33 @@ const EDITABLE: &[Status] = &[Status::Submitted, Status::NeedsInfo, Status::Publ
 
 /// Saves the published version. With `offer`, the reporter is asked to approve it through the
 /// receipt; a version that changes after it was offered is offered again.
-pub async fn save_draft(db: &DatabaseConnection, actor: &Account, report_ref: &str, draft: Draft, offer: bool) -> Result<()> {
+pub async fn save_draft(
+    db: &DatabaseConnection,
+    actor: &Account,
+    report_ref: &str,
+    draft: Draft,
+    offer: bool,
+) -> Result<()> {
     let draft = draft.validated()?;
     let tx = db.begin().await?;
     let report = find(&tx, report_ref).await?;
     let status = status_of(&report)?;
     ensure_in(status, EDITABLE, "edited")?;
-    let existing = publication::Entity::find_by_id(report.id.clone()).one(&tx).await?;
+    let existing = publication::Entity::find_by_id(report.id.clone())
+        .one(&tx)
+        .await?;
     let review = existing
         .as_ref()
         .map(|p| ReporterReview::from_slug(&p.reporter_review))
         .unwrap_or(ReporterReview::NotAsked);
-    let changed = existing.as_ref().is_none_or(|p| Draft::from_publication(p) != draft);
+    let changed = existing
+        .as_ref()
+        .is_none_or(|p| Draft::from_publication(p) != draft);
     let review = if report.receipt_hash.is_none() {
         ReporterReview::NotAsked
-    } else if offer || (changed && review != ReporterReview::NotAsked && status != Status::Published) {
+    } else if offer
+        || (changed && review != ReporterReview::NotAsked && status != Status::Published)
+    {
         ReporterReview::Pending
     } else {
         review
@@ -77,7 +95,11 @@ pub async fn save_draft(db: &DatabaseConnection, actor: &Account, report_ref: &s
     if status == Status::Published {
         outbox::record_change(&tx, &report.id).await?;
     }
-    let detail = if offer { "offered to the reporter" } else { "saved" };
+    let detail = if offer {
+        "offered to the reporter"
+    } else {
+        "saved"
+    };
     audit::record(&tx, actor, "report.draft", Some(&report.id), detail).await?;
     tx.commit().await?;
     Ok(())
@@ -92,8 +114,13 @@ async fn store(
     dismissed: Option<Vec<String>>,
 ) -> Result<()> {
     let dismissed = match dismissed {
-        Some(list) => serde_json::to_string(&list).map_err(|e| AppError::Internal(e.to_string()))?,
-        None => existing.as_ref().map(|p| p.dismissed.clone()).unwrap_or_else(|| "[]".to_owned()),
+        Some(list) => {
+            serde_json::to_string(&list).map_err(|e| AppError::Internal(e.to_string()))?
+        }
+        None => existing
+            .as_ref()
+            .map(|p| p.dismissed.clone())
+            .unwrap_or_else(|| "[]".to_owned()),
     };
     // The day counts from when the reporter was (last) offered the version.
     let prepared_on = match &existing {
@@ -113,7 +140,9 @@ async fn store(
     if existing.is_some() {
         row.update(tx).await?;
     } else {
-        publication::Entity::insert(row).exec_without_returning(tx).await?;
+        publication::Entity::insert(row)
+            .exec_without_returning(tx)
+            .await?;
     }
     Ok(())
 }
@@ -125,61 +154,128 @@ async fn suggestion(
     report: &report::Model,
     field: &str,
     redaction_id: &str,
-) -> Result<(Option<publication::Model>, Draft, TextField, text_checks::Redaction)> {
-    let field = TextField::from_slug(field).ok_or_else(|| AppError::invalid("field", "is not one of title, narrative, what_helped, lesson"))?;
-    let existing = publication::Entity::find_by_id(report.id.clone()).one(tx).await?;
-    let draft = existing.as_ref().map(Draft::from_publication).unwrap_or_else(|| Draft::from_raw(report));
+) -> Result<(
+    Option<publication::Model>,
+    Draft,
+    TextField,
+    text_checks::Redaction,
+)> {
+    let field = TextField::from_slug(field).ok_or_else(|| {
+        AppError::invalid(
+            "field",
+            "is not one of title, narrative, what_helped, lesson",
+        )
+    })?;
+    let existing = publication::Entity::find_by_id(report.id.clone())
+        .one(tx)
+        .await?;
+    let draft = existing
+        .as_ref()
+        .map(Draft::from_publication)
+        .unwrap_or_else(|| Draft::from_raw(report));
     let dismissed = dismissed_of(existing.as_ref());
     let found = suggestions(rules, &draft, &dismissed)
         .into_iter()
         .find(|s| s.field == field && s.redaction.id == redaction_id)
-        .ok_or_else(|| AppError::Conflict("this suggestion no longer applies: the text has changed since; reload the page".to_owned()))?;
+        .ok_or_else(|| {
+            AppError::Conflict(
+                "this suggestion no longer applies: the text has changed since; reload the page"
+                    .to_owned(),
+            )
+        })?;
     Ok((existing, draft, field, found.redaction))
 }
 
 /// Applies one suggested redaction to the published version: one click for the moderator.
-pub async fn accept_redaction(db: &DatabaseConnection, rules: &TextRules, actor: &Account, report_ref: &str, field: &str, redaction_id: &str) -> Result<()> {
+pub async fn accept_redaction(
+    db: &DatabaseConnection,
+    rules: &TextRules,
+    actor: &Account,
+    report_ref: &str,
+    field: &str,
+    redaction_id: &str,
+) -> Result<()> {
     let tx = db.begin().await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, EDITABLE, "edited")?;
-    let (existing, mut draft, field, redaction) = suggestion(&tx, rules, &report, field, redaction_id).await?;
+    let (existing, mut draft, field, redaction) =
+        suggestion(&tx, rules, &report, field, redaction_id).await?;
     let redacted = text_checks::apply(draft.get(field), std::slice::from_ref(&redaction));
     draft.set(field, redacted);
-    let review = existing.as_ref().map(|p| ReporterReview::from_slug(&p.reporter_review)).unwrap_or(ReporterReview::NotAsked);
+    let review = existing
+        .as_ref()
+        .map(|p| ReporterReview::from_slug(&p.reporter_review))
+        .unwrap_or(ReporterReview::NotAsked);
     // A changed version must be seen again by a reporter who was already asked.
-    let review = if review == ReporterReview::NotAsked { review } else { ReporterReview::Pending };
+    let review = if review == ReporterReview::NotAsked {
+        review
+    } else {
+        ReporterReview::Pending
+    };
     store(&tx, &report, existing, draft, review, None).await?;
     if status_of(&report)? == Status::Published {
         outbox::record_change(&tx, &report.id).await?;
     }
-    audit::record(&tx, actor, "report.redact", Some(&report.id), format!("{} in {}", redaction.kind.slug(), field.slug())).await?;
+    audit::record(
+        &tx,
+        actor,
+        "report.redact",
+        Some(&report.id),
+        format!("{} in {}", redaction.kind.slug(), field.slug()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Dismisses one suggestion: the same text is not suggested again for this report.
-pub async fn dismiss_redaction(db: &DatabaseConnection, rules: &TextRules, actor: &Account, report_ref: &str, field: &str, redaction_id: &str) -> Result<()> {
+pub async fn dismiss_redaction(
+    db: &DatabaseConnection,
+    rules: &TextRules,
+    actor: &Account,
+    report_ref: &str,
+    field: &str,
+    redaction_id: &str,
+) -> Result<()> {
     let tx = db.begin().await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, EDITABLE, "edited")?;
-    let (existing, draft, field, redaction) = suggestion(&tx, rules, &report, field, redaction_id).await?;
+    let (existing, draft, field, redaction) =
+        suggestion(&tx, rules, &report, field, redaction_id).await?;
     let mut dismissed = dismissed_of(existing.as_ref());
     dismissed.push(redaction.original.clone());
-    let review = existing.as_ref().map(|p| ReporterReview::from_slug(&p.reporter_review)).unwrap_or(ReporterReview::NotAsked);
+    let review = existing
+        .as_ref()
+        .map(|p| ReporterReview::from_slug(&p.reporter_review))
+        .unwrap_or(ReporterReview::NotAsked);
     store(&tx, &report, existing, draft, review, Some(dismissed)).await?;
-    audit::record(&tx, actor, "report.dismiss_redaction", Some(&report.id), format!("{} in {}", redaction.kind.slug(), field.slug())).await?;
+    audit::record(
+        &tx,
+        actor,
+        "report.dismiss_redaction",
+        Some(&report.id),
+        format!("{} in {}", redaction.kind.slug(), field.slug()),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
 /// Asks the reporter a question; they read and answer it with their receipt.
-pub async fn ask(db: &DatabaseConnection, actor: &Account, report_ref: &str, question: &str) -> Result<()> {
+pub async fn ask(
+    db: &DatabaseConnection,
+    actor: &Account,
+    report_ref: &str,
+    question: &str,
+) -> Result<()> {
     let question = message_text("question", question)?;
     let tx = db.begin().await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "asked about")?;
     if report.receipt_hash.is_none() {
-        return Err(AppError::Conflict("this report was imported: nobody holds a receipt to answer".to_owned()));
+        return Err(AppError::Conflict(
+            "this report was imported: nobody holds a receipt to answer".to_owned(),
+        ));
     }
     messages::add(&tx, &report.id, "moderator", "question", &question).await?;
     let id = report.id.clone();
@@ -190,14 +286,32 @@ pub async fn ask(db: &DatabaseConnection, actor: &Account, report_ref: &str, que
 }
 
 /// Publishes the saved version. Without the reporter's approval only after the wait.
-pub async fn publish(db: &DatabaseConnection, actor: &Account, report_ref: &str, approval_wait_days: u32) -> Result<()> {
+pub async fn publish(
+    db: &DatabaseConnection,
+    actor: &Account,
+    report_ref: &str,
+    approval_wait_days: u32,
+) -> Result<()> {
     let tx = db.begin().await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "published")?;
-    let publication = publication::Entity::find_by_id(report.id.clone()).one(&tx).await?;
-    let review = publication.as_ref().map(|p| ReporterReview::from_slug(&p.reporter_review)).unwrap_or(ReporterReview::NotAsked);
-    let from = publication.as_ref().and_then(|p| without_approval_from(review, p.prepared_on, approval_wait_days));
-    if let Some(reason) = publish_blocker(report.receipt_hash.is_some(), review, from, publication.is_some(), today()) {
+    let publication = publication::Entity::find_by_id(report.id.clone())
+        .one(&tx)
+        .await?;
+    let review = publication
+        .as_ref()
+        .map(|p| ReporterReview::from_slug(&p.reporter_review))
+        .unwrap_or(ReporterReview::NotAsked);
+    let from = publication
+        .as_ref()
+        .and_then(|p| without_approval_from(review, p.prepared_on, approval_wait_days));
+    if let Some(reason) = publish_blocker(
+        report.receipt_hash.is_some(),
+        review,
+        from,
+        publication.is_some(),
+        today(),
+    ) {
         return Err(AppError::Conflict(format!("not published yet: {reason}")));
     }
     let id = report.id.clone();
@@ -212,7 +326,12 @@ pub async fn publish(db: &DatabaseConnection, actor: &Account, report_ref: &str,
 }
 
 /// Rejects a report with a reason the reporter can read. A published one leaves the lessons.
-pub async fn reject(db: &DatabaseConnection, actor: &Account, report_ref: &str, reason: &str) -> Result<()> {
+pub async fn reject(
+    db: &DatabaseConnection,
+    actor: &Account,
+    report_ref: &str,
+    reason: &str,
+) -> Result<()> {
     let reason = message_text("reason", reason)?;
     let tx = db.begin().await?;
     let report = find(&tx, report_ref).await?;
@@ -226,7 +345,12 @@ pub async fn reject(db: &DatabaseConnection, actor: &Account, report_ref: &str, 
 }
 
 /// Merges a report into a published lesson as another occurrence of the same mistake.
-pub async fn merge(db: &DatabaseConnection, actor: &Account, report_ref: &str, target_ref: &str) -> Result<()> {
+pub async fn merge(
+    db: &DatabaseConnection,
+    actor: &Account,
+    report_ref: &str,
+    target_ref: &str,
+) -> Result<()> {
     let target_ref = target_ref.trim();
     let tx = db.begin().await?;
     let report = find(&tx, report_ref).await?;
@@ -235,22 +359,40 @@ pub async fn merge(db: &DatabaseConnection, actor: &Account, report_ref: &str, t
         .await
         .map_err(|_| AppError::invalid("target", "no published lesson has this reference"))?;
     if target.id == report.id || status_of(&target)? != Status::Published {
-        return Err(AppError::invalid("target", "choose another, published lesson"));
+        return Err(AppError::invalid(
+            "target",
+            "choose another, published lesson",
+        ));
     }
     messages::add(&tx, &report.id, "moderator", "merged", &format!("This is the same lesson as a published one: /reports/{}. Your report counts as another occurrence of it.", target.id)).await?;
     let id = report.id.clone();
     set_status(&tx, report, Status::Merged, Some(target.id.clone())).await?;
-    audit::record(&tx, actor, "report.merge", Some(&id), format!("into {}", target.id)).await?;
+    audit::record(
+        &tx,
+        actor,
+        "report.merge",
+        Some(&id),
+        format!("into {}", target.id),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-async fn set_status(tx: &DatabaseTransaction, report: report::Model, status: Status, merged_into: Option<String>) -> Result<()> {
+async fn set_status(
+    tx: &DatabaseTransaction,
+    report: report::Model,
+    status: Status,
+    merged_into: Option<String>,
+) -> Result<()> {
     let id = report.id.clone();
     let mut changed: report::ActiveModel = report.into();
     changed.status = Set(status.slug().to_owned());
     changed.updated_on = Set(today());
-    if matches!(status, Status::Published | Status::Rejected | Status::Merged) {
+    if matches!(
+        status,
+        Status::Published | Status::Rejected | Status::Merged
+    ) {
         changed.decided_on = Set(Some(today()));
     }
     if merged_into.is_some() {

@@ -111,7 +111,11 @@ impl Draft {
             errors.push(FieldError::new("narrative", "is required"));
         }
         for field in TextField::ALL {
-            if self.get(field).chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+            if self
+                .get(field)
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t')
+            {
                 errors.push(FieldError::new(field.slug(), "contains control characters"));
             }
         }

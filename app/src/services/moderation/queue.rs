@@ -45,7 +45,8 @@ pub async fn queue(db: &DatabaseConnection) -> Result<(Vec<QueueItem>, QueueCoun
         .map(|p| (p.report_id, ReporterReview::from_slug(&p.reporter_review)))
         .collect();
     // The last author in each conversation, read in id order.
-    let mut last_author: std::collections::HashMap<String, String> = std::collections::HashMap::new();
+    let mut last_author: std::collections::HashMap<String, String> =
+        std::collections::HashMap::new();
     for message in report_message::Entity::find()
         .filter(report_message::Column::ReportId.is_in(refs))
         .order_by_asc(report_message::Column::Id)
@@ -59,7 +60,10 @@ pub async fn queue(db: &DatabaseConnection) -> Result<(Vec<QueueItem>, QueueCoun
         .into_iter()
         .filter_map(|r| {
             let status = Status::from_slug(&r.status)?;
-            let reporter_review = reviews.get(&r.id).copied().unwrap_or(ReporterReview::NotAsked);
+            let reporter_review = reviews
+                .get(&r.id)
+                .copied()
+                .unwrap_or(ReporterReview::NotAsked);
             let reporter_wrote = last_author.get(&r.id).is_some_and(|a| a == "reporter")
                 || reporter_review == ReporterReview::ChangesRequested
                 || reporter_review == ReporterReview::Approved;

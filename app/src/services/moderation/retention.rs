@@ -64,8 +64,14 @@ pub async fn run(db: DatabaseConnection, days: u32) {
         tick.tick().await;
         match purge(&db, days).await {
             Ok(0) => {}
-            Ok(count) => tracing::info!(reports = count, days, "raw text purged after the retention period"),
-            Err(error) => tracing::warn!(%error, "the retention purge failed; it will be tried again in an hour"),
+            Ok(count) => tracing::info!(
+                reports = count,
+                days,
+                "raw text purged after the retention period"
+            ),
+            Err(error) => {
+                tracing::warn!(%error, "the retention purge failed; it will be tried again in an hour")
+            }
         }
     }
 }

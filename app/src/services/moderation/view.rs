@@ -64,7 +64,13 @@ pub struct ModerationView {
 impl ModerationView {
     /// Whether publishing is possible today, and if not, why.
     pub fn publish_blocker(&self, today: Date) -> Option<String> {
-        publish_blocker(self.has_reporter, self.reporter_review, self.publish_without_approval_from, self.draft_saved, today)
+        publish_blocker(
+            self.has_reporter,
+            self.reporter_review,
+            self.publish_without_approval_from,
+            self.draft_saved,
+            today,
+        )
     }
 }
 
@@ -93,7 +99,11 @@ pub(super) fn publish_blocker(
 }
 
 /// The first day a version offered on `prepared_on` may be published without approval.
-pub(super) fn without_approval_from(review: ReporterReview, prepared_on: Date, wait_days: u32) -> Option<Date> {
+pub(super) fn without_approval_from(
+    review: ReporterReview,
+    prepared_on: Date,
+    wait_days: u32,
+) -> Option<Date> {
     match review {
         ReporterReview::Pending | ReporterReview::ChangesRequested => {
             Some(prepared_on + Duration::days(i64::from(wait_days)))
@@ -109,7 +119,11 @@ pub(super) fn dismissed_of(publication: Option<&publication::Model>) -> Vec<Stri
         .unwrap_or_default()
 }
 
-pub(super) fn suggestions(rules: &TextRules, draft: &Draft, dismissed: &[String]) -> Vec<FieldRedaction> {
+pub(super) fn suggestions(
+    rules: &TextRules,
+    draft: &Draft,
+    dismissed: &[String],
+) -> Vec<FieldRedaction> {
     TextField::ALL
         .into_iter()
         .flat_map(|field| {
@@ -130,7 +144,9 @@ pub async fn detail(
 ) -> Result<ModerationView> {
     let report = find(db, report_ref).await?;
     let status = status_of(&report)?;
-    let publication = publication::Entity::find_by_id(report.id.clone()).one(db).await?;
+    let publication = publication::Entity::find_by_id(report.id.clone())
+        .one(db)
+        .await?;
     let raw = (!report.raw_purged).then(|| Draft::from_raw(&report));
     let draft = match &publication {
         Some(p) => Draft::from_publication(p),

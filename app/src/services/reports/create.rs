@@ -82,7 +82,8 @@ pub async fn insert_validated(
 ) -> Result<String> {
     let id = unused_ref(tx).await?;
     let factor_ids = valid.factor_ids.clone();
-    let publication = (status == Status::Published).then(|| published_as_written(&id, &valid, today));
+    let publication =
+        (status == Status::Published).then(|| published_as_written(&id, &valid, today));
     report::Entity::insert(active_model(
         &id,
         valid,

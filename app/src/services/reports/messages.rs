@@ -2,7 +2,9 @@
 //! moderators' questions and decisions. Messages carry a day, never a time or a name.
 
 use entities::report_message;
-use sea_orm::{ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+};
 use time::Date;
 
 use crate::{error::Result, today};
@@ -17,7 +19,13 @@ pub struct MessageView {
     pub created_on: Date,
 }
 
-pub async fn add(db: &impl ConnectionTrait, report_ref: &str, author: &str, kind: &str, body: &str) -> Result<()> {
+pub async fn add(
+    db: &impl ConnectionTrait,
+    report_ref: &str,
+    author: &str,
+    kind: &str,
+    body: &str,
+) -> Result<()> {
     report_message::Entity::insert(report_message::ActiveModel {
         id: NotSet,
         report_id: Set(report_ref.to_owned()),

@@ -58,7 +58,9 @@ async fn find(
 
 async fn view(db: &DatabaseConnection, report: report::Model) -> Result<ReceiptView> {
     let messages = messages::list(db, &report.id).await?;
-    let publication = publication::Entity::find_by_id(report.id.clone()).one(db).await?;
+    let publication = publication::Entity::find_by_id(report.id.clone())
+        .one(db)
+        .await?;
     let review = publication
         .as_ref()
         .map(|p| ReporterReview::from_slug(&p.reporter_review))
@@ -158,21 +160,38 @@ pub async fn review_version(
 ) -> Result<ReceiptView> {
     let comment = comment.trim();
     if !approve && comment.is_empty() {
-        return Err(AppError::invalid("comment", "say what should change, so the moderator can do it"));
+        return Err(AppError::invalid(
+            "comment",
+            "say what should change, so the moderator can do it",
+        ));
     }
     if comment.chars().count() > MAX_TEXT || comment.contains('\0') {
-        return Err(AppError::invalid("comment", format!("keep it under {MAX_TEXT} characters of plain text")));
+        return Err(AppError::invalid(
+            "comment",
+            format!("keep it under {MAX_TEXT} characters of plain text"),
+        ));
     }
     let report = find(db, hasher, code).await?;
     ensure_open(&report)?;
     let tx = db.begin().await?;
-    let Some(publication) = publication::Entity::find_by_id(report.id.clone()).one(&tx).await? else {
-        return Err(AppError::Conflict("no version has been offered to you yet".to_owned()));
+    let Some(publication) = publication::Entity::find_by_id(report.id.clone())
+        .one(&tx)
+        .await?
+    else {
+        return Err(AppError::Conflict(
+            "no version has been offered to you yet".to_owned(),
+        ));
     };
     if ReporterReview::from_slug(&publication.reporter_review) == ReporterReview::NotAsked {
-        return Err(AppError::Conflict("no version has been offered to you yet".to_owned()));
+        return Err(AppError::Conflict(
+            "no version has been offered to you yet".to_owned(),
+        ));
     }
-    let review = if approve { ReporterReview::Approved } else { ReporterReview::ChangesRequested };
+    let review = if approve {
+        ReporterReview::Approved
+    } else {
+        ReporterReview::ChangesRequested
+    };
     let mut changed: publication::ActiveModel = publication.into();
     changed.reporter_review = Set(review.slug().to_owned());
     changed.update(&tx).await?;

@@ -1,0 +1,314 @@
+//! The authorisation matrix: every route of the site and of the API, for anonymous visitors
+//! and for each role, against the access this test expects. A route added without a rule here
+//! fails the test, and so does a rule that drifts from it.
+
+use std::collections::BTreeSet;
+
+use kintsugi::{auth::access::Access, routes, services::accounts::Role};
+use kintsugi_tests::{Staff, TestApp, each_backend_with};
+use poem::http::{Method, StatusCode};
+
+use crate::support::{json, submit, text};
+
+/// Who may use a route, as this test expects it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Expect {
+    Anyone,
+    /// Signed in with any role (reading is not open in these apps).
+    Readers,
+    /// Signed in with any role, whatever the reading setting.
+    Accounts,
+    Moderators,
+    Admins,
+}
+
+impl Expect {
+    fn allows(self, role: Option<Role>) -> bool {
+        match (self, role) {
+            (Expect::Anyone, _) => true,
+            (_, None) => false,
+            (Expect::Readers | Expect::Accounts, Some(_)) => true,
+            (Expect::Moderators, Some(role)) => matches!(role, Role::Moderator | Role::Admin),
+            (Expect::Admins, Some(role)) => role == Role::Admin,
+        }
+    }
+
+    fn access(self) -> Access {
+        match self {
+            Expect::Anyone => Access::Anyone,
+            Expect::Readers => Access::Readers,
+            Expect::Accounts => Access::Staff(Role::Reader),
+            Expect::Moderators => Access::Staff(Role::Moderator),
+            Expect::Admins => Access::Staff(Role::Admin),
+        }
+    }
+}
+
+/// Every page route. Signing out comes last, as it ends the session the others use.
+const PAGES: &[(&str, &str, Expect)] = &[
+    ("GET", "/", Expect::Anyone),
+    ("GET", "/report", Expect::Anyone),
+    ("POST", "/report", Expect::Anyone),
+    ("GET", "/receipt", Expect::Anyone),
+    ("POST", "/receipt", Expect::Anyone),
+    ("POST", "/receipt/detail", Expect::Anyone),
+    ("POST", "/receipt/withdraw", Expect::Anyone),
+    ("POST", "/receipt/review", Expect::Anyone),
+    ("GET", "/signin", Expect::Anyone),
+    ("POST", "/signin", Expect::Anyone),
+    ("GET", "/healthz", Expect::Anyone),
+    ("GET", "/search", Expect::Readers),
+    ("GET", "/reports/:ref", Expect::Readers),
+    ("POST", "/reports/:ref/signals", Expect::Accounts),
+    ("GET", "/account", Expect::Accounts),
+    ("POST", "/account/password", Expect::Accounts),
+    ("POST", "/account/tokens", Expect::Accounts),
+    ("POST", "/account/tokens/:id/revoke", Expect::Accounts),
+    ("GET", "/moderation", Expect::Moderators),
+    ("GET", "/moderation/:ref", Expect::Moderators),
+    ("POST", "/moderation/:ref/draft", Expect::Moderators),
+    ("POST", "/moderation/:ref/redactions", Expect::Moderators),
+    ("POST", "/moderation/:ref/ask", Expect::Moderators),
+    ("POST", "/moderation/:ref/publish", Expect::Moderators),
+    ("POST", "/moderation/:ref/reject", Expect::Moderators),
+    ("POST", "/moderation/:ref/merge", Expect::Moderators),
+    ("GET", "/admin/users", Expect::Admins),
+    ("POST", "/admin/users", Expect::Admins),
+    ("POST", "/admin/users/:name/disable", Expect::Admins),
+    ("GET", "/admin/audit", Expect::Admins),
+    ("POST", "/signout", Expect::Anyone),
+];
+
+/// Every API operation, as the spec names them.
+const API: &[(&str, &str, Expect)] = &[
+    ("post", "/v1/reports", Expect::Anyone),
+    ("get", "/v1/reports/{ref}", Expect::Readers),
+    ("get", "/v1/search", Expect::Readers),
+    ("get", "/v1/reports/{ref}/similar", Expect::Readers),
+    ("post", "/v1/similar", Expect::Readers),
+    ("post", "/v1/receipts/status", Expect::Anyone),
+    ("post", "/v1/receipts/details", Expect::Anyone),
+    ("post", "/v1/receipts/withdraw", Expect::Anyone),
+    ("post", "/v1/receipts/review", Expect::Anyone),
+    ("get", "/v1/factors", Expect::Anyone),
+    ("get", "/v1/units", Expect::Anyone),
+    ("post", "/v1/reports/{ref}/signals", Expect::Accounts),
+    ("post", "/v1/hints", Expect::Anyone),
+    ("get", "/v1/moderation/queue", Expect::Moderators),
+    ("get", "/v1/moderation/reports/{ref}", Expect::Moderators),
+    (
+        "post",
+        "/v1/moderation/reports/{ref}/draft",
+        Expect::Moderators,
+    ),
+    (
+        "post",
+        "/v1/moderation/reports/{ref}/redactions",
+        Expect::Moderators,
+    ),
+    (
+        "post",
+        "/v1/moderation/reports/{ref}/ask",
+        Expect::Moderators,
+    ),
+    (
+        "post",
+        "/v1/moderation/reports/{ref}/publish",
+        Expect::Moderators,
+    ),
+    (
+        "post",
+        "/v1/moderation/reports/{ref}/reject",
+        Expect::Moderators,
+    ),
+    (
+        "post",
+        "/v1/moderation/reports/{ref}/merge",
+        Expect::Moderators,
+    ),
+    ("get", "/v1/audit", Expect::Admins),
+];
+
+const ROLES: [Option<Role>; 5] = [
+    None,
+    Some(Role::Reader),
+    Some(Role::Moderator),
+    Some(Role::PolicyOwner),
+    Some(Role::Admin),
+];
+
+#[tokio::test]
+async fn every_page_route_has_the_expected_rule() {
+    let actual: BTreeSet<(String, String, String)> = routes::page_rules()
+        .into_iter()
+        .map(|r| {
+            (
+                r.method.to_string(),
+                r.path.to_owned(),
+                format!("{:?}", r.access),
+            )
+        })
+        .collect();
+    let expected: BTreeSet<(String, String, String)> = PAGES
+        .iter()
+        .map(|(m, p, e)| {
+            (
+                (*m).to_owned(),
+                (*p).to_owned(),
+                format!("{:?}", e.access()),
+            )
+        })
+        .collect();
+    let missing: Vec<_> = actual.difference(&expected).collect();
+    let extra: Vec<_> = expected.difference(&actual).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "routes without the expected rule: {missing:?}; expected but absent: {extra:?}"
+    );
+}
+
+fn denied(status: StatusCode, location: Option<&str>, body: &str) -> bool {
+    status == StatusCode::FORBIDDEN
+        || (status == StatusCode::SEE_OTHER && location.is_some_and(|l| l.starts_with("/signin")))
+        || (status == StatusCode::UNAUTHORIZED && body.contains("sign in to see this page"))
+}
+
+#[tokio::test]
+async fn each_role_reaches_exactly_its_pages() -> anyhow::Result<()> {
+    each_backend_with(
+        |_| {},
+        async |app| {
+            let (report_ref, _) = submit(&app, "A report to moderate").await?;
+            for role in ROLES {
+                let staff = signed_in(&app, role).await?;
+                for (method, path, expect) in PAGES {
+                    let uri = path
+                        .replace(":ref", &report_ref)
+                        .replace(":id", "999999")
+                        .replace(":name", "nobody");
+                    let mut request = if *method == "GET" {
+                        app.client.get(&uri)
+                    } else {
+                        let csrf = staff.as_ref().map(|s| s.csrf.clone()).unwrap_or_default();
+                        app.client.post(&uri).form(&[("csrf_token", csrf)])
+                    };
+                    if let Some(staff) = &staff {
+                        request = request.header("cookie", &staff.cookie);
+                    }
+                    let response = request.send().await;
+                    let status = response.0.status();
+                    let location = response
+                        .0
+                        .headers()
+                        .get("location")
+                        .and_then(|l| l.to_str().ok())
+                        .map(str::to_owned);
+                    let body = text(response).await?;
+                    let allowed = expect.allows(role);
+                    assert_eq!(
+                        !denied(status, location.as_deref(), &body),
+                        allowed,
+                        "{method} {path} as {role:?}: {status}"
+                    );
+                    assert!(
+                        !status.is_server_error(),
+                        "{method} {path} as {role:?}: {status}"
+                    );
+                }
+            }
+            Ok(())
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn each_role_reaches_exactly_its_api_operations() -> anyhow::Result<()> {
+    each_backend_with(
+        |_| {},
+        async |app| {
+            let (report_ref, _) = submit(&app, "A report to moderate").await?;
+            let spec = json(app.client.get("/api/openapi.json").send().await).await?;
+            let mut operations = BTreeSet::new();
+            for (path, methods) in spec["paths"].as_object().into_iter().flatten() {
+                for method in methods.as_object().into_iter().flatten().map(|(m, _)| m) {
+                    operations.insert((method.clone(), path.clone()));
+                }
+            }
+            let expected: BTreeSet<(String, String)> = API
+                .iter()
+                .map(|(m, p, _)| ((*m).to_owned(), (*p).to_owned()))
+                .collect();
+            assert_eq!(
+                operations, expected,
+                "every API operation needs a row in this matrix"
+            );
+
+            for role in ROLES {
+                let staff = signed_in(&app, role).await?;
+                for (method, path, expect) in API {
+                    let uri = format!("/api{}", path.replace("{ref}", &report_ref));
+                    let method = if *method == "get" {
+                        Method::GET
+                    } else {
+                        Method::POST
+                    };
+                    // Reading operations read their body before checking access: give them one.
+                    let body = match *path {
+                        "/v1/similar" => serde_json::json!({"title": "t", "narrative": "n"}),
+                        _ => serde_json::json!({}),
+                    };
+                    let mut request = app.client.request(method.clone(), &uri);
+                    if method == Method::POST {
+                        request = request.body_json(&body);
+                    }
+                    if let Some(staff) = &staff {
+                        request = request.header("authorization", staff.bearer());
+                    }
+                    let status = request.send().await.0.status();
+                    let allowed = expect.allows(role);
+                    let refused =
+                        status == StatusCode::UNAUTHORIZED || status == StatusCode::FORBIDDEN;
+                    assert_eq!(!refused, allowed, "{method} {path} as {role:?}: {status}");
+                    assert!(
+                        !status.is_server_error(),
+                        "{method} {path} as {role:?}: {status}"
+                    );
+                }
+            }
+            Ok(())
+        },
+    )
+    .await
+}
+
+#[tokio::test]
+async fn open_reading_lets_anyone_read_but_nothing_more() -> anyhow::Result<()> {
+    kintsugi_tests::each_backend(async |app| {
+        let (report_ref, _) = submit(&app, "A report to moderate").await?;
+        app.client.get("/search").send().await.assert_status_is_ok();
+        app.client
+            .get("/api/v1/search")
+            .send()
+            .await
+            .assert_status_is_ok();
+        let moderation = app.client.get("/moderation").send().await;
+        moderation.assert_status(StatusCode::SEE_OTHER);
+        app.client
+            .get(format!("/api/v1/moderation/reports/{report_ref}"))
+            .send()
+            .await
+            .assert_status(StatusCode::UNAUTHORIZED);
+        Ok(())
+    })
+    .await
+}
+
+async fn signed_in(app: &TestApp, role: Option<Role>) -> anyhow::Result<Option<Staff>> {
+    match role {
+        None => Ok(None),
+        Some(role) => Ok(Some(
+            app.staff(&format!("someone.{}", role.slug()), role).await?,
+        )),
+    }
+}
