@@ -27,6 +27,8 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
             opts.journal_mode(SqliteJournalMode::Wal)
                 .busy_timeout(Duration::from_secs(10))
                 .foreign_keys(true)
+                // Deleted and purged text is overwritten, not left in free pages of the file.
+                .pragma("secure_delete", "ON")
         });
     if config.is_sqlite() {
         // One writer at a time is all SQLite allows; a small pool avoids lock contention.

@@ -256,3 +256,81 @@ async fn the_data_directory_holds_no_address_agent_or_receipt() -> anyhow::Resul
     }
     Ok(())
 }
+
+/// A staff member who happens to be signed in logs a mistake like anyone else: nothing
+/// about their account or session is stored with it, audited or logged.
+#[tokio::test]
+async fn a_signed_in_reporter_is_not_linked_to_the_report() -> anyhow::Result<()> {
+    let logs = kintsugi_tests::captured_logs();
+    each_backend(async |app| {
+        let staff = app.staff("signed.in.reporter", kintsugi::services::accounts::Role::Moderator).await?;
+        let db = &app.state.db;
+        let backend = db.get_database_backend();
+        let count = async |table: &str| -> anyhow::Result<i64> {
+            let row = db
+                .query_one_raw(Statement::from_string(backend, format!("SELECT COUNT(*) AS n FROM {table}")))
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no count"))?;
+            Ok(row.try_get("", "n")?)
+        };
+        let (audited, sessions) = (count("audit_events").await?, count("sessions").await?);
+        let response = app
+            .client
+            .post("/report")
+            .header("cookie", &staff.cookie)
+            .form(&[
+                ("csrf_token", staff.csrf.as_str()),
+                ("title", "Signed in while logging this"),
+                ("narrative", "It was sent to the wrong list."),
+                ("channel", "email"),
+                ("impact", "minor"),
+            ])
+            .send()
+            .await;
+        response.assert_status_is_ok();
+        assert_eq!(count("audit_events").await?, audited, "no audit entry for a report");
+        assert_eq!(count("sessions").await?, sessions, "the session is not touched");
+        let rows = db
+            .query_all_raw(Statement::from_string(
+                backend,
+                "SELECT * FROM reports WHERE title = 'Signed in while logging this'",
+            ))
+            .await?;
+        assert_eq!(rows.len(), 1);
+        // No column of a report could hold an account: names, ids or session tokens.
+        for row in &rows {
+            let text = format!("{row:?}");
+            assert!(!text.contains("signed.in.reporter"), "{text}");
+            assert!(!text.contains(&staff.cookie), "{text}");
+        }
+        let columns: Vec<String> = match app.backend {
+            Backend::Sqlite => db
+                .query_all_raw(Statement::from_string(backend, "SELECT name FROM pragma_table_info('reports')"))
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String>("", "name"))
+                .collect::<Result<_, _>>()?,
+            Backend::Postgres => db
+                .query_all_raw(Statement::from_string(
+                    backend,
+                    "SELECT column_name::text AS name FROM information_schema.columns WHERE table_name = 'reports'",
+                ))
+                .await?
+                .iter()
+                .map(|r| r.try_get::<String>("", "name"))
+                .collect::<Result<_, _>>()?,
+        };
+        for column in columns {
+            assert!(
+                !column.split('_').any(|word| {
+                    ["user", "account", "session", "author", "ip", "agent", "address"].contains(&word)
+                }),
+                "reports.{column} could link a report to a person"
+            );
+        }
+        let log = String::from_utf8_lossy(&logs.contents()).into_owned();
+        assert!(!log.contains("signed.in.reporter"), "the log never names the person");
+        Ok(())
+    })
+    .await
+}

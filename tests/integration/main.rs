@@ -6,5 +6,6 @@ mod api;
 mod cli;
 mod crash;
 mod index;
+mod moderation;
 mod pages;
 mod support;

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use entities::{report, report_message};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, TransactionTrait,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
+    EntityTrait, QueryFilter, TransactionTrait,
 };
 
 use crate::{error::Result, today, vocabulary::Status};
@@ -54,6 +55,12 @@ pub async fn purge(db: &DatabaseConnection, days: u32) -> Result<u64> {
         .await?
         .rows_affected;
     tx.commit().await?;
+    // SQLite keeps the pages as they were in its write-ahead log until a checkpoint: copy
+    // them into the database file (where secure_delete has zeroed the old text) and empty it.
+    if db.get_database_backend() == DatabaseBackend::Sqlite {
+        db.execute_unprepared("PRAGMA wal_checkpoint(TRUNCATE)")
+            .await?;
+    }
     Ok(purged)
 }
 
