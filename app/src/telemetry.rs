@@ -8,15 +8,30 @@ use tracing_subscriber::{EnvFilter, fmt, prelude::*};
 /// Installs the global subscriber. `RUST_LOG` overrides the default `info`;
 /// `KINTSUGI_LOG_FORMAT=json` switches to one JSON object a line.
 pub fn init(json: bool) {
-    let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| {
-        EnvFilter::new("info,sqlx=warn,sea_orm=warn,sea_orm_migration=warn,handlebars=warn")
-    });
-    let registry = tracing_subscriber::registry().with(filter);
+    let registry = tracing_subscriber::registry().with(filter("info"));
     if json {
         registry.with(fmt::layer().json()).init();
     } else {
         registry.with(fmt::layer()).init();
     }
+}
+
+/// `RUST_LOG`, or `default`, with the libraries that would log what people wrote held at
+/// `warn` whatever was asked: handlebars logs every page's data at debug level (a report, a
+/// receipt code) and sea-orm every statement's values, each with a time of day.
+pub fn filter(default: &str) -> EnvFilter {
+    let mut filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new(default));
+    for quiet in [
+        "handlebars=warn",
+        "sea_orm=warn",
+        "sqlx=warn",
+        "sea_orm_migration=warn",
+    ] {
+        if let Ok(directive) = quiet.parse() {
+            filter = filter.add_directive(directive);
+        }
+    }
+    filter
 }
 
 /// Access log middleware. It records the method, the matched route, the status and the

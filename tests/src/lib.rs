@@ -253,7 +253,8 @@ pub async fn stored_bytes(app: &TestApp) -> anyhow::Result<Vec<u8>> {
     }
 }
 
-/// Every log line of this test process, captured by one global subscriber at TRACE level.
+/// Every log line of this test process, captured by one global subscriber at TRACE level
+/// (with the app's own caps on libraries that would log what people wrote).
 /// Global, because log call sites are shared by all tests running at once; a test looks for
 /// its own markers in it.
 pub fn captured_logs() -> &'static CapturedLogs {
@@ -262,7 +263,7 @@ pub fn captured_logs() -> &'static CapturedLogs {
         let logs = CapturedLogs::default();
         let sink = logs.clone();
         let installed = tracing_subscriber::fmt()
-            .with_max_level(tracing::Level::TRACE)
+            .with_env_filter(kintsugi::telemetry::filter("trace"))
             .with_ansi(false)
             .with_writer(move || sink.clone())
             .try_init();
