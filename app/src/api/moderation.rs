@@ -6,7 +6,8 @@ use serde::Deserialize;
 
 use super::{ApiJson, ApiProblem, auth::ModeratorToken};
 use crate::{
-    services::moderation::{self, Draft, ModerationView, ReporterReview},
+    error::AppError,
+    services::moderation::{self, Draft, ModerationView, RedactionDecision, ReporterReview},
     state::AppState,
     today,
     vocabulary::Status,
@@ -205,7 +206,7 @@ pub struct DraftRequest {
 
 #[derive(Debug, Object, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RedactionDecision {
+pub struct RedactionRequest {
     pub field: String,
     pub id: String,
     /// `accept` (redact) or `dismiss` (keep the text, stop suggesting it).
@@ -322,43 +323,29 @@ impl ModerationApi {
         state: Data<&AppState>,
         auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
-        body: ApiJson<RedactionDecision>,
+        body: ApiJson<RedactionRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
         let actor = auth.0;
-        let RedactionDecision {
+        let RedactionRequest {
             field,
             id,
             decision,
         } = body.0;
-        match decision.as_str() {
-            "accept" => {
-                moderation::accept_redaction(
-                    &state.db,
-                    &state.rules,
-                    &actor,
-                    &report_ref,
-                    &field,
-                    &id,
-                )
-                .await?
-            }
-            "dismiss" => {
-                moderation::dismiss_redaction(
-                    &state.db,
-                    &state.rules,
-                    &actor,
-                    &report_ref,
-                    &field,
-                    &id,
-                )
-                .await?
-            }
-            _ => {
-                return Err(
-                    crate::error::AppError::invalid("decision", "is accept or dismiss").into(),
-                );
-            }
-        }
+        let decision = match decision.as_str() {
+            "accept" => RedactionDecision::Accept,
+            "dismiss" => RedactionDecision::Dismiss,
+            _ => return Err(AppError::invalid("decision", "is accept or dismiss").into()),
+        };
+        moderation::decide_redaction(
+            &state.db,
+            &state.rules,
+            &actor,
+            &report_ref,
+            &field,
+            &id,
+            decision,
+        )
+        .await?;
         self.view(&state, &report_ref).await
     }
 

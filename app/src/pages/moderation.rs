@@ -18,7 +18,7 @@ use crate::{
     error::AppError,
     services::{
         accounts::Account,
-        moderation::{self, Draft, ModerationView},
+        moderation::{self, Draft, ModerationView, RedactionDecision},
     },
     state::AppState,
     today,
@@ -303,29 +303,19 @@ async fn act(
                 "The published version is saved.".to_owned()
             })
         }
-        Action::Redaction if form.decision == "dismiss" => {
-            moderation::dismiss_redaction(
-                db,
-                &state.rules,
-                actor,
-                report_ref,
-                &form.field,
-                &form.id,
-            )
-            .await?;
-            Ok("Suggestion dismissed.".to_owned())
-        }
         Action::Redaction => {
-            moderation::accept_redaction(
-                db,
-                &state.rules,
-                actor,
-                report_ref,
-                &form.field,
-                &form.id,
-            )
-            .await?;
-            Ok("Redacted in the published version.".to_owned())
+            let decision = if form.decision == "dismiss" {
+                RedactionDecision::Dismiss
+            } else {
+                RedactionDecision::Accept
+            };
+            let (rules, field, id) = (&state.rules, &form.field, &form.id);
+            moderation::decide_redaction(db, rules, actor, report_ref, field, id, decision).await?;
+            Ok(match decision {
+                RedactionDecision::Accept => "Redacted in the published version.",
+                RedactionDecision::Dismiss => "Suggestion dismissed: the text stays.",
+            }
+            .to_owned())
         }
         Action::Ask => {
             moderation::ask(db, actor, report_ref, &form.question).await?;

@@ -212,22 +212,39 @@ pub async fn add_detail(Data(state): Data<&AppState>, body: Body) -> Response {
         Ok(form) => form,
         Err(error) => return error_page(state, &error),
     };
-    match reports::add_detail(&state.db, &state.receipts, &form.receipt, &form.detail).await {
+    let result = reports::add_detail(&state.db, &state.receipts, &form.receipt, &form.detail).await;
+    let thanks = "Thank you: your detail was added. Only moderators see it.";
+    answered(state, form, result, thanks, |feedback, form, reason| {
+        feedback.detail_error = reason;
+        feedback.detail = form.detail.clone();
+    })
+    .await
+}
+
+/// The receipt page after an action: with thanks, or with the person's text kept beside the
+/// field at fault (`keep` puts it there), or with the reason the action does not fit.
+async fn answered(
+    state: &AppState,
+    form: ReceiptForm,
+    result: Result<ReceiptView, AppError>,
+    thanks: &str,
+    keep: impl FnOnce(&mut Feedback, &ReceiptForm, Option<String>),
+) -> Response {
+    match result {
         Ok(view) => {
             let feedback = Feedback {
-                notice: Some(
-                    "Thank you: your detail was added. Only moderators see it.".to_owned(),
-                ),
+                notice: Some(thanks.to_owned()),
                 ..Feedback::default()
             };
             receipt_page(state, view, &form.receipt, feedback, StatusCode::OK)
         }
         Err(AppError::Invalid(errors)) => {
-            let feedback = Feedback {
-                detail_error: errors.into_iter().next().map(|e| e.reason),
-                detail: form.detail.clone(),
-                ..Feedback::default()
-            };
+            let mut feedback = Feedback::default();
+            keep(
+                &mut feedback,
+                &form,
+                errors.into_iter().next().map(|e| e.reason),
+            );
             refreshed(state, form, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Conflict(reason)) => {
@@ -293,42 +310,22 @@ pub async fn review(Data(state): Data<&AppState>, body: Body) -> Response {
         Err(error) => return error_page(state, &error),
     };
     let approve = form.decision == "approve";
-    match reports::review_version(
+    let result = reports::review_version(
         &state.db,
         &state.receipts,
         &form.receipt,
         approve,
         &form.comment,
     )
+    .await;
+    let thanks = if approve {
+        "Thank you: you approved the version to be published."
+    } else {
+        "Thank you: a moderator will change the version and show it to you again."
+    };
+    answered(state, form, result, thanks, |feedback, form, reason| {
+        feedback.comment_error = reason;
+        feedback.comment = form.comment.clone();
+    })
     .await
-    {
-        Ok(view) => {
-            let notice = if approve {
-                "Thank you: you approved the version to be published."
-            } else {
-                "Thank you: a moderator will change the version and show it to you again."
-            };
-            let feedback = Feedback {
-                notice: Some(notice.to_owned()),
-                ..Feedback::default()
-            };
-            receipt_page(state, view, &form.receipt, feedback, StatusCode::OK)
-        }
-        Err(AppError::Invalid(errors)) => {
-            let feedback = Feedback {
-                comment_error: errors.into_iter().next().map(|e| e.reason),
-                comment: form.comment.clone(),
-                ..Feedback::default()
-            };
-            refreshed(state, form, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-        Err(AppError::Conflict(reason)) => {
-            let feedback = Feedback {
-                notice: Some(reason),
-                ..Feedback::default()
-            };
-            refreshed(state, form, feedback, StatusCode::CONFLICT).await
-        }
-        Err(error) => failed(state, form, error),
-    }
 }

@@ -75,10 +75,7 @@ pub async fn save_draft(
     let existing = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)
         .await?;
-    let review = existing
-        .as_ref()
-        .map(|p| ReporterReview::from_slug(&p.reporter_review))
-        .unwrap_or(ReporterReview::NotAsked);
+    let review = review_of(existing.as_ref());
     let changed = existing
         .as_ref()
         .is_none_or(|p| Draft::from_publication(p) != draft);
@@ -186,79 +183,64 @@ async fn suggestion(
     Ok((existing, draft, field, found.redaction))
 }
 
-/// Applies one suggested redaction to the published version: one click for the moderator.
-pub async fn accept_redaction(
+/// What the moderator does with one suggested redaction: one click either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RedactionDecision {
+    /// Redact it in the published version.
+    Accept,
+    /// Keep the text: the same text is not suggested again for this report.
+    Dismiss,
+}
+
+pub async fn decide_redaction(
     db: &DatabaseConnection,
     rules: &TextRules,
     actor: &Account,
     report_ref: &str,
     field: &str,
     redaction_id: &str,
+    decision: RedactionDecision,
 ) -> Result<()> {
     let tx = db.begin().await?;
     let report = find(&tx, report_ref).await?;
-    ensure_in(status_of(&report)?, EDITABLE, "edited")?;
+    let status = status_of(&report)?;
+    ensure_in(status, EDITABLE, "edited")?;
     let (existing, mut draft, field, redaction) =
         suggestion(&tx, rules, &report, field, redaction_id).await?;
-    let redacted = text_checks::apply(draft.get(field), std::slice::from_ref(&redaction));
-    draft.set(field, redacted);
-    let review = existing
-        .as_ref()
-        .map(|p| ReporterReview::from_slug(&p.reporter_review))
-        .unwrap_or(ReporterReview::NotAsked);
-    // A changed version must be seen again by a reporter who was already asked.
-    let review = if review == ReporterReview::NotAsked {
-        review
-    } else {
-        ReporterReview::Pending
+    let review = review_of(existing.as_ref());
+    let action = match decision {
+        RedactionDecision::Accept => {
+            let redacted = text_checks::apply(draft.get(field), std::slice::from_ref(&redaction));
+            draft.set(field, redacted);
+            // A changed version must be seen again by a reporter who was already asked.
+            let review = if review == ReporterReview::NotAsked {
+                review
+            } else {
+                ReporterReview::Pending
+            };
+            store(&tx, &report, existing, draft, review, None).await?;
+            if status == Status::Published {
+                outbox::record_change(&tx, &report.id).await?;
+            }
+            "report.redact"
+        }
+        RedactionDecision::Dismiss => {
+            let mut dismissed = dismissed_of(existing.as_ref());
+            dismissed.push(redaction.original.clone());
+            store(&tx, &report, existing, draft, review, Some(dismissed)).await?;
+            "report.dismiss_redaction"
+        }
     };
-    store(&tx, &report, existing, draft, review, None).await?;
-    if status_of(&report)? == Status::Published {
-        outbox::record_change(&tx, &report.id).await?;
-    }
-    audit::record(
-        &tx,
-        actor,
-        "report.redact",
-        Some(&report.id),
-        format!("{} in {}", redaction.kind.slug(), field.slug()),
-    )
-    .await?;
+    let detail = format!("{} in {}", redaction.kind.slug(), field.slug());
+    audit::record(&tx, actor, action, Some(&report.id), detail).await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Dismisses one suggestion: the same text is not suggested again for this report.
-pub async fn dismiss_redaction(
-    db: &DatabaseConnection,
-    rules: &TextRules,
-    actor: &Account,
-    report_ref: &str,
-    field: &str,
-    redaction_id: &str,
-) -> Result<()> {
-    let tx = db.begin().await?;
-    let report = find(&tx, report_ref).await?;
-    ensure_in(status_of(&report)?, EDITABLE, "edited")?;
-    let (existing, draft, field, redaction) =
-        suggestion(&tx, rules, &report, field, redaction_id).await?;
-    let mut dismissed = dismissed_of(existing.as_ref());
-    dismissed.push(redaction.original.clone());
-    let review = existing
-        .as_ref()
+fn review_of(publication: Option<&publication::Model>) -> ReporterReview {
+    publication
         .map(|p| ReporterReview::from_slug(&p.reporter_review))
-        .unwrap_or(ReporterReview::NotAsked);
-    store(&tx, &report, existing, draft, review, Some(dismissed)).await?;
-    audit::record(
-        &tx,
-        actor,
-        "report.dismiss_redaction",
-        Some(&report.id),
-        format!("{} in {}", redaction.kind.slug(), field.slug()),
-    )
-    .await?;
-    tx.commit().await?;
-    Ok(())
+        .unwrap_or(ReporterReview::NotAsked)
 }
 
 /// Asks the reporter a question; they read and answer it with their receipt.
@@ -298,10 +280,7 @@ pub async fn publish(
     let publication = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)
         .await?;
-    let review = publication
-        .as_ref()
-        .map(|p| ReporterReview::from_slug(&p.reporter_review))
-        .unwrap_or(ReporterReview::NotAsked);
+    let review = review_of(publication.as_ref());
     let from = publication
         .as_ref()
         .and_then(|p| without_approval_from(review, p.prepared_on, approval_wait_days));

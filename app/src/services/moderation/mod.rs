@@ -11,7 +11,7 @@ mod queue;
 pub mod retention;
 mod view;
 
-pub use actions::{accept_redaction, ask, dismiss_redaction, merge, publish, reject, save_draft};
+pub use actions::{RedactionDecision, ask, decide_redaction, merge, publish, reject, save_draft};
 pub use draft::{Draft, ReporterReview, TextField};
 pub use queue::{QueueCounts, QueueItem, queue};
 pub use view::{FieldHint, FieldRedaction, ModerationView, detail};
