@@ -94,17 +94,35 @@ async fn user_add_creates_an_account_with_a_token_and_audits_it() -> anyhow::Res
         users(db, add("First.Admin", Role::Admin)).await?;
         let listed = accounts::list(db).await?;
         assert_eq!(listed.len(), 1);
-        assert_eq!(listed[0].name, "first.admin", "names are kept in lower case");
+        assert_eq!(
+            listed[0].name, "first.admin",
+            "names are kept in lower case"
+        );
         assert_eq!(listed[0].role, Role::Admin);
         let id = tokens::user_id_by_name(db, "first.admin").await?;
-        assert_eq!(tokens::list_for(db, id).await?.len(), 1, "--token issues a token");
+        assert_eq!(
+            tokens::list_for(db, id).await?.len(),
+            1,
+            "--token issues a token"
+        );
 
         // The same name again is refused with the field and the reason.
         let again = users(db, add("first.admin", Role::Reader)).await;
-        let message = format!("{:#}", again.err().ok_or_else(|| anyhow::anyhow!("a duplicate was accepted"))?);
+        let message = format!(
+            "{:#}",
+            again
+                .err()
+                .ok_or_else(|| anyhow::anyhow!("a duplicate was accepted"))?
+        );
         assert!(message.contains("already exists"), "{message}");
 
-        users(db, UserCommand::Disable { name: "first.admin".to_owned() }).await?;
+        users(
+            db,
+            UserCommand::Disable {
+                name: "first.admin".to_owned(),
+            },
+        )
+        .await?;
         assert!(accounts::list(db).await?[0].disabled);
         let log = kintsugi::services::audit::latest(db, 10).await?;
         let actions: Vec<&str> = log.iter().map(|e| e.action.as_str()).collect();

@@ -104,18 +104,18 @@ impl SubmissionLimits {
         let Some(address) = address else {
             return Ok(());
         };
-        let key = self.key(address);
+        let key = self.key(address, crate::today());
         self.limiter.check(&key)?;
         self.limiter.count(&key);
         Ok(())
     }
 
-    fn key(&self, address: IpAddr) -> String {
+    /// The limiter's key for `address` on `today`: a new day brings a new salt.
+    fn key(&self, address: IpAddr, today: time::Date) -> String {
         let mut salt = self
             .salt
             .lock()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
-        let today = crate::today();
         if salt.0 != today {
             *salt = (today, fresh_salt());
         }
@@ -160,12 +160,21 @@ mod tests {
     fn submission_keys_are_salted_hashes_not_addresses() {
         let limits = SubmissionLimits::new(3);
         let address: IpAddr = [10, 1, 2, 3].into();
-        let key = limits.key(address);
+        let today = crate::today();
+        let key = limits.key(address, today);
         assert_eq!(key.len(), 64);
         assert!(!key.contains("10.1.2.3"));
-        assert_eq!(key, limits.key(address), "stable within the day");
+        assert_eq!(key, limits.key(address, today), "stable within the day");
         let other = SubmissionLimits::new(3);
-        assert_ne!(key, other.key(address), "each process has its own salt");
+        assert_ne!(
+            key,
+            other.key(address, today),
+            "each process has its own salt"
+        );
+        let tomorrow = today + time::Duration::days(1);
+        let next_day = limits.key(address, tomorrow);
+        assert_ne!(key, next_day, "the salt rotates daily");
+        assert_ne!(key, limits.key(address, today), "yesterday's salt is gone");
         for _ in 0..3 {
             assert!(limits.admit(Some(address)).is_ok());
         }
