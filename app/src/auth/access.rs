@@ -6,7 +6,7 @@ use poem::{
     http::{Method, StatusCode, header},
 };
 
-use super::Viewer;
+use super::{Viewer, csrf};
 use crate::{
     config::ReadAccess,
     error::{AppError, Result},
@@ -81,6 +81,13 @@ impl<E: Endpoint> Endpoint for Guarded<E> {
             .cloned()
             .unwrap_or_default();
         match self.access.check(&viewer, state.config.access.read_access) {
+            // Acting with an account's authority needs the session's CSRF token.
+            Ok(_) if self.access != Access::Anyone && csrf::changes_state(&req) => {
+                match csrf::verify_token(req).await {
+                    Ok(req) => self.inner.call(req).await.map(IntoResponse::into_response),
+                    Err(error) => Ok(pages::error_page(&state, &error)),
+                }
+            }
             Ok(_) => self.inner.call(req).await.map(IntoResponse::into_response),
             Err(AppError::Unauthenticated) if req.method() == Method::GET => Ok(to_sign_in(&req)),
             Err(error) => Ok(pages::error_page(&state, &error)),

@@ -1,10 +1,12 @@
 //! Protection against cross-site request forgery for every state-changing form.
 //!
 //! Two layers. Any form post whose browser says it came from another site (`Sec-Fetch-Site`,
-//! or an `Origin` that is not this host) is refused. And a signed-in person's forms must carry
-//! their session's CSRF token in a hidden `csrf_token` field, compared in constant time.
-//! Anonymous forms carry no token: a reporter has no session to bind one to, and by design
-//! no cookie — a forged anonymous form could only do what anyone may do anyway.
+//! or an `Origin` that is not this host) is refused, by [`protect`] for the whole site. And
+//! every form that acts with a signed-in person's authority must carry their session's CSRF
+//! token in a hidden `csrf_token` field, compared in constant time ([`verify_token`], called
+//! by the access guard of every route that needs an account). Forms anyone may send — logging
+//! a mistake, the receipt — need no token: they act with no one's authority, and a reporter
+//! who signed in meanwhile must not lose a report to an expired form.
 
 use poem::{Body, Endpoint, IntoResponse, Request, Response, http::Method};
 
@@ -13,43 +15,45 @@ use crate::{error::AppError, pages, state::AppState};
 
 pub const FIELD: &str = "csrf_token";
 
+/// Middleware: refuses state-changing form posts that come from another site.
 pub async fn protect<E: Endpoint>(
     state: AppState,
     next: E,
-    mut req: Request,
+    req: Request,
 ) -> poem::Result<Response> {
-    let changes_state = !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS);
     // The API authenticates state changes with bearer tokens, which browsers never attach
     // on their own; its forms are JSON, not HTML forms.
-    if !changes_state || req.uri().path().starts_with("/api/") {
-        return next.call(req).await.map(IntoResponse::into_response);
-    }
-    if comes_from_elsewhere(&req) {
+    if changes_state(&req) && !req.uri().path().starts_with("/api/") && comes_from_elsewhere(&req) {
         return Ok(pages::error_page(&state, &AppError::CsrfRejected));
     }
+    next.call(req).await.map(IntoResponse::into_response)
+}
+
+pub fn changes_state(req: &Request) -> bool {
+    !matches!(*req.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+}
+
+/// Checks the session's token in a state-changing form and gives the request back with its
+/// body intact, or says why it is refused.
+pub async fn verify_token(mut req: Request) -> Result<Request, AppError> {
     let expected = req
         .extensions()
         .get::<Viewer>()
-        .and_then(|v| v.csrf_token().map(str::to_owned));
-    if let Some(expected) = expected {
-        let bytes = match req.take_body().into_bytes_limit(pages::FORM_LIMIT).await {
-            Ok(bytes) => bytes,
-            Err(_) => {
-                return Ok(pages::error_page(
-                    &state,
-                    &AppError::TooLarge {
-                        limit: pages::FORM_LIMIT,
-                    },
-                ));
-            }
-        };
-        let sent = form_field(&bytes, FIELD);
-        if !sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), expected.as_bytes())) {
-            return Ok(pages::error_page(&state, &AppError::CsrfRejected));
-        }
-        req.set_body(Body::from(bytes));
+        .and_then(|v| v.csrf_token().map(str::to_owned))
+        .ok_or(AppError::CsrfRejected)?;
+    let bytes = req
+        .take_body()
+        .into_bytes_limit(pages::FORM_LIMIT)
+        .await
+        .map_err(|_| AppError::TooLarge {
+            limit: pages::FORM_LIMIT,
+        })?;
+    let sent = form_field(&bytes, FIELD);
+    if !sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), expected.as_bytes())) {
+        return Err(AppError::CsrfRejected);
     }
-    next.call(req).await.map(IntoResponse::into_response)
+    req.set_body(Body::from(bytes));
+    Ok(req)
 }
 
 fn comes_from_elsewhere(req: &Request) -> bool {

@@ -116,6 +116,23 @@ async fn forms_without_the_csrf_token_or_from_elsewhere_are_refused() -> anyhow:
             "the new token is shown once"
         );
 
+        // A report form opened before signing in still goes through: anonymous forms act with
+        // nobody's authority, and a report must not be lost to a missing token.
+        let report = app
+            .client
+            .post("/report")
+            .header("cookie", &staff.cookie)
+            .form(&[
+                ("title", "Written before signing in"),
+                ("narrative", "The form was open in another tab."),
+                ("channel", "email"),
+                ("impact", "near_miss"),
+            ])
+            .send()
+            .await;
+        report.assert_status_is_ok();
+        assert!(text(report).await?.contains("receipt"));
+
         // A form posted from another site is refused even without a session.
         let response = app
             .client
