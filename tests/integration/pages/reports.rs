@@ -142,3 +142,72 @@ async fn a_shared_lesson_is_shown_as_text_never_as_markup() -> anyhow::Result<()
     })
     .await
 }
+
+#[tokio::test]
+async fn the_form_checks_the_wording_without_sending_anything() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let response = app
+            .client
+            .post("/report")
+            .form(&[
+                ("action", "check"),
+                ("title", "Careless reply-all"),
+                (
+                    "narrative",
+                    "It was human error: I should have known better.",
+                ),
+            ])
+            .send()
+            .await;
+        response.assert_status_is_ok();
+        let page = text(response).await?;
+        assert!(page.contains("Check the wording"));
+        assert!(
+            page.contains("“human error”") || page.contains("“Human error”"),
+            "a hint names the words"
+        );
+        assert!(
+            page.contains("It was human error: I should have known better."),
+            "the text is kept"
+        );
+        let db = &app.state.db;
+        let stored = sea_orm::ConnectionTrait::query_all_raw(
+            db,
+            sea_orm::Statement::from_string(db.get_database_backend(), "SELECT id FROM reports"),
+        )
+        .await?;
+        assert!(stored.is_empty(), "nothing was sent");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn past_lessons_on_the_form_need_an_account_when_reading_does() -> anyhow::Result<()> {
+    kintsugi_tests::each_backend_with(
+        |_| {},
+        async |app| {
+            published(
+                &app,
+                &json!({"title": "Reply-all to the agency", "narrative": "n"}),
+            )
+            .await?;
+            let response = app
+                .client
+                .post("/report")
+                .form(&[
+                    ("action", "similar"),
+                    ("title", "Reply-all"),
+                    ("narrative", "reply-all"),
+                ])
+                .send()
+                .await;
+            response.assert_status_is_ok();
+            let page = text(response).await?;
+            assert!(page.contains("Reading past lessons needs a staff account"));
+            assert!(!page.contains("Reply-all to the agency"));
+            Ok(())
+        },
+    )
+    .await
+}
