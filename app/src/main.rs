@@ -33,6 +33,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "the configured database".to_owned()
             };
             let state = server::build_state(config).await?;
+            let no_accounts = kintsugi::services::accounts::list(&state.db).await?.is_empty();
             let acceptor = server::bind(bind)
                 .await
                 .with_context(|| format!("while listening on {bind}"))?;
@@ -40,6 +41,12 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             println!(
                 "Kintsugi is ready: open {url} in your browser ({backend}). Press Ctrl+C to stop."
             );
+            if no_accounts {
+                println!(
+                    "No staff accounts yet: anyone can log a mistake; to read and moderate, create \
+                     the first admin with `kintsugi user add NAME --role admin`."
+                );
+            }
             tracing::info!(%url, "listening");
             server::serve(acceptor, state, shutdown_signal()).await?;
             tracing::info!("stopped");
