@@ -285,6 +285,7 @@ async fn a_report_becomes_a_lesson_through_the_anonymous_conversation() -> anyho
             .map(|(_, a)| a.as_str())
             .collect();
         for action in [
+            "report.read",
             "report.ask",
             "report.redact",
             "report.draft",

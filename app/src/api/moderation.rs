@@ -275,9 +275,10 @@ impl ModerationApi {
     async fn report(
         &self,
         state: Data<&AppState>,
-        _auth: ModeratorToken,
+        auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
+        moderation::record_reading(&state.db, &auth.0, &report_ref).await?;
         self.view(&state, &report_ref).await
     }
 

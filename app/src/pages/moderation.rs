@@ -265,6 +265,11 @@ async fn show_detail(
 
 #[handler]
 pub async fn report(Data(state): Data<&AppState>, Path(report_ref): Path<String>) -> Response {
+    if let Some(actor) = auth::current().account()
+        && let Err(error) = moderation::record_reading(&state.db, actor, &report_ref).await
+    {
+        return error_page(state, &error);
+    }
     show_detail(state, &report_ref, Outcome::default(), StatusCode::OK).await
 }
 

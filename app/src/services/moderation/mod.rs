@@ -40,3 +40,14 @@ fn status_of(report: &report::Model) -> Result<Status> {
     Status::from_slug(&report.status)
         .ok_or_else(|| AppError::Internal(format!("unknown status {}", report.status)))
 }
+
+/// Records that a moderator opened a report's raw text: who read the confidential record is
+/// part of the audit log, like every other privileged action.
+pub async fn record_reading(
+    db: &sea_orm::DatabaseConnection,
+    actor: &crate::services::accounts::Account,
+    report_ref: &str,
+) -> Result<()> {
+    let report = find(db, report_ref).await?;
+    crate::services::audit::record(db, actor, "report.read", Some(&report.id), "").await
+}
