@@ -5,14 +5,16 @@
 //! may offer it to the reporter through the receipt for approval, and publishes, rejects or
 //! merges. Every action is audited in the same transaction.
 
-mod actions;
+mod decisions;
 mod draft;
+mod editing;
 mod queue;
 pub mod retention;
 mod view;
 
-pub use actions::{RedactionDecision, ask, decide_redaction, merge, publish, reject, save_draft};
+pub use decisions::{ask, merge, publish, reject};
 pub use draft::{Draft, ReporterReview, TextField};
+pub use editing::{RedactionDecision, decide_redaction, save_draft};
 pub use queue::{QueueCounts, QueueItem, queue};
 pub use view::{FieldHint, FieldRedaction, ModerationView, detail};
 
@@ -34,6 +36,22 @@ async fn find(db: &impl ConnectionTrait, report_ref: &str) -> Result<report::Mod
         .one(db)
         .await?
         .ok_or(AppError::NotFound("report"))
+}
+
+/// States in which a report waits for a moderator's decision.
+const BEING_MODERATED: &[Status] = &[Status::Submitted, Status::NeedsInfo];
+/// States in which the published version may still change.
+const EDITABLE: &[Status] = &[Status::Submitted, Status::NeedsInfo, Status::Published];
+
+fn ensure_in(status: Status, allowed: &[Status], action: &str) -> Result<()> {
+    if allowed.contains(&status) {
+        Ok(())
+    } else {
+        Err(AppError::Conflict(format!(
+            "this report is {}: it cannot be {action}",
+            status.label().to_lowercase()
+        )))
+    }
 }
 
 fn status_of(report: &report::Model) -> Result<Status> {

@@ -1,28 +1,25 @@
 //! The moderation pages: the queue, and one report with everything needed to publish it.
 
+mod detail;
+
 use poem::{
     Body, Response, handler,
     http::StatusCode,
     web::{Data, Path},
 };
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::{
-    account::see_other,
-    error_page,
-    fields::{self, SummaryItem},
-    paragraphs, read_form, render,
-};
+use super::{account::see_other, error_page, fields, read_form, render};
 use crate::{
     auth,
     error::AppError,
     services::{
         accounts::Account,
-        moderation::{self, Draft, ModerationView, RedactionDecision},
+        moderation::{self, Draft, RedactionDecision},
     },
     state::AppState,
-    today,
 };
+use detail::{ModerationForm, Outcome, detail_page};
 
 #[derive(Serialize)]
 struct QueueRow {
@@ -69,179 +66,6 @@ pub async fn queue(Data(state): Data<&AppState>) -> Response {
             render(state, "pages/moderation/queue", &page, StatusCode::OK)
         }
         Err(error) => error_page(state, &error),
-    }
-}
-
-/// What the moderator typed, kept when a form comes back with an error.
-#[derive(Debug, Default, Deserialize, Serialize)]
-#[serde(default)]
-pub struct ModerationForm {
-    title: String,
-    narrative: String,
-    what_helped: String,
-    lesson: String,
-    /// `save` or `offer` for the draft form.
-    action: String,
-    field: String,
-    id: String,
-    /// `accept` or `dismiss` for a suggested redaction.
-    decision: String,
-    question: String,
-    reason: String,
-    target: String,
-}
-
-#[derive(Default)]
-struct Outcome {
-    errors: Vec<SummaryItem>,
-    notice: Option<String>,
-    kept: Option<ModerationForm>,
-}
-
-#[derive(Serialize)]
-struct Suggestion {
-    field: &'static str,
-    field_label: &'static str,
-    id: String,
-    kind: &'static str,
-    original: String,
-    replacement: String,
-}
-
-#[derive(Serialize)]
-struct HintRow {
-    field_label: &'static str,
-    excerpt: String,
-    explanation: String,
-    reframing: String,
-}
-
-#[derive(Serialize)]
-struct Message {
-    who: &'static str,
-    kind: String,
-    created_on: String,
-    paragraphs: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct RawText {
-    title: String,
-    narrative: Vec<String>,
-    what_helped: Vec<String>,
-    lesson: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct DetailPage {
-    report_ref: String,
-    status: &'static str,
-    submitted_on: String,
-    facts: Vec<(&'static str, String)>,
-    raw: Option<RawText>,
-    draft: Draft,
-    draft_saved: bool,
-    review: &'static str,
-    has_reporter: bool,
-    suggestions: Vec<Suggestion>,
-    hints: Vec<HintRow>,
-    messages: Vec<Message>,
-    publish_blocker: Option<String>,
-    open: bool,
-    errors: Vec<SummaryItem>,
-    notice: Option<String>,
-    question: String,
-    reason: String,
-    target: String,
-}
-
-fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage {
-    let kept = outcome.kept.unwrap_or_default();
-    let draft = if kept.title.is_empty() && kept.narrative.is_empty() {
-        view.draft.clone()
-    } else {
-        Draft {
-            title: kept.title,
-            narrative: kept.narrative,
-            what_helped: kept.what_helped,
-            lesson: kept.lesson,
-        }
-    };
-    let mut facts = Vec::new();
-    let mut fact = |label: &'static str, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            facts.push((label, value));
-        }
-    };
-    fact("Channel", view.channel.clone());
-    fact("Audience", view.audience.clone());
-    fact("Impact", view.impact.clone());
-    fact("Unit", view.unit.clone());
-    fact("Month it happened", view.occurred_month.clone());
-    fact("Contributing factors", Some(view.factors.join(", ")));
-    fact("Tags", Some(view.tags.join(", ")));
-    fact("Merged into", view.merged_into.clone());
-    DetailPage {
-        publish_blocker: view.publish_blocker(today()),
-        open: matches!(
-            view.status,
-            crate::vocabulary::Status::Submitted | crate::vocabulary::Status::NeedsInfo
-        ),
-        report_ref: view.report_ref,
-        status: view.status.label(),
-        submitted_on: view.submitted_on.to_string(),
-        facts,
-        raw: view.raw.map(|raw| RawText {
-            title: raw.title,
-            narrative: paragraphs(&raw.narrative),
-            what_helped: paragraphs(&raw.what_helped),
-            lesson: paragraphs(&raw.lesson),
-        }),
-        draft,
-        draft_saved: view.draft_saved,
-        review: view.reporter_review.label(),
-        has_reporter: view.has_reporter,
-        suggestions: view
-            .redactions
-            .into_iter()
-            .map(|s| Suggestion {
-                field: s.field.slug(),
-                field_label: s.field.label(),
-                id: s.redaction.id,
-                kind: s.redaction.kind.slug(),
-                original: s.redaction.original,
-                replacement: s.redaction.replacement,
-            })
-            .collect(),
-        hints: view
-            .hints
-            .into_iter()
-            .map(|h| HintRow {
-                field_label: h.field.label(),
-                excerpt: h.hint.excerpt,
-                explanation: h.hint.explanation,
-                reframing: h.hint.reframing,
-            })
-            .collect(),
-        messages: view
-            .conversation
-            .into_iter()
-            .map(|m| Message {
-                who: if m.author == "moderator" {
-                    "Moderator"
-                } else {
-                    "Reporter"
-                },
-                kind: m.kind,
-                created_on: m.created_on.to_string(),
-                paragraphs: paragraphs(&m.body),
-            })
-            .collect(),
-        errors: outcome.errors,
-        notice: outcome.notice,
-        question: kept.question,
-        reason: kept.reason,
-        target: kept.target,
     }
 }
 

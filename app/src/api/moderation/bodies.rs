@@ -1,0 +1,229 @@
+//! The JSON shapes of the moderation API: what a moderator reads and what they send.
+
+use poem_openapi::Object;
+use serde::Deserialize;
+
+use crate::{
+    services::moderation::{Draft, ModerationView, ReporterReview},
+    today,
+    vocabulary::Status,
+};
+
+#[derive(Debug, Object)]
+pub struct QueueCountsBody {
+    pub new: u64,
+    pub updated: u64,
+    pub awaiting_reporter: u64,
+    pub needs_info: u64,
+}
+
+#[derive(Debug, Object)]
+pub struct QueueEntry {
+    #[oai(rename = "ref")]
+    pub report_ref: String,
+    pub title: String,
+    pub status: Status,
+    /// `YYYY-MM-DD`.
+    pub submitted_on: String,
+    pub impact: Option<String>,
+    pub reporter_review: ReporterReview,
+    /// The reporter wrote since a moderator last did.
+    pub reporter_wrote: bool,
+}
+
+/// New and updated reports, oldest first.
+#[derive(Debug, Object)]
+pub struct QueueBody {
+    pub counts: QueueCountsBody,
+    pub reports: Vec<QueueEntry>,
+}
+
+/// The four texts of a report.
+#[derive(Debug, Object)]
+pub struct TextsBody {
+    pub title: String,
+    pub narrative: String,
+    pub what_helped: String,
+    pub lesson: String,
+}
+
+impl From<Draft> for TextsBody {
+    fn from(d: Draft) -> Self {
+        Self {
+            title: d.title,
+            narrative: d.narrative,
+            what_helped: d.what_helped,
+            lesson: d.lesson,
+        }
+    }
+}
+
+#[derive(Debug, Object)]
+pub struct RedactionBody {
+    /// `title`, `narrative`, `what_helped` or `lesson`.
+    pub field: String,
+    /// Send back to accept or dismiss this suggestion.
+    pub id: String,
+    /// `email`, `phone`, `handle`, `url`, `staff_number` or `name`.
+    pub kind: String,
+    /// Byte offsets in the field's text.
+    pub start: u64,
+    pub end: u64,
+    pub original: String,
+    pub replacement: String,
+}
+
+#[derive(Debug, Object)]
+pub struct HintBody {
+    pub field: String,
+    pub rule: String,
+    /// `blame` or `identifying`.
+    pub kind: String,
+    pub excerpt: String,
+    pub explanation: String,
+    pub reframing: String,
+}
+
+#[derive(Debug, Object)]
+pub struct ConversationMessage {
+    /// `reporter` or `moderator`.
+    pub author: String,
+    pub kind: String,
+    pub body: String,
+    pub created_on: String,
+}
+
+/// Everything a moderator needs to decide on one report.
+#[derive(Debug, Object)]
+pub struct ModerationReportBody {
+    #[oai(rename = "ref")]
+    pub report_ref: String,
+    pub status: Status,
+    pub submitted_on: String,
+    pub channel: Option<String>,
+    pub audience: Option<String>,
+    pub impact: Option<String>,
+    pub unit: Option<String>,
+    pub occurred_month: Option<String>,
+    pub factors: Vec<String>,
+    pub tags: Vec<String>,
+    /// The reporter's own words; absent once purged after the retention period.
+    pub raw: Option<TextsBody>,
+    /// The version to publish: saved, or else the raw text to start from.
+    pub published_draft: TextsBody,
+    pub draft_saved: bool,
+    pub reporter_review: ReporterReview,
+    pub redactions: Vec<RedactionBody>,
+    pub hints: Vec<HintBody>,
+    pub conversation: Vec<ConversationMessage>,
+    pub has_reporter: bool,
+    /// Why publishing is not possible today, if it is not.
+    pub publish_blocker: Option<String>,
+    pub merged_into: Option<String>,
+}
+
+impl From<ModerationView> for ModerationReportBody {
+    fn from(view: ModerationView) -> Self {
+        Self {
+            publish_blocker: view.publish_blocker(today()),
+            report_ref: view.report_ref,
+            status: view.status,
+            submitted_on: view.submitted_on.to_string(),
+            channel: view.channel,
+            audience: view.audience,
+            impact: view.impact,
+            unit: view.unit,
+            occurred_month: view.occurred_month,
+            factors: view.factors,
+            tags: view.tags,
+            raw: view.raw.map(Into::into),
+            published_draft: view.draft.into(),
+            draft_saved: view.draft_saved,
+            reporter_review: view.reporter_review,
+            redactions: view
+                .redactions
+                .into_iter()
+                .map(|r| RedactionBody {
+                    field: r.field.slug().to_owned(),
+                    id: r.redaction.id,
+                    kind: r.redaction.kind.slug().to_owned(),
+                    start: r.redaction.start as u64,
+                    end: r.redaction.end as u64,
+                    original: r.redaction.original,
+                    replacement: r.redaction.replacement,
+                })
+                .collect(),
+            hints: view
+                .hints
+                .into_iter()
+                .map(|h| HintBody {
+                    field: h.field.slug().to_owned(),
+                    rule: h.hint.rule,
+                    kind: h.hint.kind.slug().to_owned(),
+                    excerpt: h.hint.excerpt,
+                    explanation: h.hint.explanation,
+                    reframing: h.hint.reframing,
+                })
+                .collect(),
+            conversation: view
+                .conversation
+                .into_iter()
+                .map(|m| ConversationMessage {
+                    author: m.author,
+                    kind: m.kind,
+                    body: m.body,
+                    created_on: m.created_on.to_string(),
+                })
+                .collect(),
+            has_reporter: view.has_reporter,
+            merged_into: view.merged_into,
+        }
+    }
+}
+
+#[derive(Debug, Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DraftRequest {
+    pub title: String,
+    pub narrative: String,
+    #[oai(default)]
+    #[serde(default)]
+    pub what_helped: String,
+    #[oai(default)]
+    #[serde(default)]
+    pub lesson: String,
+    /// Also offer this version to the reporter for approval through the receipt.
+    #[oai(default)]
+    #[serde(default)]
+    pub offer_to_reporter: bool,
+}
+
+#[derive(Debug, Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RedactionRequest {
+    pub field: String,
+    pub id: String,
+    /// `accept` (redact) or `dismiss` (keep the text, stop suggesting it).
+    pub decision: String,
+}
+
+#[derive(Debug, Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionRequest {
+    /// Read by the reporter with their receipt.
+    pub question: String,
+}
+
+#[derive(Debug, Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RejectRequest {
+    /// Read by the reporter with their receipt.
+    pub reason: String,
+}
+
+#[derive(Debug, Object, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MergeRequest {
+    /// The ref of the published lesson this report is another occurrence of.
+    pub target: String,
+}

@@ -1,0 +1,183 @@
+//! One report as the moderation page shows it: the moderator's form values kept across an
+//! error, and the view built from the service's [`ModerationView`].
+
+use serde::{Deserialize, Serialize};
+
+use crate::{
+    pages::{fields::SummaryItem, paragraphs},
+    services::moderation::{Draft, ModerationView},
+    today,
+};
+
+/// What the moderator typed, kept when a form comes back with an error.
+#[derive(Debug, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub(super) struct ModerationForm {
+    pub(super) title: String,
+    pub(super) narrative: String,
+    pub(super) what_helped: String,
+    pub(super) lesson: String,
+    /// `save` or `offer` for the draft form.
+    pub(super) action: String,
+    pub(super) field: String,
+    pub(super) id: String,
+    /// `accept` or `dismiss` for a suggested redaction.
+    pub(super) decision: String,
+    pub(super) question: String,
+    pub(super) reason: String,
+    pub(super) target: String,
+}
+
+#[derive(Default)]
+pub(super) struct Outcome {
+    pub(super) errors: Vec<SummaryItem>,
+    pub(super) notice: Option<String>,
+    pub(super) kept: Option<ModerationForm>,
+}
+
+#[derive(Serialize)]
+struct Suggestion {
+    field: &'static str,
+    field_label: &'static str,
+    id: String,
+    kind: &'static str,
+    original: String,
+    replacement: String,
+}
+
+#[derive(Serialize)]
+struct HintRow {
+    field_label: &'static str,
+    excerpt: String,
+    explanation: String,
+    reframing: String,
+}
+
+#[derive(Serialize)]
+struct Message {
+    who: &'static str,
+    kind: String,
+    created_on: String,
+    paragraphs: Vec<String>,
+}
+
+#[derive(Serialize)]
+struct RawText {
+    title: String,
+    narrative: Vec<String>,
+    what_helped: Vec<String>,
+    lesson: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub(super) struct DetailPage {
+    report_ref: String,
+    status: &'static str,
+    submitted_on: String,
+    facts: Vec<(&'static str, String)>,
+    raw: Option<RawText>,
+    draft: Draft,
+    draft_saved: bool,
+    review: &'static str,
+    has_reporter: bool,
+    suggestions: Vec<Suggestion>,
+    hints: Vec<HintRow>,
+    messages: Vec<Message>,
+    publish_blocker: Option<String>,
+    open: bool,
+    errors: Vec<SummaryItem>,
+    notice: Option<String>,
+    question: String,
+    reason: String,
+    target: String,
+}
+
+pub(super) fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage {
+    let kept = outcome.kept.unwrap_or_default();
+    let draft = if kept.title.is_empty() && kept.narrative.is_empty() {
+        view.draft.clone()
+    } else {
+        Draft {
+            title: kept.title,
+            narrative: kept.narrative,
+            what_helped: kept.what_helped,
+            lesson: kept.lesson,
+        }
+    };
+    let mut facts = Vec::new();
+    let mut fact = |label: &'static str, value: Option<String>| {
+        if let Some(value) = value.filter(|v| !v.is_empty()) {
+            facts.push((label, value));
+        }
+    };
+    fact("Channel", view.channel.clone());
+    fact("Audience", view.audience.clone());
+    fact("Impact", view.impact.clone());
+    fact("Unit", view.unit.clone());
+    fact("Month it happened", view.occurred_month.clone());
+    fact("Contributing factors", Some(view.factors.join(", ")));
+    fact("Tags", Some(view.tags.join(", ")));
+    fact("Merged into", view.merged_into.clone());
+    DetailPage {
+        publish_blocker: view.publish_blocker(today()),
+        open: matches!(
+            view.status,
+            crate::vocabulary::Status::Submitted | crate::vocabulary::Status::NeedsInfo
+        ),
+        report_ref: view.report_ref,
+        status: view.status.label(),
+        submitted_on: view.submitted_on.to_string(),
+        facts,
+        raw: view.raw.map(|raw| RawText {
+            title: raw.title,
+            narrative: paragraphs(&raw.narrative),
+            what_helped: paragraphs(&raw.what_helped),
+            lesson: paragraphs(&raw.lesson),
+        }),
+        draft,
+        draft_saved: view.draft_saved,
+        review: view.reporter_review.label(),
+        has_reporter: view.has_reporter,
+        suggestions: view
+            .redactions
+            .into_iter()
+            .map(|s| Suggestion {
+                field: s.field.slug(),
+                field_label: s.field.label(),
+                id: s.redaction.id,
+                kind: s.redaction.kind.slug(),
+                original: s.redaction.original,
+                replacement: s.redaction.replacement,
+            })
+            .collect(),
+        hints: view
+            .hints
+            .into_iter()
+            .map(|h| HintRow {
+                field_label: h.field.label(),
+                excerpt: h.hint.excerpt,
+                explanation: h.hint.explanation,
+                reframing: h.hint.reframing,
+            })
+            .collect(),
+        messages: view
+            .conversation
+            .into_iter()
+            .map(|m| Message {
+                who: if m.author == "moderator" {
+                    "Moderator"
+                } else {
+                    "Reporter"
+                },
+                kind: m.kind,
+                created_on: m.created_on.to_string(),
+                paragraphs: paragraphs(&m.body),
+            })
+            .collect(),
+        errors: outcome.errors,
+        notice: outcome.notice,
+        question: kept.question,
+        reason: kept.reason,
+        target: kept.target,
+    }
+}

@@ -1,0 +1,206 @@
+//! Preparing the published version: the moderator's edits, and one-click decisions on
+//! suggested redactions. Each change is one transaction with its audit entry, and with an
+//! outbox row when the lesson is already published.
+
+use entities::{publication, report};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait,
+    TransactionTrait,
+};
+
+use super::{
+    Draft, EDITABLE, ReporterReview, TextField, ensure_in, find, status_of,
+    view::{dismissed_of, suggestions},
+};
+use crate::{
+    error::{AppError, Result},
+    services::{accounts::Account, audit, outbox},
+    text_checks::{self, TextRules},
+    today,
+    vocabulary::Status,
+};
+
+/// Saves the published version. With `offer`, the reporter is asked to approve it through the
+/// receipt; a version that changes after it was offered is offered again.
+pub async fn save_draft(
+    db: &DatabaseConnection,
+    actor: &Account,
+    report_ref: &str,
+    draft: Draft,
+    offer: bool,
+) -> Result<()> {
+    let draft = draft.validated()?;
+    let tx = db.begin().await?;
+    let report = find(&tx, report_ref).await?;
+    let status = status_of(&report)?;
+    ensure_in(status, EDITABLE, "edited")?;
+    let existing = publication::Entity::find_by_id(report.id.clone())
+        .one(&tx)
+        .await?;
+    let review = review_of(existing.as_ref());
+    let changed = existing
+        .as_ref()
+        .is_none_or(|p| Draft::from_publication(p) != draft);
+    let review = if report.receipt_hash.is_none() {
+        ReporterReview::NotAsked
+    } else if offer
+        || (changed && review != ReporterReview::NotAsked && status != Status::Published)
+    {
+        ReporterReview::Pending
+    } else {
+        review
+    };
+    store(&tx, &report, existing, draft, review, None).await?;
+    if status == Status::Published {
+        outbox::record_change(&tx, &report.id).await?;
+    }
+    let detail = if offer {
+        "offered to the reporter"
+    } else {
+        "saved"
+    };
+    audit::record(&tx, actor, "report.draft", Some(&report.id), detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn store(
+    tx: &DatabaseTransaction,
+    report: &report::Model,
+    existing: Option<publication::Model>,
+    draft: Draft,
+    review: ReporterReview,
+    dismissed: Option<Vec<String>>,
+) -> Result<()> {
+    let dismissed = match dismissed {
+        Some(list) => {
+            serde_json::to_string(&list).map_err(|e| AppError::Internal(e.to_string()))?
+        }
+        None => existing
+            .as_ref()
+            .map(|p| p.dismissed.clone())
+            .unwrap_or_else(|| "[]".to_owned()),
+    };
+    // The day counts from when the reporter was (last) offered the version.
+    let prepared_on = match &existing {
+        Some(p) if ReporterReview::from_slug(&p.reporter_review) == review => p.prepared_on,
+        _ => today(),
+    };
+    let row = publication::ActiveModel {
+        report_id: Set(report.id.clone()),
+        title: Set(draft.title),
+        narrative: Set(draft.narrative),
+        what_helped: Set(draft.what_helped),
+        lesson: Set(draft.lesson),
+        reporter_review: Set(review.slug().to_owned()),
+        dismissed: Set(dismissed),
+        prepared_on: Set(prepared_on),
+    };
+    if existing.is_some() {
+        row.update(tx).await?;
+    } else {
+        publication::Entity::insert(row)
+            .exec_without_returning(tx)
+            .await?;
+    }
+    Ok(())
+}
+
+/// The suggestion `redaction_id` in `field` of the current version, as the moderator saw it.
+async fn suggestion(
+    tx: &DatabaseTransaction,
+    rules: &TextRules,
+    report: &report::Model,
+    field: &str,
+    redaction_id: &str,
+) -> Result<(
+    Option<publication::Model>,
+    Draft,
+    TextField,
+    text_checks::Redaction,
+)> {
+    let field = TextField::from_slug(field).ok_or_else(|| {
+        AppError::invalid(
+            "field",
+            "is not one of title, narrative, what_helped, lesson",
+        )
+    })?;
+    let existing = publication::Entity::find_by_id(report.id.clone())
+        .one(tx)
+        .await?;
+    let draft = existing
+        .as_ref()
+        .map(Draft::from_publication)
+        .unwrap_or_else(|| Draft::from_raw(report));
+    let dismissed = dismissed_of(existing.as_ref());
+    let found = suggestions(rules, &draft, &dismissed)
+        .into_iter()
+        .find(|s| s.field == field && s.redaction.id == redaction_id)
+        .ok_or_else(|| {
+            AppError::Conflict(
+                "this suggestion no longer applies: the text has changed since; reload the page"
+                    .to_owned(),
+            )
+        })?;
+    Ok((existing, draft, field, found.redaction))
+}
+
+/// What the moderator does with one suggested redaction: one click either way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RedactionDecision {
+    /// Redact it in the published version.
+    Accept,
+    /// Keep the text: the same text is not suggested again for this report.
+    Dismiss,
+}
+
+pub async fn decide_redaction(
+    db: &DatabaseConnection,
+    rules: &TextRules,
+    actor: &Account,
+    report_ref: &str,
+    field: &str,
+    redaction_id: &str,
+    decision: RedactionDecision,
+) -> Result<()> {
+    let tx = db.begin().await?;
+    let report = find(&tx, report_ref).await?;
+    let status = status_of(&report)?;
+    ensure_in(status, EDITABLE, "edited")?;
+    let (existing, mut draft, field, redaction) =
+        suggestion(&tx, rules, &report, field, redaction_id).await?;
+    let review = review_of(existing.as_ref());
+    let action = match decision {
+        RedactionDecision::Accept => {
+            let redacted = text_checks::apply(draft.get(field), std::slice::from_ref(&redaction));
+            draft.set(field, redacted);
+            // A changed version must be seen again by a reporter who was already asked.
+            let review = if review == ReporterReview::NotAsked {
+                review
+            } else {
+                ReporterReview::Pending
+            };
+            store(&tx, &report, existing, draft, review, None).await?;
+            if status == Status::Published {
+                outbox::record_change(&tx, &report.id).await?;
+            }
+            "report.redact"
+        }
+        RedactionDecision::Dismiss => {
+            let mut dismissed = dismissed_of(existing.as_ref());
+            dismissed.push(redaction.original.clone());
+            store(&tx, &report, existing, draft, review, Some(dismissed)).await?;
+            "report.dismiss_redaction"
+        }
+    };
+    let detail = format!("{} in {}", redaction.kind.slug(), field.slug());
+    audit::record(&tx, actor, action, Some(&report.id), detail).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub(super) fn review_of(publication: Option<&publication::Model>) -> ReporterReview {
+    publication
+        .map(|p| ReporterReview::from_slug(&p.reporter_review))
+        .unwrap_or(ReporterReview::NotAsked)
+}
