@@ -13,6 +13,8 @@ pub struct Model {
     /// argon2id PHC string; `None` until a password is set.
     pub password_hash: Option<String>,
     pub disabled: bool,
+    /// The password is a one-time password that someone else has seen.
+    pub must_change_password: bool,
     pub created_on: TimeDate,
 }
 

@@ -20,6 +20,8 @@ impl MigrationTrait for Migration {
                     .col(string_len(Users::Role, 32))
                     .col(string_len_null(Users::PasswordHash, 200))
                     .col(boolean(Users::Disabled).default(false))
+                    // Set while the password is the one-time password someone else saw.
+                    .col(boolean(Users::MustChangePassword).default(false))
                     .col(date(Users::CreatedOn))
                     .to_owned(),
             )
@@ -82,6 +84,7 @@ enum Users {
     Role,
     PasswordHash,
     Disabled,
+    MustChangePassword,
     CreatedOn,
 }
 

@@ -1,7 +1,7 @@
 //! Staff accounts for tests: created through the real services, signed in through the real
 //! sign-in page, with the session cookie and CSRF token a browser would hold.
 
-use kintsugi::services::accounts::{self, Role, tokens};
+use kintsugi::services::accounts::{self, Password, Role, tokens};
 
 use crate::TestApp;
 
@@ -28,7 +28,7 @@ impl Staff {
 impl TestApp {
     /// Creates an account with `role`, signs it in and gives it an API token.
     pub async fn staff(&self, name: &str, role: Role) -> anyhow::Result<Staff> {
-        let account = accounts::add(&self.state.db, name, role, PASSWORD).await?;
+        let account = accounts::add(&self.state.db, name, role, PASSWORD, Password::Chosen).await?;
         let token = tokens::issue(&self.state.db, account.id, "tests").await?;
         let (cookie, csrf) = self.sign_in(name, PASSWORD).await?;
         Ok(Staff {

@@ -141,6 +141,7 @@ mod tests {
                     id: 1,
                     name: "someone".to_owned(),
                     role,
+                    must_change_password: false,
                 },
                 csrf_token: "t".to_owned(),
             }),

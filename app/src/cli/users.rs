@@ -9,7 +9,7 @@ use sea_orm::DatabaseConnection;
 use crate::{
     codes,
     services::{
-        accounts::{self, Role, tokens},
+        accounts::{self, Password, Role, tokens},
         audit,
     },
 };
@@ -62,7 +62,12 @@ pub async fn users(db: &DatabaseConnection, command: UserCommand) -> anyhow::Res
             } else {
                 (codes::new_password(), true)
             };
-            let account = accounts::add(db, &name, role, &password).await?;
+            let kind = if generated {
+                Password::OneTime
+            } else {
+                Password::Chosen
+            };
+            let account = accounts::add(db, &name, role, &password, kind).await?;
             audit::record_as(db, OPERATOR, "user.add", Some(&account.name), role.slug()).await?;
             println!("Created {} ({}).", account.name, role.label());
             if generated {

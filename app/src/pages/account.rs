@@ -100,6 +100,12 @@ pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) ->
         Err(error) => return error_page(state, &error),
     };
     limits.per_name.forget(&name_key);
+    // A one-time password is replaced before anything else.
+    let next = if account.must_change_password {
+        "/account".to_owned()
+    } else {
+        next
+    };
     match sessions::start(&state.db, account, state.config.access.session_lifetime).await {
         Ok(new) => {
             auth::add_session_cookie(state, req, &new.token);
@@ -150,6 +156,7 @@ struct TokenItem {
 
 #[derive(Serialize, Default)]
 struct AccountPage {
+    must_change_password: bool,
     tokens: Vec<TokenItem>,
     new_token: Option<String>,
     password_changed: bool,
@@ -161,6 +168,7 @@ async fn account_page(state: &AppState, mut page: AccountPage, status: StatusCod
     let Some(account) = auth::current().account().cloned() else {
         return error_page(state, &AppError::Unauthenticated);
     };
+    page.must_change_password = account.must_change_password && !page.password_changed;
     match tokens::list_for(&state.db, account.id).await {
         Ok(list) => {
             page.tokens = list

@@ -17,7 +17,7 @@ use crate::{
     auth, codes,
     error::AppError,
     services::{
-        accounts::{self, Role},
+        accounts::{self, Password, Role},
         audit::{self, AuditEntry},
     },
     state::AppState,
@@ -100,7 +100,8 @@ pub async fn add_user(Data(state): Data<&AppState>, body: Body) -> Response {
         let role = Role::from_slug(&form.role)
             .ok_or_else(|| AppError::invalid("role", "choose one of the roles"))?;
         let password = codes::new_password();
-        let account = accounts::add(&state.db, &form.name, role, &password).await?;
+        let account =
+            accounts::add(&state.db, &form.name, role, &password, Password::OneTime).await?;
         audit::record(
             &state.db,
             &actor,

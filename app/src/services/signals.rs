@@ -132,6 +132,7 @@ mod tests {
             id: 7,
             name: "a.reader".to_owned(),
             role: crate::services::accounts::Role::Reader,
+            must_change_password: false,
         };
         let one = dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::Helped);
         let two = dedup_key(b"secret two", &account, "abcdefghjk", SignalKind::Helped);

@@ -257,3 +257,98 @@ async fn repeated_failed_sign_ins_are_throttled() -> anyhow::Result<()> {
     })
     .await
 }
+
+#[tokio::test]
+async fn an_admin_adds_an_account_whose_one_time_password_is_replaced_first() -> anyhow::Result<()>
+{
+    each_backend(async |app| {
+        let admin = app.staff("the.admin", Role::Admin).await?;
+        let response = app
+            .client
+            .post("/admin/users")
+            .header("cookie", &admin.cookie)
+            .form(&[
+                ("csrf_token", admin.csrf.as_str()),
+                ("name", "New.Moderator"),
+                ("role", "moderator"),
+            ])
+            .send()
+            .await;
+        response.assert_status_is_ok();
+        response.assert_header("cache-control", "no-store");
+        let page = text(response).await?;
+        let marker = r#"<code class="token">"#;
+        let start = page
+            .find(marker)
+            .map(|i| i + marker.len())
+            .ok_or_else(|| anyhow::anyhow!("no password shown"))?;
+        let end = page[start..].find('<').map(|i| i + start).unwrap_or(start);
+        let one_time = page[start..end].to_owned();
+
+        // The first sign-in leads to the password form, whatever page was asked for.
+        let response = app
+            .client
+            .post("/signin")
+            .form(&[
+                ("name", "new.moderator"),
+                ("password", one_time.as_str()),
+                ("next", "/moderation"),
+            ])
+            .send()
+            .await;
+        response.assert_status(StatusCode::SEE_OTHER);
+        response.assert_header("location", "/account");
+        let (cookie, csrf) = app.sign_in("new.moderator", &one_time).await?;
+        let account = text(
+            app.client
+                .get("/account")
+                .header("cookie", &cookie)
+                .send()
+                .await,
+        )
+        .await?;
+        assert!(account.contains("Choose your own password now"));
+        let short = app
+            .client
+            .post("/account/password")
+            .header("cookie", &cookie)
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("current", one_time.as_str()),
+                ("new", "short"),
+            ])
+            .send()
+            .await;
+        short.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(text(short).await?.contains("at least 12 characters"));
+        app.client
+            .post("/account/password")
+            .header("cookie", &cookie)
+            .form(&[
+                ("csrf_token", csrf.as_str()),
+                ("current", one_time.as_str()),
+                ("new", "a calm river of paper boats"),
+            ])
+            .send()
+            .await
+            .assert_status_is_ok();
+        let again = app
+            .client
+            .post("/signin")
+            .form(&[
+                ("name", "new.moderator"),
+                ("password", "a calm river of paper boats"),
+                ("next", "/moderation"),
+            ])
+            .send()
+            .await;
+        again.assert_header("location", "/moderation");
+        let log = kintsugi::services::audit::latest(&app.state.db, 5).await?;
+        assert!(
+            log.iter()
+                .any(|e| e.action == "user.add" && e.actor == "the.admin")
+        );
+        Ok(())
+    })
+    .await
+}

@@ -27,6 +27,8 @@ pub struct Account {
     pub id: i32,
     pub name: String,
     pub role: Role,
+    /// Signed in with a one-time password that should be replaced.
+    pub must_change_password: bool,
 }
 
 impl Account {
@@ -38,6 +40,7 @@ impl Account {
             id: model.id,
             name: model.name,
             role,
+            must_change_password: model.must_change_password,
         })
     }
 
@@ -73,12 +76,21 @@ fn validate_name(name: &str) -> Result<String> {
     }
 }
 
+/// Whether a new account's password was chosen by its holder or handed over as a one-time
+/// password, which they are asked to replace at their first sign-in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Password {
+    Chosen,
+    OneTime,
+}
+
 /// Creates an account with the given password. Fails with a field error if the name is taken.
 pub async fn add(
     db: &DatabaseConnection,
     name: &str,
     role: Role,
     password: &str,
+    kind: Password,
 ) -> Result<Account> {
     let name = validate_name(name)?;
     passwords::check_strength(password)?;
@@ -99,6 +111,7 @@ pub async fn add(
         role: Set(role.slug().to_owned()),
         password_hash: Set(Some(hash)),
         disabled: Set(false),
+        must_change_password: Set(kind == Password::OneTime),
         created_on: Set(today()),
         ..Default::default()
     }
@@ -193,6 +206,7 @@ pub async fn change_password(
     user::Entity::update(user::ActiveModel {
         id: Set(account.id),
         password_hash: Set(Some(hash)),
+        must_change_password: Set(false),
         ..Default::default()
     })
     .exec(db)
