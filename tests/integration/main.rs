@@ -2,6 +2,7 @@
 
 mod anonymity;
 mod api;
+mod browser;
 mod cli;
 mod crash;
 mod index;

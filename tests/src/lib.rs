@@ -1,6 +1,8 @@
 //! The test harness: the real app on a fresh database — SQLite always, PostgreSQL when
 //! `KINTSUGI_TEST_POSTGRES_URL` is set — with an in-process client.
 
+pub mod browser;
+
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;

@@ -1,0 +1,4 @@
+//! Journeys in headless Chromium, driven by the keyboard, with accessibility checks on every
+//! page. Skipped with a message where no browser is installed (see `kintsugi_tests::browser`).
+
+mod pages;
