@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::{error_page, paragraphs, read_form, render};
 use crate::{
     codes::ReceiptCode,
-    error::AppError,
+    error::{AppError, FieldError},
+    pages::report_form::SummaryItem,
     services::reports::{self, ReceiptView},
     state::AppState,
     vocabulary::Status,
@@ -31,7 +32,7 @@ struct ReceiptForm {
 struct LookupPage {
     value: String,
     error: Option<String>,
-    errors: Vec<()>,
+    errors: Vec<SummaryItem>,
 }
 
 #[handler]
@@ -47,8 +48,8 @@ fn lookup_page(
 ) -> Response {
     let page = LookupPage {
         value,
+        errors: summary([("receipt", &error)]),
         error,
-        errors: Vec::new(),
     };
     render(state, "pages/receipts/lookup", &page, status)
 }
@@ -111,7 +112,7 @@ struct Feedback {
 struct ReceiptPage {
     view: ReceiptSummary,
     receipt: String,
-    errors: Vec<()>,
+    errors: Vec<SummaryItem>,
     #[serde(flatten)]
     feedback: Feedback,
 }
@@ -129,12 +130,26 @@ fn receipt_page(
     let page = ReceiptPage {
         view: view.into(),
         receipt,
-        errors: Vec::new(),
+        errors: summary([
+            ("detail", &feedback.detail_error),
+            ("confirm", &feedback.confirm_error),
+        ]),
         feedback,
     };
     render(state, "pages/receipts/show", &page, status)
         .with_header(header::CACHE_CONTROL, "no-store")
         .into_response()
+}
+
+/// The error summary above a form: one linked line for each field that has an error.
+fn summary<const N: usize>(fields: [(&str, &Option<String>); N]) -> Vec<SummaryItem> {
+    fields
+        .into_iter()
+        .filter_map(|(field, error)| {
+            let reason = error.as_deref()?;
+            Some(SummaryItem::from(&FieldError::new(field, reason)))
+        })
+        .collect()
 }
 
 /// Answers a failed receipt action: an unknown code goes back to the lookup form, anything

@@ -185,6 +185,9 @@ fn label_of(field: &str) -> &'static str {
         "sort" => "Order",
         "factor" => "Contributing factor",
         "limit" | "offset" => "Page",
+        "receipt" => "Receipt code",
+        "detail" => "Your detail",
+        "confirm" => "Withdrawal",
         _ => "Form",
     }
 }

@@ -1,4 +1,8 @@
-//! Journeys in headless Chromium, driven by the keyboard, with accessibility checks on every
-//! page. Skipped with a message where no browser is installed (see `kintsugi_tests::browser`).
+//! Journeys in headless Chromium, driven by the keyboard alone, with accessibility checks on
+//! every page. Skipped with a message where no browser is installed (see
+//! `kintsugi_tests::browser`).
 
 mod pages;
+mod receipt;
+mod report;
+mod search;

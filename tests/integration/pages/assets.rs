@@ -33,9 +33,8 @@ async fn get(site: &Site, path: &str, etag: Option<&str>) -> anyhow::Result<Stri
     let condition = etag
         .map(|etag| format!("If-None-Match: {etag}\r\n"))
         .unwrap_or_default();
-    let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {authority}\r\n{condition}Connection: close\r\n\r\n"
-    );
+    let request =
+        format!("GET {path} HTTP/1.1\r\nHost: {authority}\r\n{condition}Connection: close\r\n\r\n");
     stream.write_all(request.as_bytes()).await?;
     let mut response = Vec::new();
     stream.read_to_end(&mut response).await?;

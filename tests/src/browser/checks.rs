@@ -79,11 +79,7 @@ impl Journey {
     /// axe-core alone: fails on serious or critical violations, prints the others.
     pub async fn axe_check(&self, page: &str) -> anyhow::Result<()> {
         let problems = self.axe_problems().await?;
-        anyhow::ensure!(
-            problems.is_empty(),
-            "{page}: {}",
-            problems.join("\n  - ")
-        );
+        anyhow::ensure!(problems.is_empty(), "{page}: {}", problems.join("\n  - "));
         Ok(())
     }
 
@@ -129,7 +125,9 @@ impl Journey {
             let layout = self.script(REFLOW).await?;
             let viewport = layout["viewport"].as_u64().unwrap_or_default();
             if viewport > u64::from(width) {
-                problems.push(format!("could not narrow the window to {width} px (got {viewport})"));
+                problems.push(format!(
+                    "could not narrow the window to {width} px (got {viewport})"
+                ));
             } else if layout["scroll"].as_u64() > layout["client"].as_u64() {
                 problems.push(format!(
                     "scrolls sideways on {what}: {} px of content in {} px; too wide: {}",

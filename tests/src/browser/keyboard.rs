@@ -26,13 +26,12 @@ impl Journey {
 
     /// Holds Shift while pressing Tab: one stop back.
     pub async fn shift_tab(&self) -> anyhow::Result<()> {
-        let (shift, tab) = (char::from(Key::Shift), char::from(Key::Tab));
-        let actions = KeyActions::new("keyboard".to_owned())
-            .then(KeyAction::Down { value: shift })
-            .then(KeyAction::Down { value: tab })
-            .then(KeyAction::Up { value: tab })
-            .then(KeyAction::Up { value: shift });
-        Ok(self.client.perform_actions(actions).await?)
+        self.chord(Key::Shift, Key::Tab.into()).await
+    }
+
+    /// Control+A: selects all the text of the focused field, so that typing replaces it.
+    pub async fn select_all(&self) -> anyhow::Result<()> {
+        self.chord(Key::Control, 'a').await
     }
 
     /// Types `text` into whatever has focus, one key at a time.
@@ -81,6 +80,16 @@ impl Journey {
     pub async fn focus_is(&self, css: &str) -> anyhow::Result<bool> {
         let focused = self.client.execute(FOCUSED, vec![json!(css)]).await?;
         Ok(focused["matches"] == Value::Bool(true))
+    }
+
+    async fn chord(&self, modifier: Key, key: char) -> anyhow::Result<()> {
+        let modifier = char::from(modifier);
+        let actions = KeyActions::new("keyboard".to_owned())
+            .then(KeyAction::Down { value: modifier })
+            .then(KeyAction::Down { value: key })
+            .then(KeyAction::Up { value: key })
+            .then(KeyAction::Up { value: modifier });
+        Ok(self.client.perform_actions(actions).await?)
     }
 
     async fn keys(&self, keys: &[char]) -> anyhow::Result<()> {

@@ -85,10 +85,12 @@ pub fn required() -> bool {
 }
 
 fn axe_path() -> Option<PathBuf> {
-    let path = std::env::var_os(AXE_ENV).map(PathBuf::from).unwrap_or_else(|| {
-        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../.ci/axe/node_modules/axe-core/axe.min.js")
-    });
+    let path = std::env::var_os(AXE_ENV)
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("../.ci/axe/node_modules/axe-core/axe.min.js")
+        });
     path.is_file().then_some(path)
 }
 
@@ -156,8 +158,11 @@ impl Journey {
 
     /// Waits until a new document has finished loading.
     async fn wait_until_loaded(&self) -> anyhow::Result<()> {
-        self.wait_for("the page to load", "return document.readyState === 'complete'")
-            .await
+        self.wait_for(
+            "the page to load",
+            "return document.readyState === 'complete'",
+        )
+        .await
     }
 
     /// Polls `condition` (a script returning a boolean) until it holds, for up to 15 seconds.
