@@ -2,6 +2,8 @@
 //! every page. Skipped with a message where no browser is installed (see
 //! `kintsugi_tests::browser`).
 
+mod harness;
+mod no_script;
 mod pages;
 mod receipt;
 mod report;

@@ -10,6 +10,7 @@ async fn the_start_page_passes_every_check() -> anyhow::Result<()> {
         j.open("/").await?;
         j.check_page("start page").await?;
         j.screenshot("home").await?;
+        j.phone_screenshot("home-phone").await?;
         Ok(())
     })
     .await

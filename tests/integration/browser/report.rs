@@ -79,6 +79,7 @@ async fn a_mistake_is_logged_with_the_keyboard_alone_and_the_receipt_kept() -> a
             "the receipt code should read as seven groups of four: {code:?}"
         );
         j.check_page("receipt").await?;
+        j.check_print("receipt").await?;
         j.screenshot("receipt").await?;
         j.tab_to("a[download]").await?;
         let saved = j.attr("a[download]", "href").await?.unwrap_or_default();

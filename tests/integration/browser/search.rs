@@ -26,6 +26,7 @@ async fn a_misspelt_search_still_leads_to_a_lesson_and_its_similar_ones() -> any
         );
         j.check_page("search results").await?;
         j.screenshot("search").await?;
+        j.phone_screenshot("search-phone").await?;
 
         let first = j.text(".hit h3 a").await?;
         j.tab_to(".hit h3 a").await?;
@@ -40,6 +41,7 @@ async fn a_misspelt_search_still_leads_to_a_lesson_and_its_similar_ones() -> any
             "the result should open its lesson"
         );
         j.check_page("shared lesson").await?;
+        j.check_print("shared lesson").await?;
         j.screenshot("lesson").await?;
 
         let similar = j.text(".similar-list a").await?;

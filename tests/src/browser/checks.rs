@@ -59,7 +59,46 @@ const text = (e.innerText || e.value || '').trim().replace(/\s+/g, ' ').slice(0,
 return { visible: outline || shadow, name: e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (text ? ' "' + text + '"' : '') };
 "#;
 
+const PRINTED: &str = r#"
+const shown = e => e.getClientRects().length > 0 && getComputedStyle(e).visibility !== 'hidden';
+const problems = [];
+for (const s of ['.site-header nav', '.site-footer', '.skip-link', 'button', 'a.button', 'main form select'])
+  for (const e of document.querySelectorAll(s))
+    if (shown(e)) problems.push(s + ' should not be printed');
+const main = document.querySelector('main');
+if (!shown(main) || main.innerText.trim().length < 20) problems.push('the content should be printed');
+if (getComputedStyle(document.body).backgroundColor !== 'rgb(255, 255, 255)') problems.push('paper should stay white');
+return problems;
+"#;
+
 impl Journey {
+    /// The page as printed: its content, without navigation, buttons or background.
+    pub async fn check_print(&self, page: &str) -> anyhow::Result<()> {
+        let session = self
+            .client
+            .session_id()
+            .await?
+            .ok_or_else(|| anyhow::anyhow!("no browser session"))?;
+        let media = async |media: &str| {
+            super::driver::devtools(
+                &self.driver_url,
+                &session,
+                "Emulation.setEmulatedMedia",
+                serde_json::json!({ "media": media }),
+            )
+            .await
+        };
+        media("print").await?;
+        let problems = strings(&self.script(PRINTED).await?);
+        media("").await?;
+        anyhow::ensure!(
+            problems.is_empty(),
+            "{page} on paper:\n  - {}",
+            problems.join("\n  - ")
+        );
+        Ok(())
+    }
+
     /// Every check on the page as it stands, named `page` in failures. The focus walk moves
     /// focus; journeys that go on afterwards find their next control with Tab again.
     pub async fn check_page(&self, page: &str) -> anyhow::Result<()> {

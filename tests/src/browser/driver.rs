@@ -72,7 +72,7 @@ pub async fn one_at_a_time() -> anyhow::Result<SemaphorePermit<'static>> {
 /// started as well, even when a test fails half-way.
 pub struct Driver {
     child: Child,
-    url: String,
+    pub url: String,
     profile: TempDir,
 }
 
@@ -102,8 +102,9 @@ impl Driver {
         })
     }
 
-    /// A new headless Chromium session with a throw-away profile.
-    pub async fn session(&self, tools: &Tools) -> anyhow::Result<Client> {
+    /// A new headless Chromium session with a throw-away profile; `javascript: false` turns
+    /// off the pages' scripts (WebDriver's own still run).
+    pub async fn session(&self, tools: &Tools, javascript: bool) -> anyhow::Result<Client> {
         let capabilities = serde_json::json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
@@ -123,6 +124,9 @@ impl Driver {
                     "--force-device-scale-factor=1",
                     format!("--user-data-dir={}", self.profile.path().display()),
                 ],
+                "prefs": {
+                    "profile.managed_default_content_settings.javascript": if javascript { 1 } else { 2 },
+                },
             },
         });
         let serde_json::Value::Object(capabilities) = capabilities else {
@@ -135,6 +139,46 @@ impl Driver {
             .context("while opening a Chromium session")?;
         Ok(client)
     }
+}
+
+/// Sends one Chrome DevTools command to the session's browser, through chromedriver's
+/// `goog/cdp/execute` extension (for what WebDriver has no command for, like print media).
+pub async fn devtools(
+    driver_url: &str,
+    session: &str,
+    command: &str,
+    params: serde_json::Value,
+) -> anyhow::Result<()> {
+    use tokio::io::AsyncWriteExt;
+    let authority = driver_url.trim_start_matches("http://");
+    let body = serde_json::json!({ "cmd": command, "params": params }).to_string();
+    let request = format!(
+        "POST /session/{session}/goog/cdp/execute HTTP/1.1\r\nHost: {authority}\r\n\
+         Content-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    );
+    let mut stream = tokio::net::TcpStream::connect(authority).await?;
+    stream.write_all(request.as_bytes()).await?;
+    // The status line is all that matters; chromedriver may keep the connection open.
+    let mut response = Vec::new();
+    let mut buffer = [0u8; 1024];
+    let read_head = async {
+        while !response.windows(4).any(|w| w == b"\r\n\r\n") {
+            let read = stream.read(&mut buffer).await?;
+            anyhow::ensure!(read > 0, "chromedriver closed the connection");
+            response.extend_from_slice(&buffer[..read]);
+        }
+        Ok(())
+    };
+    tokio::time::timeout(Duration::from_secs(10), read_head)
+        .await
+        .with_context(|| format!("{command}: chromedriver did not answer"))??;
+    let response = String::from_utf8_lossy(&response);
+    anyhow::ensure!(
+        response.starts_with("HTTP/1.1 200"),
+        "{command} failed: {response}"
+    );
+    Ok(())
 }
 
 impl Drop for Driver {

@@ -33,19 +33,38 @@ pub const AXE_ENV: &str = "KINTSUGI_AXE_JS";
 /// `docs/screenshots` refreshes the ones in the README.
 pub const SCREENSHOTS_ENV: &str = "KINTSUGI_SCREENSHOTS";
 
-/// The width of the desktop window, and the one screenshots are taken at.
+/// The desktop window, in which journeys run and most screenshots are taken.
 pub const DESKTOP: (u32, u32) = (1280, 900);
+/// Beyond this a journey has hung (a page that never loads, a browser that stopped answering).
+const JOURNEY_TIMEOUT: Duration = Duration::from_secs(240);
+/// A phone's window.
+pub const PHONE: (u32, u32) = (360, 740);
 
 /// One browser session on one fresh site.
 pub struct Journey {
     pub site: Site,
     client: Client,
     axe: Option<String>,
+    driver_url: String,
 }
 
 /// Runs `test` in a fresh browser on a fresh site, or skips it when no browser is installed
 /// (and the run does not require one).
 pub async fn journey(test: impl AsyncFnOnce(&Journey) -> anyhow::Result<()>) -> anyhow::Result<()> {
+    run(true, test).await
+}
+
+/// The same in a browser that runs no script of the site's: every journey must work there too.
+pub async fn journey_without_javascript(
+    test: impl AsyncFnOnce(&Journey) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    run(false, test).await
+}
+
+async fn run(
+    javascript: bool,
+    test: impl AsyncFnOnce(&Journey) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
     let Some(tools) = driver::Tools::find()? else {
         return Ok(());
     };
@@ -67,11 +86,22 @@ pub async fn journey(test: impl AsyncFnOnce(&Journey) -> anyhow::Result<()>) -> 
     // Chromium is heavy on a small machine: one session at a time keeps timings steady.
     let _turn = driver::one_at_a_time().await?;
     let driver = driver::Driver::start(&tools).await?;
-    let client = driver.session(&tools).await?;
+    let client = driver.session(&tools, javascript).await?;
     let site = Site::start().await?;
-    let journey = Journey { site, client, axe };
+    let journey = Journey {
+        site,
+        client,
+        axe,
+        driver_url: driver.url.clone(),
+    };
     journey.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
-    let outcome = test(&journey).await;
+    let outcome = tokio::time::timeout(JOURNEY_TIMEOUT, test(&journey))
+        .await
+        .unwrap_or_else(|_| {
+            Err(anyhow::anyhow!(
+                "the journey took longer than {JOURNEY_TIMEOUT:?}"
+            ))
+        });
     if let Err(error) = journey.client.close().await {
         eprintln!("closing the browser session failed: {error}");
     }
@@ -135,6 +165,11 @@ impl Journey {
         Ok(element.attr(name).await?)
     }
 
+    /// Whether axe-core was found, so that its checks run.
+    pub fn has_axe(&self) -> bool {
+        self.axe.is_some()
+    }
+
     /// Runs a script in the page and returns what it returns.
     pub async fn script(&self, body: &str) -> anyhow::Result<serde_json::Value> {
         Ok(self.client.execute(body, Vec::new()).await?)
@@ -142,15 +177,25 @@ impl Journey {
 
     /// Saves a PNG of the window at the desktop size as `NAME.png` in the screenshot folder.
     pub async fn screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        self.capture(name, DESKTOP).await
+    }
+
+    /// The same on a phone: `NAME.png`, 360 pixels wide.
+    pub async fn phone_screenshot(&self, name: &str) -> anyhow::Result<PathBuf> {
+        self.capture(name, PHONE).await
+    }
+
+    async fn capture(&self, name: &str, (width, height): (u32, u32)) -> anyhow::Result<PathBuf> {
         let folder = std::env::var_os(SCREENSHOTS_ENV)
             .map(PathBuf::from)
             .unwrap_or_else(|| std::env::temp_dir().join("kintsugi-screenshots"));
         std::fs::create_dir_all(&folder)?;
-        self.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
+        self.client.set_window_size(width, height).await?;
         // The picture shows the page, not where a check happened to leave focus.
         self.script("document.activeElement?.blur(); window.scrollTo(0, 0); return true;")
             .await?;
         let png = self.client.screenshot().await?;
+        self.client.set_window_size(DESKTOP.0, DESKTOP.1).await?;
         let path = folder.join(format!("{name}.png"));
         std::fs::write(&path, png).with_context(|| format!("while saving {}", path.display()))?;
         Ok(path)
