@@ -29,6 +29,12 @@ async fn each_check_fails_on_the_fault_it_looks_for() -> anyhow::Result<()> {
         expect_failure(j, "document.querySelector('.skip-link').remove()", "skip link").await?;
         expect_failure(
             j,
+            "document.querySelector('label[for=receipt]').htmlFor = ''",
+            "no label tied to input[name=receipt]",
+        )
+        .await?;
+        expect_failure(
+            j,
             "const wide = document.createElement('div'); wide.style.width = '500px'; wide.textContent = 'x'; document.querySelector('main').append(wide)",
             "scrolls sideways on a 360 px wide phone",
         )

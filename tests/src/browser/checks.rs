@@ -1,6 +1,6 @@
-//! What every page must pass: axe-core without serious or critical violations, a skip link
-//! and landmarks, a visible focus on every keyboard stop, and no sideways scrolling on a
-//! 360 px phone or at 400 % zoom.
+//! What every page must pass: axe-core without serious or critical violations, a skip link,
+//! landmarks and labelled fields, a visible focus on every keyboard stop, no sideways
+//! scrolling on a 360 px phone or at 400 % zoom; and what a printed page must look like.
 
 use serde_json::Value;
 
@@ -29,6 +29,9 @@ if (count('body > header') !== 1) problems.push('no banner: a <header> directly 
 if (count('body > footer') !== 1) problems.push('no contentinfo: a <footer> directly in <body>');
 if (count('nav[aria-label]') < 1) problems.push('no labelled <nav>');
 if (count('h1') !== 1) problems.push('the page needs exactly one <h1>, has ' + count('h1'));
+for (const e of document.querySelectorAll('input:not([type=hidden]), select, textarea'))
+  if (!e.labels.length && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
+    problems.push('no label tied to ' + e.tagName.toLowerCase() + (e.name ? '[name=' + e.name + ']' : ''));
 const first = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])');
 const target = first && first.hash ? document.getElementById(first.hash.slice(1)) : null;
 if (!target || target.tagName !== 'MAIN') problems.push('the first keyboard stop must be a skip link to <main>');
