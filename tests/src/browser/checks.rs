@@ -32,6 +32,8 @@ if (count('h1') !== 1) problems.push('the page needs exactly one <h1>, has ' + c
 for (const e of document.querySelectorAll('input:not([type=hidden]), select, textarea'))
   if (!e.labels.length && !e.getAttribute('aria-label') && !e.getAttribute('aria-labelledby'))
     problems.push('no label tied to ' + e.tagName.toLowerCase() + (e.name ? '[name=' + e.name + ']' : ''));
+if (document.querySelector('.error-summary') && !document.title.startsWith('Error: '))
+  problems.push('a page with errors should say so first in its title: ' + document.title);
 const first = document.querySelector('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])');
 const target = first && first.hash ? document.getElementById(first.hash.slice(1)) : null;
 if (!target || target.tagName !== 'MAIN') problems.push('the first keyboard stop must be a skip link to <main>');
