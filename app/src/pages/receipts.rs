@@ -14,7 +14,7 @@ use super::{error_page, paragraphs, read_form, render};
 use crate::{
     codes::ReceiptCode,
     error::{AppError, FieldError},
-    pages::report_form::SummaryItem,
+    pages::report_form::{SummaryItem, for_a_person},
     services::reports::{self, ReceiptView},
     state::AppState,
     vocabulary::Status,
@@ -210,7 +210,7 @@ pub async fn add_detail(Data(state): Data<&AppState>, body: Body) -> Response {
         }
         Err(AppError::Invalid(errors)) => {
             let feedback = Feedback {
-                detail_error: errors.into_iter().next().map(|e| e.reason),
+                detail_error: errors.first().map(for_a_person),
                 detail: form.detail.clone(),
                 ..Feedback::default()
             };

@@ -74,18 +74,40 @@ pub struct FieldErrors {
 #[derive(Debug, Serialize)]
 pub struct SummaryItem {
     field: String,
-    label: &'static str,
-    reason: String,
+    text: String,
 }
 
 impl From<&FieldError> for SummaryItem {
     fn from(error: &FieldError) -> Self {
+        let reason = for_a_person(error);
+        // A reason that is a sentence of its own reads alone; a fragment needs its field.
+        let text = if reason.starts_with(char::is_uppercase) {
+            reason
+        } else {
+            format!("{}: {reason}", label_of(&error.field))
+        };
         Self {
-            label: label_of(&error.field),
             field: error.field.clone(),
-            reason: error.reason.clone(),
+            text,
         }
     }
+}
+
+/// The reason as a person on the form should read it: what to do rather than the API's
+/// terse "is required; choose one of: …".
+pub fn for_a_person(error: &FieldError) -> String {
+    if !error.reason.starts_with("is required") {
+        return error.reason.clone();
+    }
+    match error.field.as_str() {
+        "title" => "Give the mistake a short title.",
+        "narrative" => "Describe what happened.",
+        "channel" => "Choose where it happened.",
+        "impact" => "Choose how far it went.",
+        "detail" => "Write what you would like to add.",
+        _ => return error.reason.clone(),
+    }
+    .to_owned()
 }
 
 #[derive(Debug, Serialize)]
@@ -230,7 +252,7 @@ impl ReportFormPage {
                 "occurred_on" => &mut field_errors.occurred_on,
                 _ => &mut field_errors.tags,
             };
-            *slot = Some(error.reason.clone());
+            *slot = Some(for_a_person(error));
         }
         Self {
             channels: choices(Channel::ALL, &values.channel, Channel::slug, Channel::label),

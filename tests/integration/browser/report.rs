@@ -46,6 +46,11 @@ async fn a_mistake_is_logged_with_the_keyboard_alone_and_the_receipt_kept() -> a
             j.count("#title[aria-invalid=true][aria-describedby~=title-error]").await? == 1,
             "the title field should be marked invalid and described by its error"
         );
+        let summary = j.text(".error-summary").await?;
+        ensure!(
+            summary.contains("Give the mistake a short title.") && !summary.contains("choose one of"),
+            "the summary should say what to do, in words: {summary}"
+        );
         j.check_page("report form with errors").await?;
 
         // The summary's first link leads to the title field.
