@@ -35,10 +35,10 @@ pub const SCREENSHOTS_ENV: &str = "KINTSUGI_SCREENSHOTS";
 
 /// The desktop window, in which journeys run and most screenshots are taken.
 pub const DESKTOP: (u32, u32) = (1280, 900);
-/// Beyond this a journey has hung (a page that never loads, a browser that stopped answering).
-const JOURNEY_TIMEOUT: Duration = Duration::from_secs(240);
 /// A phone's window.
 pub const PHONE: (u32, u32) = (360, 740);
+/// Beyond this a journey has hung (a page that never loads, a browser that stopped answering).
+const JOURNEY_TIMEOUT: Duration = Duration::from_secs(240);
 
 /// One browser session on one fresh site.
 pub struct Journey {
@@ -102,6 +102,10 @@ async fn run(
                 "the journey took longer than {JOURNEY_TIMEOUT:?}"
             ))
         });
+    let outcome = match outcome {
+        Ok(()) => Ok(()),
+        Err(error) => Err(journey.with_evidence(error).await),
+    };
     if let Err(error) = journey.client.close().await {
         eprintln!("closing the browser session failed: {error}");
     }
@@ -199,6 +203,16 @@ impl Journey {
         let path = folder.join(format!("{name}.png"));
         std::fs::write(&path, png).with_context(|| format!("while saving {}", path.display()))?;
         Ok(path)
+    }
+
+    /// A failure with where it happened and a picture of the page, for runs nobody watched.
+    async fn with_evidence(&self, error: anyhow::Error) -> anyhow::Error {
+        let path = self.path().await.unwrap_or_default();
+        let name = format!("failed-{}", crate::random_suffix());
+        match self.capture(&name, DESKTOP).await {
+            Ok(picture) => error.context(format!("on {path}; screenshot: {}", picture.display())),
+            Err(_) => error.context(format!("on {path}")),
+        }
     }
 
     /// Waits until a new document has finished loading.
