@@ -185,6 +185,8 @@ async fn errors_as_html<E: Endpoint>(
 ) -> poem::Result<Response> {
     match next.call(req).await {
         Ok(response) => Ok(response.into_response()),
+        // The static files answer "304 Not Modified" as an error; it is none.
+        Err(error) if error.status() == StatusCode::NOT_MODIFIED => Ok(error.into_response()),
         Err(error) => {
             let app_error = match error.status() {
                 StatusCode::NOT_FOUND => AppError::NotFound("page"),

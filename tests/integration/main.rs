@@ -3,6 +3,7 @@
 mod access;
 mod anonymity;
 mod api;
+mod browser;
 mod cli;
 mod crash;
 mod index;

@@ -1,6 +1,7 @@
 //! The test harness: the real app on a fresh database — SQLite always, PostgreSQL when
 //! `KINTSUGI_TEST_POSTGRES_URL` is set — with an in-process client.
 
+pub mod browser;
 mod staff;
 pub use staff::{PASSWORD, Staff, csrf_token_in};
 

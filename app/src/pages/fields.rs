@@ -8,18 +8,42 @@ use crate::error::FieldError;
 #[derive(Debug, Serialize)]
 pub struct SummaryItem {
     pub field: String,
-    pub label: &'static str,
-    pub reason: String,
+    pub text: String,
 }
 
 impl From<&FieldError> for SummaryItem {
     fn from(error: &FieldError) -> Self {
+        let reason = for_a_person(error);
+        // A reason that is a sentence of its own reads alone; a fragment needs its field.
+        let text = if reason.starts_with(char::is_uppercase) {
+            reason
+        } else {
+            format!("{}: {reason}", label_of(&error.field))
+        };
         Self {
-            label: label_of(&error.field),
             field: error.field.clone(),
-            reason: error.reason.clone(),
+            text,
         }
     }
+}
+
+/// The reason as a person on the form should read it: what to do rather than the API's
+/// terse "is required; choose one of: …".
+pub fn for_a_person(error: &FieldError) -> String {
+    if !error.reason.starts_with("is required") {
+        return error.reason.clone();
+    }
+    match error.field.as_str() {
+        "title" => "Give the mistake a short title.",
+        "narrative" => "Describe what happened.",
+        "channel" => "Choose where it happened.",
+        "impact" => "Choose how far it went.",
+        "detail" => "Write what you would like to add.",
+        "question" => "Write the question for the reporter.",
+        "reason" => "Say why, so that the reporter understands.",
+        _ => return error.reason.clone(),
+    }
+    .to_owned()
 }
 
 /// Summary lines for a list of field errors.
@@ -46,6 +70,10 @@ fn label_of(field: &str) -> &'static str {
         "sort" => "Order",
         "factor" => "Contributing factor",
         "limit" | "offset" => "Page",
+        "receipt" => "Receipt code",
+        "detail" => "Your detail",
+        "confirm" => "Withdrawal",
+        "comment" => "Your comment",
         "name" => "Name",
         "password" => "Password",
         "current" => "Current password",

@@ -13,7 +13,8 @@ use serde::{Deserialize, Serialize};
 use super::{error_page, paragraphs, read_form, render};
 use crate::{
     codes::ReceiptCode,
-    error::AppError,
+    error::{AppError, FieldError},
+    pages::fields::{SummaryItem, for_a_person},
     services::{
         moderation::ReporterReview,
         reports::{self, ReceiptView},
@@ -37,7 +38,7 @@ struct ReceiptForm {
 struct LookupPage {
     value: String,
     error: Option<String>,
-    errors: Vec<()>,
+    errors: Vec<SummaryItem>,
 }
 
 #[handler]
@@ -53,8 +54,8 @@ fn lookup_page(
 ) -> Response {
     let page = LookupPage {
         value,
+        errors: summary([("receipt", &error)]),
         error,
-        errors: Vec::new(),
     };
     render(state, "pages/receipts/lookup", &page, status)
 }
@@ -140,7 +141,7 @@ struct Feedback {
 struct ReceiptPage {
     view: ReceiptSummary,
     receipt: String,
-    errors: Vec<()>,
+    errors: Vec<SummaryItem>,
     #[serde(flatten)]
     feedback: Feedback,
 }
@@ -158,12 +159,26 @@ fn receipt_page(
     let page = ReceiptPage {
         view: view.into(),
         receipt,
-        errors: Vec::new(),
+        errors: summary([
+            ("detail", &feedback.detail_error),
+            ("confirm", &feedback.confirm_error),
+        ]),
         feedback,
     };
     render(state, "pages/receipts/show", &page, status)
         .with_header(header::CACHE_CONTROL, "no-store")
         .into_response()
+}
+
+/// The error summary above a form: one linked line for each field that has an error.
+fn summary<const N: usize>(fields: [(&str, &Option<String>); N]) -> Vec<SummaryItem> {
+    fields
+        .into_iter()
+        .filter_map(|(field, error)| {
+            let reason = error.as_deref()?;
+            Some(SummaryItem::from(&FieldError::new(field, reason)))
+        })
+        .collect()
 }
 
 /// Answers a failed receipt action: an unknown code goes back to the lookup form, anything
@@ -240,11 +255,7 @@ async fn answered(
         }
         Err(AppError::Invalid(errors)) => {
             let mut feedback = Feedback::default();
-            keep(
-                &mut feedback,
-                &form,
-                errors.into_iter().next().map(|e| e.reason),
-            );
+            keep(&mut feedback, &form, errors.first().map(for_a_person));
             refreshed(state, form, feedback, StatusCode::UNPROCESSABLE_ENTITY).await
         }
         Err(AppError::Conflict(reason)) => {

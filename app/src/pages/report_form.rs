@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     error::FieldError,
-    pages::fields::{self, SummaryItem},
+    pages::fields::{self, SummaryItem, for_a_person},
     services::{reports::ReportInput, taxonomy::Category, units::Unit},
     vocabulary::{Audience, Channel, Impact},
 };
@@ -213,7 +213,7 @@ impl ReportFormPage {
                 "occurred_on" => &mut field_errors.occurred_on,
                 _ => &mut field_errors.tags,
             };
-            *slot = Some(error.reason.clone());
+            *slot = Some(for_a_person(error));
         }
         Self {
             channels: choices(Channel::ALL, &values.channel, Channel::slug, Channel::label),

@@ -1,3 +1,4 @@
+mod assets;
 mod receipts;
 mod reports;
 mod search;

@@ -1,0 +1,10 @@
+//! Journeys in headless Chromium, driven by the keyboard alone, with accessibility checks on
+//! every page. Skipped with a message where no browser is installed (see
+//! `kintsugi_tests::browser`).
+
+mod harness;
+mod no_script;
+mod pages;
+mod receipt;
+mod report;
+mod search;
