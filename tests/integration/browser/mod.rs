@@ -3,6 +3,7 @@
 //! `kintsugi_tests::browser`).
 
 mod harness;
+mod moderation;
 mod no_script;
 mod pages;
 mod receipt;

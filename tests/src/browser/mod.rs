@@ -190,8 +190,11 @@ impl Journey {
     }
 
     async fn capture(&self, name: &str, (width, height): (u32, u32)) -> anyhow::Result<PathBuf> {
+        // A relative folder is taken from the repository's root, where the README looks,
+        // not from the test's own working directory.
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
         let folder = std::env::var_os(SCREENSHOTS_ENV)
-            .map(PathBuf::from)
+            .map(|folder| root.join(folder))
             .unwrap_or_else(|| std::env::temp_dir().join("kintsugi-screenshots"));
         std::fs::create_dir_all(&folder)?;
         self.client.set_window_size(width, height).await?;

@@ -7,6 +7,7 @@ use crate::{
     pages::{fields::SummaryItem, paragraphs},
     services::moderation::{Draft, ModerationView},
     today,
+    vocabulary::{Audience, Channel, Impact},
 };
 
 /// What the moderator typed, kept when a form comes back with an error.
@@ -110,9 +111,23 @@ pub(super) fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage 
             facts.push((label, value));
         }
     };
-    fact("Channel", view.channel.clone());
-    fact("Audience", view.audience.clone());
-    fact("Impact", view.impact.clone());
+    let label = |slug: &Option<String>, of: fn(&str) -> Option<&'static str>| {
+        slug.as_deref().map(|s| of(s).unwrap_or(s).to_owned())
+    };
+    fact(
+        "Channel",
+        label(&view.channel, |s| Channel::from_slug(s).map(Channel::label)),
+    );
+    fact(
+        "Audience",
+        label(&view.audience, |s| {
+            Audience::from_slug(s).map(Audience::label)
+        }),
+    );
+    fact(
+        "Impact",
+        label(&view.impact, |s| Impact::from_slug(s).map(Impact::label)),
+    );
     fact("Unit", view.unit.clone());
     fact("Month it happened", view.occurred_month.clone());
     fact("Contributing factors", Some(view.factors.join(", ")));

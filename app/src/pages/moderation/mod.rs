@@ -18,6 +18,7 @@ use crate::{
         moderation::{self, Draft, RedactionDecision},
     },
     state::AppState,
+    vocabulary::Impact,
 };
 use detail::{ModerationForm, Outcome, detail_page};
 
@@ -27,7 +28,7 @@ struct QueueRow {
     title: String,
     status: &'static str,
     submitted_on: String,
-    impact: Option<String>,
+    impact: Option<&'static str>,
     review: &'static str,
     reporter_wrote: bool,
 }
@@ -53,7 +54,11 @@ pub async fn queue(Data(state): Data<&AppState>) -> Response {
                         title: item.title,
                         status: item.status.label(),
                         submitted_on: item.submitted_on.to_string(),
-                        impact: item.impact,
+                        impact: item
+                            .impact
+                            .as_deref()
+                            .and_then(Impact::from_slug)
+                            .map(Impact::label),
                         review: item.reporter_review.label(),
                         reporter_wrote: item.reporter_wrote,
                     })

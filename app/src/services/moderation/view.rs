@@ -13,7 +13,7 @@ use crate::{
         reports::{MessageView, messages},
         taxonomy, units,
     },
-    text_checks::{Hint, Redaction, TextRules},
+    text_checks::{Hint, HintKind, Redaction, TextRules},
     vocabulary::Status,
 };
 
@@ -164,6 +164,8 @@ pub async fn detail(
             rules
                 .hints(draft.get(field))
                 .into_iter()
+                // Identifying details reach the moderator as suggested redactions instead.
+                .filter(|hint| hint.kind == HintKind::Blame)
                 .map(move |hint| FieldHint { field, hint })
         })
         .collect();

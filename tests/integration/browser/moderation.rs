@@ -1,0 +1,165 @@
+//! Journey 4: a moderator signs in, redacts a phone number with one click, offers the version
+//! to the reporter, who approves it with the receipt, and publishes; a reader then marks it.
+
+use anyhow::ensure;
+use kintsugi::services::{
+    accounts::{self, Password, Role},
+    reports::{self, ReportInput},
+};
+use kintsugi_tests::browser::{Key, journey};
+
+const PHONE: &str = "020 7946 0958";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::Result<()> {
+    journey(async |j| {
+        let db = &j.site.state.db;
+        accounts::add(
+            db,
+            "mo.derator",
+            Role::Moderator,
+            "a long moderator password",
+            Password::Chosen,
+        )
+        .await?;
+        let input = ReportInput {
+            title: "Press release sent before sign-off".to_owned(),
+            narrative: format!(
+                "The draft went to the press list. The journalist called back on {PHONE}."
+            ),
+            channel: Some("media_press".to_owned()),
+            impact: Some("moderate".to_owned()),
+            ..ReportInput::default()
+        };
+        let created = reports::create(db, &j.site.state.receipts, input).await?;
+        let report_ref = created.report_ref.clone();
+
+        // Asking for the queue leads to signing in, and back.
+        j.open("/moderation").await?;
+        j.check_page("sign in").await?;
+        j.tab_to("#name").await?;
+        j.type_text("mo.derator").await?;
+        j.tab_to("#password").await?;
+        j.type_text("a long moderator password").await?;
+        j.press_and_follow(Key::Enter).await?;
+        ensure!(
+            j.path().await? == "/moderation",
+            "signing in should lead back to the queue"
+        );
+        j.check_page("moderation queue").await?;
+
+        j.tab_to(&format!("a[href='/moderation/{report_ref}']"))
+            .await?;
+        j.press_and_follow(Key::Enter).await?;
+        j.check_page("a report to moderate").await?;
+        j.screenshot("moderation").await?;
+
+        // One click on the suggestion redacts the phone number in the published version.
+        j.tab_to("form[action$='/redactions'] button[value=accept]")
+            .await?;
+        j.press_and_follow(Key::Enter).await?;
+        let draft = j
+            .script("return document.querySelector('#narrative').value")
+            .await?;
+        let draft = draft.as_str().unwrap_or_default().to_owned();
+        ensure!(
+            draft.contains("[phone number]") && !draft.contains(PHONE),
+            "{draft}"
+        );
+        let raw = j.text(".raw-text").await?;
+        ensure!(
+            raw.contains(PHONE),
+            "the reporter's words stay for moderators: {raw}"
+        );
+
+        j.tab_to("button[value=offer]").await?;
+        j.press_and_follow(Key::Enter).await?;
+        let notice = j.text(".notice[role=status]").await?;
+        ensure!(notice.contains("offered to the reporter"), "{notice}");
+
+        // The reporter reads the version with the receipt alone, and approves it.
+        j.open("/receipt").await?;
+        j.tab_to("#receipt").await?;
+        j.type_text(&created.receipt.display()).await?;
+        j.press_and_follow(Key::Enter).await?;
+        let proposed = j.text(".proposed").await?;
+        ensure!(
+            proposed.contains("[phone number]") && !proposed.contains(PHONE),
+            "{proposed}"
+        );
+        j.check_page("the version offered to the reporter").await?;
+        j.tab_to("button[value=approve]").await?;
+        j.press_and_follow(Key::Enter).await?;
+        let notice = j.text(".notice[role=status]").await?;
+        ensure!(notice.contains("approved"), "{notice}");
+
+        // Published: the queue is empty and the lesson reads without the number.
+        j.open(&format!("/moderation/{report_ref}")).await?;
+        j.tab_to("form[action$='/publish'] button").await?;
+        j.press_and_follow(Key::Enter).await?;
+        ensure!(
+            j.path().await? == "/moderation",
+            "publishing returns to the queue"
+        );
+        ensure!(j.count(".empty").await? == 1, "the queue should be empty");
+        j.site.indexed().await?;
+        j.open(&format!("/reports/{report_ref}")).await?;
+        let lesson = j.text("main").await?;
+        ensure!(
+            lesson.contains("[phone number]") && !lesson.contains(PHONE),
+            "{lesson}"
+        );
+        j.check_page("a published lesson, signed in").await?;
+        j.tab_to("input[value=helped] ~ button").await?;
+        j.press_and_follow(Key::Enter).await?;
+        let notice = j.text(".notice[role=status]").await?;
+        ensure!(notice.contains("Thank you"), "{notice}");
+
+        j.open("/account").await?;
+        j.check_page("account").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_admin_adds_an_account_and_reads_the_audit_log() -> anyhow::Result<()> {
+    journey(async |j| {
+        let db = &j.site.state.db;
+        accounts::add(
+            db,
+            "the.admin",
+            Role::Admin,
+            "a long admin password here",
+            Password::Chosen,
+        )
+        .await?;
+        j.open("/admin/users").await?;
+        j.tab_to("#name").await?;
+        j.type_text("the.admin").await?;
+        j.tab_to("#password").await?;
+        j.type_text("a long admin password here").await?;
+        j.press_and_follow(Key::Enter).await?;
+        j.check_page("accounts").await?;
+
+        j.tab_to("main #name").await?;
+        j.type_text("new.reader").await?;
+        j.tab_to("#role").await?;
+        j.type_text("Reader").await?;
+        j.tab_to("form[action='/admin/users'] button").await?;
+        j.press_and_follow(Key::Enter).await?;
+        let created = j.text(".receipt[role=status]").await?;
+        ensure!(created.contains("new.reader"), "{created}");
+        j.check_page("accounts with a new one").await?;
+
+        j.open("/admin/audit").await?;
+        let log = j.text("table").await?;
+        ensure!(
+            log.contains("user.add") && log.contains("the.admin"),
+            "{log}"
+        );
+        j.check_page("audit log").await?;
+        Ok(())
+    })
+    .await
+}
