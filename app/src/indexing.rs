@@ -252,7 +252,7 @@ async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Cha
                 factors,
                 categories,
                 unit,
-                tags: report.tags.split_whitespace().map(str::to_owned).collect(),
+                tags: text.tags.split_whitespace().map(str::to_owned).collect(),
                 month,
             },
         );

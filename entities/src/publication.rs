@@ -14,6 +14,9 @@ pub struct Model {
     pub what_helped: String,
     #[sea_orm(column_type = "Text")]
     pub lesson: String,
+    /// Normalised tags separated by single spaces, as published.
+    #[sea_orm(column_type = "Text")]
+    pub tags: String,
     /// `not_asked`, `pending`, `approved` or `changes_requested`.
     pub reporter_review: String,
     /// JSON list of matched texts whose suggested redaction the moderator dismissed.

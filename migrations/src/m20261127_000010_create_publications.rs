@@ -21,6 +21,8 @@ impl MigrationTrait for Migration {
                     .col(text(Publications::Narrative))
                     .col(text(Publications::WhatHelped))
                     .col(text(Publications::Lesson))
+                    // Tags too are the reporter's words until a moderator has read them.
+                    .col(text(Publications::Tags))
                     .col(string_len(Publications::ReporterReview, 32))
                     // Suggested redactions the moderator dismissed, as a JSON list of the
                     // matched texts, so that they are not suggested again.
@@ -63,9 +65,16 @@ impl MigrationTrait for Migration {
             .get_connection()
             .execute_unprepared(
                 "INSERT INTO publications \
-                 (report_id, title, narrative, what_helped, lesson, reporter_review, dismissed, prepared_on) \
-                 SELECT id, title, narrative, what_helped, lesson, 'not_asked', '[]', updated_on \
+                 (report_id, title, narrative, what_helped, lesson, tags, reporter_review, dismissed, prepared_on) \
+                 SELECT id, title, narrative, what_helped, lesson, tags, 'not_asked', '[]', updated_on \
                  FROM reports WHERE status = 'published'",
+            )
+            .await?;
+        // Their retention period counts from their last change, as from a publication.
+        manager
+            .get_connection()
+            .execute_unprepared(
+                "UPDATE reports SET decided_on = updated_on WHERE status = 'published'",
             )
             .await?;
         Ok(())
@@ -96,6 +105,7 @@ enum Publications {
     Narrative,
     WhatHelped,
     Lesson,
+    Tags,
     ReporterReview,
     Dismissed,
     PreparedOn,

@@ -191,6 +191,7 @@ async fn a_report_becomes_a_lesson_through_the_anonymous_conversation() -> anyho
                 ("narrative", &reframed),
                 ("what_helped", ""),
                 ("lesson", "Put the partners list first."),
+                ("tags", "press-list Partners"),
                 ("action", "offer"),
             ],
         )
@@ -245,6 +246,15 @@ async fn a_report_becomes_a_lesson_through_the_anonymous_conversation() -> anyho
         .await?;
         assert!(lesson.contains("[phone number]") && !lesson.contains(PHONE));
         assert!(!lesson.contains("Human error"));
+        // The tags are the moderator's too: the reporter's own `reply-all` is not published.
+        let body = json(
+            app.client
+                .get(format!("/api/v1/reports/{report_ref}"))
+                .send()
+                .await,
+        )
+        .await?;
+        assert_eq!(body["tags"], json!(["press-list", "partners"]));
 
         // Readers mark it; each person counts once.
         let reader = app.staff("re.ader", Role::Reader).await?;
@@ -381,9 +391,15 @@ async fn the_raw_text_is_purged_after_the_retention_period() -> anyhow::Result<(
         app.state.db.execute_unprepared("UPDATE publications SET reporter_review = 'approved'").await?;
         app.client.post(format!("/api/v1/moderation/reports/{report_ref}/publish")).header("authorization", moderator.bearer()).send().await.assert_status_is_ok();
 
+        // A second report, never published: its draft is a copy of the raw text, withdrawn.
+        let (second, second_receipt) = report_with_a_phone_number(&app).await?;
+        let draft = json!({"title": "A draft", "narrative": format!("Still holds {PHONE} in a draft.")});
+        app.client.post(format!("/api/v1/moderation/reports/{second}/draft")).header("authorization", moderator.bearer()).body_json(&draft).send().await.assert_status_is_ok();
+        post_json(&app, "/api/v1/receipts/withdraw", &json!({"receipt": second_receipt})).await.assert_status_is_ok();
+
         assert_eq!(retention::purge(&app.state.db, 365).await?, 0, "nothing is due yet");
         app.state.db.execute_unprepared("UPDATE reports SET decided_on = '2000-01-01'").await?;
-        assert_eq!(retention::purge(&app.state.db, 365).await?, 1);
+        assert_eq!(retention::purge(&app.state.db, 365).await?, 2);
 
         let view = moderation_view(&app, &moderator, &report_ref).await?;
         assert!(view["raw"].is_null(), "the raw text is gone: {view}");
@@ -392,6 +408,63 @@ async fn the_raw_text_is_purged_after_the_retention_period() -> anyhow::Result<(
         assert!(!kintsugi_tests::contains_bytes(&bytes, PHONE.as_bytes()), "the phone number is nowhere in the database");
         let lesson = json(app.client.get(format!("/api/v1/reports/{report_ref}")).send().await).await?;
         assert_eq!(lesson["narrative"], "Picked the wrong list.", "the published version stays");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn an_approval_names_its_version_and_a_change_request_holds_publication() -> anyhow::Result<()>
+{
+    each_backend(async |app| {
+        let moderator = app.staff("mo.derator", Role::Moderator).await?;
+        let (report_ref, receipt) = report_with_a_phone_number(&app).await?;
+        let save = |narrative: &str, offer: bool| {
+            let body = json!({"title": "Sent to the press list", "narrative": narrative, "offer_to_reporter": offer});
+            app.client
+                .post(format!("/api/v1/moderation/reports/{report_ref}/draft"))
+                .header("authorization", moderator.bearer())
+                .body_json(&body)
+                .send()
+        };
+        let receipt_body = json!({"receipt": receipt});
+        let status = || post_json(&app, "/api/v1/receipts/status", &receipt_body);
+        let review = |approve: bool, version: &str, comment: &str| {
+            let body = json!({"receipt": receipt, "approve": approve, "version": version, "comment": comment});
+            app.client.post("/api/v1/receipts/review").body_json(&body).send()
+        };
+        save("Version one.", true).await.assert_status_is_ok();
+        let first = json(status().await).await?;
+        let first_version = first["proposed"]["version"].as_str().unwrap_or_default().to_owned();
+        assert_eq!(first["reporter_review"], "pending");
+
+        // The moderator changes it while the reporter reads: their approval of the old one
+        // does not count for the new one.
+        save("Version two.", false).await.assert_status_is_ok();
+        let stale = review(true, &first_version, "").await;
+        stale.assert_status(StatusCode::CONFLICT);
+        assert!(text(stale).await?.contains("changed the version"));
+        let second = json(status().await).await?;
+        assert_eq!(second["proposed"]["narrative"], "Version two.");
+        let second_version = second["proposed"]["version"].as_str().unwrap_or_default().to_owned();
+
+        // A change request holds publication, even past the wait.
+        review(false, &second_version, "Please leave out the journalist.").await.assert_status_is_ok();
+        app.state.db.execute_unprepared("UPDATE publications SET prepared_on = '2000-01-01'").await?;
+        let publish = || app.client.post(format!("/api/v1/moderation/reports/{report_ref}/publish")).header("authorization", moderator.bearer()).send();
+        let held = publish().await;
+        held.assert_status(StatusCode::CONFLICT);
+        assert!(text(held).await?.contains("asked for a change"));
+
+        // A new version offered starts the wait again.
+        save("Version three, without the journalist.", true).await.assert_status_is_ok();
+        let waiting = publish().await;
+        waiting.assert_status(StatusCode::CONFLICT);
+        assert!(text(waiting).await?.contains("can be published from"));
+        let third = json(status().await).await?;
+        let third_version = third["proposed"]["version"].as_str().unwrap_or_default().to_owned();
+        review(true, &third_version, "").await.assert_status_is_ok();
+        publish().await.assert_status_is_ok();
         Ok(())
     })
     .await

@@ -314,8 +314,8 @@ pub async fn publish_directly(
     run_in(
         &tx,
         "INSERT INTO publications \
-         (report_id, title, narrative, what_helped, lesson, reporter_review, dismissed, prepared_on) \
-         SELECT id, title, narrative, what_helped, lesson, 'not_asked', '[]', updated_on \
+         (report_id, title, narrative, what_helped, lesson, tags, reporter_review, dismissed, prepared_on) \
+         SELECT id, title, narrative, what_helped, lesson, tags, 'not_asked', '[]', updated_on \
          FROM reports WHERE id = ?",
         report_ref,
     )

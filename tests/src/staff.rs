@@ -5,6 +5,9 @@ use kintsugi::services::accounts::{self, Password, Role, tokens};
 
 use crate::TestApp;
 
+/// Accounts made for tests are audited as if made at the command line.
+const OPERATOR: &str = "command line";
+
 pub const PASSWORD: &str = "correct horse battery staple";
 
 /// A signed-in staff member.
@@ -28,8 +31,16 @@ impl Staff {
 impl TestApp {
     /// Creates an account with `role`, signs it in and gives it an API token.
     pub async fn staff(&self, name: &str, role: Role) -> anyhow::Result<Staff> {
-        let account = accounts::add(&self.state.db, name, role, PASSWORD, Password::Chosen).await?;
-        let token = tokens::issue(&self.state.db, account.id, "tests").await?;
+        let account = accounts::add(
+            &self.state.db,
+            OPERATOR,
+            name,
+            role,
+            PASSWORD,
+            Password::Chosen,
+        )
+        .await?;
+        let token = tokens::issue(&self.state.db, OPERATOR, account.id, "tests").await?;
         let (cookie, csrf) = self.sign_in(name, PASSWORD).await?;
         Ok(Staff {
             name: name.to_owned(),

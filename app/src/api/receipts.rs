@@ -62,10 +62,13 @@ pub struct ReceiptStatus {
 
 #[derive(Debug, Object)]
 pub struct ProposedVersion {
+    /// Send it back with an approval, so that only this very version is approved.
+    pub version: String,
     pub title: String,
     pub narrative: String,
     pub what_helped: String,
     pub lesson: String,
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Object, Deserialize)]
@@ -77,6 +80,8 @@ pub struct ReviewRequest {
     #[oai(default)]
     #[serde(default)]
     pub comment: String,
+    /// The `proposed.version` read; when it has changed since, the answer is 409.
+    pub version: Option<String>,
 }
 
 impl From<ReceiptView> for ReceiptStatus {
@@ -85,10 +90,12 @@ impl From<ReceiptView> for ReceiptStatus {
             open: view.can_change(),
             reporter_review: view.review,
             proposed: view.proposed.clone().map(|d| ProposedVersion {
+                version: d.version(),
                 title: d.title,
                 narrative: d.narrative,
                 what_helped: d.what_helped,
                 lesson: d.lesson,
+                tags: d.tags.split_whitespace().map(str::to_owned).collect(),
             }),
             report_ref: view.report_ref,
             title: view.title,
@@ -171,9 +178,17 @@ impl ReceiptsApi {
             receipt,
             approve,
             comment,
+            version,
         } = body.0;
-        let view = reports::review_version(&state.db, &state.receipts, &receipt, approve, &comment)
-            .await?;
+        let view = reports::review_version(
+            &state.db,
+            &state.receipts,
+            &receipt,
+            version.as_deref(),
+            approve,
+            &comment,
+        )
+        .await?;
         Ok(Json(view.into()))
     }
 }

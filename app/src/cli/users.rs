@@ -8,10 +8,7 @@ use sea_orm::DatabaseConnection;
 
 use crate::{
     codes,
-    services::{
-        accounts::{self, Password, Role, tokens},
-        audit,
-    },
+    services::accounts::{self, Password, Role, tokens},
 };
 
 /// The operator at the command line, as the audit log names them.
@@ -67,25 +64,16 @@ pub async fn users(db: &DatabaseConnection, command: UserCommand) -> anyhow::Res
             } else {
                 Password::Chosen
             };
-            let account = accounts::add(db, &name, role, &password, kind).await?;
-            audit::record_as(db, OPERATOR, "user.add", Some(&account.name), role.slug()).await?;
+            let account = accounts::add(db, OPERATOR, &name, role, &password, kind).await?;
             println!("Created {} ({}).", account.name, role.label());
             if generated {
                 println!("One-time password: {password}");
                 println!(
-                    "Hand it over in person; it is not shown again. Change it after signing in."
+                    "Hand it over in person; it is not shown again. The first sign-in asks for a new one."
                 );
             }
             if token {
-                let secret = tokens::issue(db, account.id, "command line").await?;
-                audit::record_as(
-                    db,
-                    OPERATOR,
-                    "token.issue",
-                    Some(&account.name),
-                    "command line",
-                )
-                .await?;
+                let secret = tokens::issue(db, OPERATOR, account.id, "command line").await?;
                 println!("API token: {secret}");
             }
         }
@@ -106,18 +94,16 @@ pub async fn users(db: &DatabaseConnection, command: UserCommand) -> anyhow::Res
             }
         }
         UserCommand::Disable { name } => {
-            accounts::disable(db, &name)
+            accounts::disable(db, OPERATOR, &name)
                 .await
                 .with_context(|| format!("while disabling {name}"))?;
-            audit::record_as(db, OPERATOR, "user.disable", Some(&name), "").await?;
             println!("Disabled {name}: signed out everywhere, tokens no longer work.");
         }
         UserCommand::Token { name, label } => {
             let user_id = tokens::user_id_by_name(db, &name)
                 .await
                 .with_context(|| format!("no account named {name}"))?;
-            let secret = tokens::issue(db, user_id, &label).await?;
-            audit::record_as(db, OPERATOR, "token.issue", Some(&name), &label).await?;
+            let secret = tokens::issue(db, OPERATOR, user_id, &label).await?;
             println!("API token: {secret}");
         }
     }

@@ -15,10 +15,7 @@ use super::{
 use crate::{
     auth::{self, access::safe_next},
     error::AppError,
-    services::{
-        accounts::{self, sessions, tokens},
-        audit,
-    },
+    services::accounts::{self, sessions, tokens},
     state::AppState,
 };
 
@@ -78,28 +75,35 @@ pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) ->
         .as_socket_addr()
         .map(|a| a.ip().to_string())
         .unwrap_or_default();
+    // Every attempt counts until it succeeds, so that attempts sent all at once are held to
+    // the limit too; a success takes its own attempt back.
     let limits = &state.sign_in_limits;
-    if let Err(error) = limits
-        .per_name
-        .check(&name_key)
-        .and_then(|()| limits.per_address.check(&address_key))
-    {
+    if let Err(error) = limits.per_name.admit(&name_key) {
         return again(error, StatusCode::TOO_MANY_REQUESTS);
     }
+    if let Err(error) = limits.per_address.admit(&address_key) {
+        limits.per_name.refund(&name_key);
+        return again(error, StatusCode::TOO_MANY_REQUESTS);
+    }
+    let refund = || {
+        limits.per_name.refund(&name_key);
+        limits.per_address.refund(&address_key);
+    };
     let account = match accounts::verify(&state.db, &form.name, &form.password).await {
         Ok(Some(account)) => account,
         Ok(None) => {
-            limits.per_name.count(&name_key);
-            limits.per_address.count(&address_key);
             let error = AppError::invalid(
                 "password",
                 "that name and password do not match an active account",
             );
             return again(error, StatusCode::UNAUTHORIZED);
         }
-        Err(error) => return error_page(state, &error),
+        Err(error) => {
+            refund();
+            return error_page(state, &error);
+        }
     };
-    limits.per_name.forget(&name_key);
+    refund();
     // A one-time password is replaced before anything else.
     let next = if account.must_change_password {
         "/account".to_owned()
@@ -186,13 +190,23 @@ async fn account_page(state: &AppState, mut page: AccountPage, status: StatusCod
     }
 }
 
-#[handler]
-pub async fn show(Data(state): Data<&AppState>) -> Response {
-    account_page(state, AccountPage::default(), StatusCode::OK).await
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ShowQuery {
+    changed: String,
 }
 
 #[handler]
-pub async fn change_password(Data(state): Data<&AppState>, body: Body) -> Response {
+pub async fn show(Data(state): Data<&AppState>, Query(query): Query<ShowQuery>) -> Response {
+    let page = AccountPage {
+        password_changed: query.changed == "password",
+        ..AccountPage::default()
+    };
+    account_page(state, page, StatusCode::OK).await
+}
+
+#[handler]
+pub async fn change_password(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
     let Some(account) = auth::current().account().cloned() else {
         return error_page(state, &AppError::Unauthenticated);
     };
@@ -202,11 +216,21 @@ pub async fn change_password(Data(state): Data<&AppState>, body: Body) -> Respon
     };
     match accounts::change_password(&state.db, &account, &form.current, &form.new).await {
         Ok(()) => {
-            let page = AccountPage {
-                password_changed: true,
-                ..AccountPage::default()
+            // Whoever knew the old password is signed out everywhere; this browser goes on
+            // with a fresh session (and so a fresh CSRF token, hence the redirect).
+            let fresh = async {
+                sessions::end_all_for(&state.db, account.id).await?;
+                let mut account = account.clone();
+                account.must_change_password = false;
+                sessions::start(&state.db, account, state.config.access.session_lifetime).await
             };
-            account_page(state, page, StatusCode::OK).await
+            match fresh.await {
+                Ok(new) => {
+                    auth::add_session_cookie(state, req, &new.token);
+                    see_other("/account?changed=password")
+                }
+                Err(error) => error_page(state, &error),
+            }
         }
         Err(AppError::Invalid(errors)) => {
             let page = AccountPage {
@@ -228,19 +252,8 @@ pub async fn create_token(Data(state): Data<&AppState>, body: Body) -> Response 
         Ok(form) => form,
         Err(error) => return error_page(state, &error),
     };
-    match tokens::issue(&state.db, account.id, &form.label).await {
+    match tokens::issue(&state.db, &account.name, account.id, &form.label).await {
         Ok(secret) => {
-            if let Err(error) = audit::record(
-                &state.db,
-                &account,
-                "token.issue",
-                Some(&account.name),
-                form.label.trim(),
-            )
-            .await
-            {
-                return error_page(state, &error);
-            }
             let page = AccountPage {
                 new_token: Some(secret),
                 ..AccountPage::default()
@@ -273,18 +286,7 @@ pub async fn revoke_token(Data(state): Data<&AppState>, Path(id): Path<String>) 
     let Ok(id) = id.parse::<i32>() else {
         return error_page(state, &AppError::NotFound("token"));
     };
-    let revoked = async {
-        tokens::revoke(&state.db, account.id, id).await?;
-        audit::record(
-            &state.db,
-            &account,
-            "token.revoke",
-            Some(&account.name),
-            id.to_string(),
-        )
-        .await
-    };
-    match revoked.await {
+    match tokens::revoke(&state.db, &account.name, account.id, id).await {
         Ok(()) => see_other("/account").into_response(),
         Err(error) => error_page(state, &error),
     }

@@ -100,16 +100,9 @@ pub async fn add_user(Data(state): Data<&AppState>, body: Body) -> Response {
         let role = Role::from_slug(&form.role)
             .ok_or_else(|| AppError::invalid("role", "choose one of the roles"))?;
         let password = codes::new_password();
+        let (by, name) = (&actor.name, &form.name);
         let account =
-            accounts::add(&state.db, &form.name, role, &password, Password::OneTime).await?;
-        audit::record(
-            &state.db,
-            &actor,
-            "user.add",
-            Some(&account.name),
-            role.slug(),
-        )
-        .await?;
+            accounts::add(&state.db, by, name, role, &password, Password::OneTime).await?;
         Ok::<_, AppError>((account.name, password))
     };
     match added.await {
@@ -143,11 +136,7 @@ pub async fn disable_user(Data(state): Data<&AppState>, Path(name): Path<String>
             &AppError::Conflict("you cannot disable your own account".to_owned()),
         );
     }
-    let disabled = async {
-        accounts::disable(&state.db, &name).await?;
-        audit::record(&state.db, &actor, "user.disable", Some(&name), "").await
-    };
-    match disabled.await {
+    match accounts::disable(&state.db, &actor.name, &name).await {
         Ok(()) => see_other("/admin/users"),
         Err(error) => error_page(state, &error),
     }

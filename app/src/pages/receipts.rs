@@ -32,6 +32,8 @@ struct ReceiptForm {
     /// `approve` or `change`, for the de-identified version.
     decision: String,
     comment: String,
+    /// The version of the published text the reporter read, as shown on the page.
+    version: String,
 }
 
 #[derive(Serialize)]
@@ -85,10 +87,12 @@ struct ReceiptSummary {
 
 #[derive(Serialize)]
 struct ProposedView {
+    version: String,
     title: String,
     narrative: Vec<String>,
     what_helped: Vec<String>,
     lesson: Vec<String>,
+    tags: String,
 }
 
 impl From<ReceiptView> for ReceiptSummary {
@@ -98,10 +102,12 @@ impl From<ReceiptView> for ReceiptSummary {
             review_label: view.review.label(),
             review_pending: view.review == ReporterReview::Pending,
             proposed: view.proposed.as_ref().map(|d| ProposedView {
+                version: d.version(),
                 title: d.title.clone(),
                 narrative: paragraphs(&d.narrative),
                 what_helped: paragraphs(&d.what_helped),
                 lesson: paragraphs(&d.lesson),
+                tags: d.tags.clone(),
             }),
             can_change: view.can_change(),
             published: view.status == Status::Published,
@@ -321,10 +327,12 @@ pub async fn review(Data(state): Data<&AppState>, body: Body) -> Response {
         Err(error) => return error_page(state, &error),
     };
     let approve = form.decision == "approve";
+    let version = Some(form.version.as_str()).filter(|v| !v.is_empty());
     let result = reports::review_version(
         &state.db,
         &state.receipts,
         &form.receipt,
+        version,
         approve,
         &form.comment,
     )

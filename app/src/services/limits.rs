@@ -32,32 +32,29 @@ impl Limiter {
         }
     }
 
-    /// Refuses when `key` has used up its attempts in the current window.
-    pub fn check(&self, key: &str) -> Result<()> {
-        let attempts = self.lock();
-        match attempts.get(key) {
-            Some((start, count)) if *count >= self.limit && start.elapsed() < self.window => {
-                let retry_after = self.window.saturating_sub(start.elapsed()).as_secs().max(1);
-                Err(AppError::TooManyAttempts { retry_after })
-            }
-            _ => Ok(()),
-        }
-    }
-
-    /// Counts one attempt for `key`.
-    pub fn count(&self, key: &str) {
+    /// Counts an attempt for `key`, or refuses it when the window's attempts are used up.
+    /// Checking and counting happen under one lock, so attempts sent all at once are counted
+    /// as they arrive, not after they have all been let through.
+    pub fn admit(&self, key: &str) -> Result<()> {
         let mut attempts = self.lock();
         // Old windows are dropped as they pass, so the map stays as small as the traffic.
         attempts.retain(|_, (start, _)| start.elapsed() < self.window);
-        let entry = attempts
+        let (start, count) = attempts
             .entry(key.to_owned())
             .or_insert((Instant::now(), 0));
-        entry.1 += 1;
+        if *count >= self.limit {
+            let retry_after = self.window.saturating_sub(start.elapsed()).as_secs().max(1);
+            return Err(AppError::TooManyAttempts { retry_after });
+        }
+        *count += 1;
+        Ok(())
     }
 
-    /// Forgets `key`, e.g. after a successful sign-in.
-    pub fn forget(&self, key: &str) {
-        self.lock().remove(key);
+    /// Takes back one attempt for `key`: it went well, so only failures stay counted.
+    pub fn refund(&self, key: &str) {
+        if let Some((_, count)) = self.lock().get_mut(key) {
+            *count = count.saturating_sub(1);
+        }
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (Instant, u32)>> {
@@ -104,10 +101,7 @@ impl SubmissionLimits {
         let Some(address) = address else {
             return Ok(());
         };
-        let key = self.key(address, crate::today());
-        self.limiter.check(&key)?;
-        self.limiter.count(&key);
-        Ok(())
+        self.limiter.admit(&self.key(address, crate::today()))
     }
 
     /// The limiter's key for `address` on `today`: a new day brings a new salt.
@@ -141,19 +135,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn limiter_refuses_past_the_limit_and_forgets() {
+    fn limiter_refuses_past_the_limit_and_takes_back_successes() {
         let limiter = Limiter::new(2, Duration::from_secs(60));
+        assert!(limiter.admit("a").is_ok());
+        limiter.refund("a");
         for _ in 0..2 {
-            assert!(limiter.check("a").is_ok());
-            limiter.count("a");
+            assert!(limiter.admit("a").is_ok());
         }
         assert!(matches!(
-            limiter.check("a"),
+            limiter.admit("a"),
             Err(AppError::TooManyAttempts { .. })
         ));
-        assert!(limiter.check("b").is_ok(), "other keys are not affected");
-        limiter.forget("a");
-        assert!(limiter.check("a").is_ok());
+        assert!(limiter.admit("b").is_ok(), "other keys are not affected");
     }
 
     #[test]

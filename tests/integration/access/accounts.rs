@@ -192,7 +192,7 @@ async fn api_tokens_work_until_revoked_and_are_stored_hashed() -> anyhow::Result
 
         // A disabled account's tokens stop working with it.
         let other = app.staff("k.johnson", Role::Moderator).await?;
-        kintsugi::services::accounts::disable(&app.state.db, "k.johnson").await?;
+        kintsugi::services::accounts::disable(&app.state.db, "command line", "k.johnson").await?;
         app.client
             .get("/api/v1/moderation/queue")
             .header("authorization", other.bearer())
@@ -331,7 +331,14 @@ async fn an_admin_adds_an_account_whose_one_time_password_is_replaced_first() ->
             ])
             .send()
             .await
-            .assert_status_is_ok();
+            .assert_status(StatusCode::SEE_OTHER);
+        // Every session that knew the one-time password has ended, this one included.
+        app.client
+            .get("/account")
+            .header("cookie", &cookie)
+            .send()
+            .await
+            .assert_status(StatusCode::SEE_OTHER);
         let again = app
             .client
             .post("/signin")

@@ -16,6 +16,7 @@ async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::
         let db = &j.site.state.db;
         accounts::add(
             db,
+            "command line",
             "mo.derator",
             Role::Moderator,
             "a long moderator password",
@@ -128,6 +129,7 @@ async fn an_admin_adds_an_account_and_reads_the_audit_log() -> anyhow::Result<()
         let db = &j.site.state.db;
         accounts::add(
             db,
+            "command line",
             "the.admin",
             Role::Admin,
             "a long admin password here",

@@ -45,6 +45,7 @@ pub struct TextsBody {
     pub narrative: String,
     pub what_helped: String,
     pub lesson: String,
+    pub tags: Vec<String>,
 }
 
 impl From<Draft> for TextsBody {
@@ -54,6 +55,7 @@ impl From<Draft> for TextsBody {
             narrative: d.narrative,
             what_helped: d.what_helped,
             lesson: d.lesson,
+            tags: d.tags.split_whitespace().map(str::to_owned).collect(),
         }
     }
 }
@@ -192,6 +194,8 @@ pub struct DraftRequest {
     #[oai(default)]
     #[serde(default)]
     pub lesson: String,
+    /// The tags to publish; left out, the version's current tags stay.
+    pub tags: Option<Vec<String>>,
     /// Also offer this version to the reporter for approval through the receipt.
     #[oai(default)]
     #[serde(default)]

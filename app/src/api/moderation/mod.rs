@@ -85,13 +85,25 @@ impl ModerationApi {
             narrative,
             what_helped,
             lesson,
+            tags,
             offer_to_reporter,
         } = body.0;
+        let tags = match tags {
+            Some(tags) => tags.join(" "),
+            None => {
+                let wait = state.config.moderation.approval_wait_days;
+                moderation::detail(&state.db, &state.rules, wait, &report_ref)
+                    .await?
+                    .draft
+                    .tags
+            }
+        };
         let draft = Draft {
             title,
             narrative,
             what_helped,
             lesson,
+            tags,
         };
         moderation::save_draft(&state.db, &actor, &report_ref, draft, offer_to_reporter).await?;
         self.view(&state, &report_ref).await

@@ -18,6 +18,8 @@ pub(super) struct ModerationForm {
     pub(super) narrative: String,
     pub(super) what_helped: String,
     pub(super) lesson: String,
+    /// Separated by spaces.
+    pub(super) tags: String,
     /// `save` or `offer` for the draft form.
     pub(super) action: String,
     pub(super) field: String,
@@ -103,6 +105,7 @@ pub(super) fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage 
             narrative: kept.narrative,
             what_helped: kept.what_helped,
             lesson: kept.lesson,
+            tags: kept.tags,
         }
     };
     let mut facts = Vec::new();

@@ -128,6 +128,7 @@ async fn act(
                 narrative: form.narrative.clone(),
                 what_helped: form.what_helped.clone(),
                 lesson: form.lesson.clone(),
+                tags: form.tags.clone(),
             };
             let offer = form.action == "offer";
             moderation::save_draft(db, actor, report_ref, draft, offer).await?;

@@ -10,14 +10,15 @@ pub mod tokens;
 
 use entities::user;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 pub use role::Role;
 
 use crate::{
     error::{AppError, Result},
+    services::audit,
     today,
 };
 
@@ -84,9 +85,12 @@ pub enum Password {
     OneTime,
 }
 
-/// Creates an account with the given password. Fails with a field error if the name is taken.
+/// Creates an account with the given password, audited as done `by` the named admin (or the
+/// operator at the command line) in the same transaction. Fails with a field error if the
+/// name is taken.
 pub async fn add(
     db: &DatabaseConnection,
+    by: &str,
     name: &str,
     role: Role,
     password: &str,
@@ -94,9 +98,11 @@ pub async fn add(
 ) -> Result<Account> {
     let name = validate_name(name)?;
     passwords::check_strength(password)?;
+    let hash = passwords::hash(password).await?;
+    let tx = db.begin().await?;
     if user::Entity::find()
         .filter(user::Column::Name.eq(name.clone()))
-        .one(db)
+        .one(&tx)
         .await?
         .is_some()
     {
@@ -105,7 +111,6 @@ pub async fn add(
             format!("an account named '{name}' already exists"),
         ));
     }
-    let hash = passwords::hash(password).await?;
     let model = user::ActiveModel {
         name: Set(name),
         role: Set(role.slug().to_owned()),
@@ -115,8 +120,10 @@ pub async fn add(
         created_on: Set(today()),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&tx)
     .await?;
+    audit::record_as(&tx, by, "user.add", Some(&model.name), role.slug()).await?;
+    tx.commit().await?;
     Account::from_model(model)
 }
 
@@ -140,8 +147,17 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<AccountSummary>> {
         .collect()
 }
 
-/// Disables an account and ends its sessions; its tokens stop working with it.
-pub async fn disable(db: &DatabaseConnection, name: &str) -> Result<()> {
+/// Disables an account and ends its sessions; its tokens stop working with it. Audited as
+/// done `by` the named admin in the same transaction.
+pub async fn disable(db: &DatabaseConnection, by: &str, name: &str) -> Result<()> {
+    let tx = db.begin().await?;
+    disable_in(&tx, name).await?;
+    audit::record_as(&tx, by, "user.disable", Some(name.trim()), "").await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn disable_in(db: &impl ConnectionTrait, name: &str) -> Result<()> {
     let model = find_by_name(db, name)
         .await?
         .ok_or(AppError::NotFound("account"))?;
@@ -152,7 +168,7 @@ pub async fn disable(db: &DatabaseConnection, name: &str) -> Result<()> {
     sessions::end_all_for(db, id).await
 }
 
-async fn find_by_name(db: &DatabaseConnection, name: &str) -> Result<Option<user::Model>> {
+async fn find_by_name(db: &impl ConnectionTrait, name: &str) -> Result<Option<user::Model>> {
     Ok(user::Entity::find()
         .filter(user::Column::Name.eq(name.trim().to_lowercase()))
         .one(db)

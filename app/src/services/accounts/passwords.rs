@@ -40,7 +40,7 @@ pub async fn verify(password: &str, stored: Option<String>) -> Result<bool> {
     blocking(move || {
         let (stored, real) = match stored {
             Some(stored) => (stored, true),
-            None => (dummy_hash()?, false),
+            None => (dummy_hash()?.to_owned(), false),
         };
         let parsed = PasswordHash::new(&stored).map_err(|e| {
             AppError::Internal(format!("a stored password hash is unreadable: {e}"))
@@ -53,13 +53,20 @@ pub async fn verify(password: &str, stored: Option<String>) -> Result<bool> {
     .await
 }
 
-fn dummy_hash() -> Result<String> {
+/// A hash to verify against when the name is unknown, computed once: hashing it on every
+/// such sign-in would make unknown names slower than wrong passwords, and so tell them apart.
+fn dummy_hash() -> Result<&'static str> {
+    static DUMMY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    if let Some(hash) = DUMMY.get() {
+        return Ok(hash);
+    }
     let salt = SaltString::encode_b64(&[0u8; 16])
         .map_err(|e| AppError::Internal(format!("cannot encode a salt: {e}")))?;
-    Argon2::default()
+    let hash = Argon2::default()
         .hash_password(b"no such account", &salt)
         .map(|h| h.to_string())
-        .map_err(|e| AppError::Internal(format!("argon2: {e}")))
+        .map_err(|e| AppError::Internal(format!("argon2: {e}")))?;
+    Ok(DUMMY.get_or_init(|| hash))
 }
 
 async fn blocking<T: Send + 'static>(

@@ -3,7 +3,9 @@
 //! The expiry is checked here, on the server, whatever the cookie says about itself.
 
 use entities::session;
-use sea_orm::{ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection, EntityTrait, QueryFilter,
+};
 use time::{Duration, OffsetDateTime, PrimitiveDateTime};
 
 use super::Account;
@@ -83,7 +85,7 @@ pub async fn end(db: &DatabaseConnection, token: &str) -> Result<()> {
     Ok(())
 }
 
-pub async fn end_all_for(db: &DatabaseConnection, user_id: i32) -> Result<()> {
+pub async fn end_all_for(db: &impl ConnectionTrait, user_id: i32) -> Result<()> {
     session::Entity::delete_many()
         .filter(session::Column::UserId.eq(user_id))
         .exec(db)

@@ -2,14 +2,15 @@
 
 use entities::{api_token, user};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
+    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
 };
 
 use super::Account;
 use crate::{
     codes,
     error::{AppError, Result},
+    services::audit,
     today,
 };
 
@@ -26,7 +27,8 @@ pub struct TokenSummary {
 }
 
 /// Creates a token for `user_id`; the returned secret is shown once and never again.
-pub async fn issue(db: &DatabaseConnection, user_id: i32, label: &str) -> Result<String> {
+/// Audited as done `by` the named person in the same transaction.
+pub async fn issue(db: &DatabaseConnection, by: &str, user_id: i32, label: &str) -> Result<String> {
     let label = label.trim();
     if label.is_empty() || label.chars().count() > 100 {
         return Err(AppError::invalid(
@@ -35,6 +37,11 @@ pub async fn issue(db: &DatabaseConnection, user_id: i32, label: &str) -> Result
         ));
     }
     let secret = format!("{PREFIX}{}", codes::new_secret());
+    let tx = db.begin().await?;
+    let owner = user::Entity::find_by_id(user_id)
+        .one(&tx)
+        .await?
+        .ok_or(AppError::NotFound("account"))?;
     api_token::ActiveModel {
         user_id: Set(user_id),
         label: Set(label.to_owned()),
@@ -43,8 +50,10 @@ pub async fn issue(db: &DatabaseConnection, user_id: i32, label: &str) -> Result
         revoked_on: Set(None),
         ..Default::default()
     }
-    .insert(db)
+    .insert(&tx)
     .await?;
+    audit::record_as(&tx, by, "token.issue", Some(&owner.name), label).await?;
+    tx.commit().await?;
     Ok(secret)
 }
 
@@ -83,22 +92,26 @@ pub async fn list_for(db: &DatabaseConnection, user_id: i32) -> Result<Vec<Token
 }
 
 /// Revokes one of `user_id`'s tokens; someone else's token is "not found", not "forbidden".
-pub async fn revoke(db: &DatabaseConnection, user_id: i32, token_id: i32) -> Result<()> {
+/// Audited as done `by` the named person in the same transaction.
+pub async fn revoke(db: &DatabaseConnection, by: &str, user_id: i32, token_id: i32) -> Result<()> {
+    let tx = db.begin().await?;
     let token = api_token::Entity::find_by_id(token_id)
-        .one(db)
+        .one(&tx)
         .await?
         .filter(|t| t.user_id == user_id)
         .ok_or(AppError::NotFound("token"))?;
     if token.revoked_on.is_none() {
         let mut active: api_token::ActiveModel = token.into();
         active.revoked_on = Set(Some(today()));
-        active.update(db).await?;
+        active.update(&tx).await?;
+        audit::record_as(&tx, by, "token.revoke", None, token_id.to_string()).await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 
 /// The id of the named account, for the command line.
-pub async fn user_id_by_name(db: &DatabaseConnection, name: &str) -> Result<i32> {
+pub async fn user_id_by_name(db: &impl ConnectionTrait, name: &str) -> Result<i32> {
     user::Entity::find()
         .filter(user::Column::Name.eq(name.trim().to_lowercase()))
         .one(db)

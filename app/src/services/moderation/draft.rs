@@ -5,19 +5,21 @@ use serde::Serialize;
 
 use crate::{
     error::{AppError, FieldError, Result},
-    services::reports::MAX_TITLE,
+    services::reports::{MAX_TITLE, normalise_tags},
 };
 
-/// The four texts of a report that readers see once published.
+/// The texts of a report that readers see once published: four texts and the tags.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Draft {
     pub title: String,
     pub narrative: String,
     pub what_helped: String,
     pub lesson: String,
+    /// Normalised tags separated by single spaces.
+    pub tags: String,
 }
 
-/// Which of the four texts.
+/// Which of the texts.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TextField {
@@ -25,10 +27,17 @@ pub enum TextField {
     Narrative,
     WhatHelped,
     Lesson,
+    Tags,
 }
 
 impl TextField {
-    pub const ALL: [TextField; 4] = [Self::Title, Self::Narrative, Self::WhatHelped, Self::Lesson];
+    pub const ALL: [TextField; 5] = [
+        Self::Title,
+        Self::Narrative,
+        Self::WhatHelped,
+        Self::Lesson,
+        Self::Tags,
+    ];
 
     pub fn slug(self) -> &'static str {
         match self {
@@ -36,6 +45,7 @@ impl TextField {
             Self::Narrative => "narrative",
             Self::WhatHelped => "what_helped",
             Self::Lesson => "lesson",
+            Self::Tags => "tags",
         }
     }
 
@@ -45,6 +55,7 @@ impl TextField {
             Self::Narrative => "What happened",
             Self::WhatHelped => "What helped",
             Self::Lesson => "What would help",
+            Self::Tags => "Tags",
         }
     }
 
@@ -60,6 +71,7 @@ impl Draft {
             narrative: report.narrative.clone(),
             what_helped: report.what_helped.clone(),
             lesson: report.lesson.clone(),
+            tags: report.tags.clone(),
         }
     }
 
@@ -69,7 +81,23 @@ impl Draft {
             narrative: publication.narrative.clone(),
             what_helped: publication.what_helped.clone(),
             lesson: publication.lesson.clone(),
+            tags: publication.tags.clone(),
         }
+    }
+
+    /// A short fingerprint of the four texts, so that an approval can name the version it
+    /// approves: a version that changed since the reporter read it is not approved by them.
+    pub fn version(&self) -> String {
+        use sha2::{Digest, Sha256};
+        let mut hasher = Sha256::new();
+        for field in TextField::ALL {
+            hasher.update(self.get(field).as_bytes());
+            hasher.update([0]);
+        }
+        hasher.finalize()[..8]
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect()
     }
 
     pub fn get(&self, field: TextField) -> &str {
@@ -78,6 +106,7 @@ impl Draft {
             TextField::Narrative => &self.narrative,
             TextField::WhatHelped => &self.what_helped,
             TextField::Lesson => &self.lesson,
+            TextField::Tags => &self.tags,
         }
     }
 
@@ -87,6 +116,7 @@ impl Draft {
             TextField::Narrative => self.narrative = text,
             TextField::WhatHelped => self.what_helped = text,
             TextField::Lesson => self.lesson = text,
+            TextField::Tags => self.tags = text,
         }
     }
 
@@ -97,6 +127,11 @@ impl Draft {
             self.set(field, text);
         }
         let mut errors = Vec::new();
+        let tags: Vec<String> = self.tags.split_whitespace().map(str::to_owned).collect();
+        match normalise_tags(&tags) {
+            Ok(tags) => self.tags = tags.join(" "),
+            Err(reason) => errors.push(FieldError::new("tags", reason)),
+        }
         if self.title.is_empty() {
             errors.push(FieldError::new("title", "is required"));
         }

@@ -37,20 +37,7 @@ pub async fn save_draft(
     let existing = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)
         .await?;
-    let review = review_of(existing.as_ref());
-    let changed = existing
-        .as_ref()
-        .is_none_or(|p| Draft::from_publication(p) != draft);
-    let review = if report.receipt_hash.is_none() {
-        ReporterReview::NotAsked
-    } else if offer
-        || (changed && review != ReporterReview::NotAsked && status != Status::Published)
-    {
-        ReporterReview::Pending
-    } else {
-        review
-    };
-    store(&tx, &report, existing, draft, review, None).await?;
+    store(&tx, &report, existing, draft, offer, None).await?;
     if status == Status::Published {
         outbox::record_change(&tx, &report.id).await?;
     }
@@ -64,14 +51,28 @@ pub async fn save_draft(
     Ok(())
 }
 
+/// Stores the published version. A version offered to the reporter, or changed after it was
+/// offered, waits for their approval again, and the wait before publishing without it starts
+/// over; a version the reporter never saw stays unasked.
 async fn store(
     tx: &DatabaseTransaction,
     report: &report::Model,
     existing: Option<publication::Model>,
     draft: Draft,
-    review: ReporterReview,
+    offer: bool,
     dismissed: Option<Vec<String>>,
 ) -> Result<()> {
+    let previous = review_of(existing.as_ref());
+    let changed = existing
+        .as_ref()
+        .is_none_or(|p| Draft::from_publication(p) != draft);
+    let asked_again = report.receipt_hash.is_some()
+        && (offer || (changed && previous != ReporterReview::NotAsked));
+    let review = match (report.receipt_hash.is_some(), asked_again) {
+        (false, _) => ReporterReview::NotAsked,
+        (true, true) => ReporterReview::Pending,
+        (true, false) => previous,
+    };
     let dismissed = match dismissed {
         Some(list) => {
             serde_json::to_string(&list).map_err(|e| AppError::Internal(e.to_string()))?
@@ -81,9 +82,9 @@ async fn store(
             .map(|p| p.dismissed.clone())
             .unwrap_or_else(|| "[]".to_owned()),
     };
-    // The day counts from when the reporter was (last) offered the version.
+    // The wait counts from when the reporter was last offered this very version.
     let prepared_on = match &existing {
-        Some(p) if ReporterReview::from_slug(&p.reporter_review) == review => p.prepared_on,
+        Some(p) if !asked_again => p.prepared_on,
         _ => today(),
     };
     let row = publication::ActiveModel {
@@ -92,6 +93,7 @@ async fn store(
         narrative: Set(draft.narrative),
         what_helped: Set(draft.what_helped),
         lesson: Set(draft.lesson),
+        tags: Set(draft.tags),
         reporter_review: Set(review.slug().to_owned()),
         dismissed: Set(dismissed),
         prepared_on: Set(prepared_on),
@@ -169,18 +171,21 @@ pub async fn decide_redaction(
     ensure_in(status, EDITABLE, "edited")?;
     let (existing, mut draft, field, redaction) =
         suggestion(&tx, rules, &report, field, redaction_id).await?;
-    let review = review_of(existing.as_ref());
     let action = match decision {
         RedactionDecision::Accept => {
-            let redacted = text_checks::apply(draft.get(field), std::slice::from_ref(&redaction));
-            draft.set(field, redacted);
-            // A changed version must be seen again by a reporter who was already asked.
-            let review = if review == ReporterReview::NotAsked {
-                review
+            let redacted = if field == TextField::Tags {
+                // A tag that identifies someone goes altogether: `[name]` is no tag.
+                let removed = text_checks::Redaction {
+                    replacement: String::new(),
+                    ..redaction.clone()
+                };
+                let tags = text_checks::apply(draft.get(field), &[removed]);
+                tags.split_whitespace().collect::<Vec<_>>().join(" ")
             } else {
-                ReporterReview::Pending
+                text_checks::apply(draft.get(field), std::slice::from_ref(&redaction))
             };
-            store(&tx, &report, existing, draft, review, None).await?;
+            draft.set(field, redacted);
+            store(&tx, &report, existing, draft, false, None).await?;
             if status == Status::Published {
                 outbox::record_change(&tx, &report.id).await?;
             }
@@ -189,7 +194,7 @@ pub async fn decide_redaction(
         RedactionDecision::Dismiss => {
             let mut dismissed = dismissed_of(existing.as_ref());
             dismissed.push(redaction.original.clone());
-            store(&tx, &report, existing, draft, review, Some(dismissed)).await?;
+            store(&tx, &report, existing, draft, false, Some(dismissed)).await?;
             "report.dismiss_redaction"
         }
     };

@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use entities::{report, report_message};
+use entities::{publication, report, report_message};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
     EntityTrait, QueryFilter, TransactionTrait,
@@ -37,6 +37,22 @@ pub async fn purge(db: &DatabaseConnection, days: u32) -> Result<u64> {
         return Ok(0);
     }
     let tx = db.begin().await?;
+    // A draft of a report that was never published began as a copy of the raw text: it goes
+    // with it. A published lesson keeps its published version.
+    let unpublished: Vec<String> = report::Entity::find()
+        .filter(report::Column::Id.is_in(refs.clone()))
+        .filter(report::Column::Status.ne(Status::Published.slug()))
+        .all(&tx)
+        .await?
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    if !unpublished.is_empty() {
+        publication::Entity::delete_many()
+            .filter(publication::Column::ReportId.is_in(unpublished))
+            .exec(&tx)
+            .await?;
+    }
     report_message::Entity::delete_many()
         .filter(report_message::Column::ReportId.is_in(refs.clone()))
         .exec(&tx)

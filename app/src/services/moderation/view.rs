@@ -88,6 +88,10 @@ pub(super) fn publish_blocker(
         return None;
     }
     match (review, without_approval_from) {
+        (ReporterReview::ChangesRequested, _) => Some(
+            "the reporter asked for a change; save a new version and offer it to them again"
+                .to_owned(),
+        ),
         (ReporterReview::NotAsked, _) => Some(
             "offer the de-identified version to the reporter first; they can approve it with their receipt".to_owned(),
         ),
@@ -105,9 +109,7 @@ pub(super) fn without_approval_from(
     wait_days: u32,
 ) -> Option<Date> {
     match review {
-        ReporterReview::Pending | ReporterReview::ChangesRequested => {
-            Some(prepared_on + Duration::days(i64::from(wait_days)))
-        }
+        ReporterReview::Pending => Some(prepared_on + Duration::days(i64::from(wait_days))),
         _ => None,
     }
 }

@@ -203,6 +203,7 @@ fn published_as_written(id: &str, valid: &ValidReport, today: Date) -> publicati
         narrative: Set(valid.narrative.clone()),
         what_helped: Set(valid.what_helped.clone()),
         lesson: Set(valid.lesson.clone()),
+        tags: Set(valid.tags.join(" ")),
         reporter_review: Set("not_asked".to_owned()),
         dismissed: Set("[]".to_owned()),
         prepared_on: Set(today),

@@ -132,7 +132,7 @@ pub fn validate(
         occurred_month.as_ref().map(|_| ()).map_err(Clone::clone),
     );
 
-    let tags = tags(&input.tags);
+    let tags = normalise_tags(&input.tags);
     check("tags", tags.as_ref().map(|_| ()).map_err(Clone::clone));
 
     let source_url = input
@@ -254,7 +254,9 @@ fn occurred_month(value: Option<&str>, today: Date) -> Result<Option<String>, St
     Ok(Some(format!("{year:04}-{:02}", month as u8)))
 }
 
-fn tags(raw: &[String]) -> Result<Vec<String>, String> {
+/// Tags as stored: lower case, words joined by dashes, no duplicates, a reason when one
+/// cannot be a tag.
+pub fn normalise_tags(raw: &[String]) -> Result<Vec<String>, String> {
     let mut tags: Vec<String> = Vec::new();
     for tag in raw {
         let tag = tag

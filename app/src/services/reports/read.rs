@@ -79,7 +79,7 @@ pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<
         lesson: text.lesson,
         unit,
         occurred_month: report.occurred_month,
-        tags: report.tags.split_whitespace().map(str::to_owned).collect(),
+        tags: text.tags.split_whitespace().map(str::to_owned).collect(),
         source_url: report.source_url,
     })
 }

@@ -1,6 +1,7 @@
 //! What a reporter can do with the receipt code alone: see the status, add detail, withdraw.
 
 use entities::{publication, report};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     TransactionTrait,
@@ -118,13 +119,28 @@ pub async fn add_detail(
     let tx = db.begin().await?;
     let kind = if answering { "answer" } else { "detail" };
     messages::add(&tx, &report.id, "reporter", kind, detail).await?;
-    let mut changed: report::ActiveModel = report.into();
-    changed.updated_on = Set(today());
+    let mut changes = report::Entity::update_many()
+        .col_expr(report::Column::UpdatedOn, Expr::value(today()))
+        .filter(report::Column::Id.eq(report.id.clone()));
     if answering {
-        changed.status = Set(Status::Submitted.slug().to_owned());
+        // Back to the moderators only while the question is still open: a decision taken in
+        // the meantime stands.
+        changes = changes.col_expr(
+            report::Column::Status,
+            Expr::case(
+                report::Column::Status.eq(Status::NeedsInfo.slug()),
+                Status::Submitted.slug(),
+            )
+            .finally(Expr::col(report::Column::Status))
+            .into(),
+        );
     }
-    let report = changed.update(&tx).await?;
+    changes.exec(&tx).await?;
     outbox::record_change(&tx, &report.id).await?;
+    let report = report::Entity::find_by_id(report.id.clone())
+        .one(&tx)
+        .await?
+        .ok_or(AppError::UnknownReceipt)?;
     tx.commit().await?;
     view(db, report).await
 }
@@ -151,10 +167,14 @@ pub async fn withdraw(
 }
 
 /// The reporter approves the de-identified version, or asks for a change and says which.
+///
+/// `version` is the [`Draft::version`] the reporter read; when it is given and the version
+/// has changed since, nothing is recorded and they are shown the new one.
 pub async fn review_version(
     db: &DatabaseConnection,
     hasher: &ReceiptHasher,
     code: &str,
+    version: Option<&str>,
     approve: bool,
     comment: &str,
 ) -> Result<ReceiptView> {
@@ -185,6 +205,12 @@ pub async fn review_version(
     if ReporterReview::from_slug(&publication.reporter_review) == ReporterReview::NotAsked {
         return Err(AppError::Conflict(
             "no version has been offered to you yet".to_owned(),
+        ));
+    }
+    if version.is_some_and(|v| v != Draft::from_publication(&publication).version()) {
+        return Err(AppError::Conflict(
+            "a moderator changed the version since you opened it: please read the new one below"
+                .to_owned(),
         ));
     }
     let review = if approve {
