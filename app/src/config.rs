@@ -20,6 +20,9 @@ pub struct Config {
 pub struct AccessConfig {
     pub read_access: ReadAccess,
     pub session_lifetime: time::Duration,
+    /// Anonymous reports accepted from one network address in an hour; 0 for no limit
+    /// (behind a reverse proxy every report comes from the proxy's address).
+    pub submissions_per_hour: u32,
 }
 
 /// Whether reading published lessons needs a staff account. Logging a mistake never does.
@@ -48,6 +51,7 @@ impl Default for AccessConfig {
         Self {
             read_access: ReadAccess::SignedIn,
             session_lifetime: time::Duration::hours(8),
+            submissions_per_hour: 30,
         }
     }
 }

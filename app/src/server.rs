@@ -56,6 +56,7 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
     let signal_key = secrets::installation_key(&db, "signal_key")
         .await
         .context("while loading the signal key")?;
+    let submissions_per_hour = config.access.submissions_per_hour;
     let rules = match &config.moderation.rules_file {
         Some(path) => TextRules::load(path)
             .with_context(|| format!("while reading the rule file {}", path.display()))?,
@@ -70,8 +71,7 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
         cookie_key: Arc::new(auth::cookie_key(&cookie_secret)),
         signal_key: Arc::new(signal_key),
         sign_in_limits: Arc::new(SignInLimits::default()),
-        // Generous for a person, even a team sharing one address; not for a script.
-        submission_limits: Arc::new(SubmissionLimits::new(30)),
+        submission_limits: Arc::new(SubmissionLimits::new(submissions_per_hour)),
         rules: Arc::new(rules),
     })
 }

@@ -335,3 +335,47 @@ async fn a_signed_in_reporter_is_not_linked_to_the_report() -> anyhow::Result<()
     })
     .await
 }
+
+/// Anonymous submissions are limited per address, over a real socket as in production, and
+/// the address is nowhere on disk afterwards.
+#[tokio::test]
+async fn submissions_are_limited_per_address_without_keeping_it() -> anyhow::Result<()> {
+    let data_dir = tempfile::tempdir()?;
+    let mut config = Config::with_data_dir(data_dir.path());
+    config.access.submissions_per_hour = 2;
+    let state = server::build_state(config).await?;
+    let acceptor = server::bind("127.0.0.1:0".parse()?).await?;
+    let address = server::local_url(&acceptor)
+        .trim_start_matches("http://")
+        .trim_end_matches('/')
+        .to_owned();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(server::serve(acceptor, state, async {
+        let _ = stopped.await;
+    }));
+    let body = serde_json::to_string(&new_report("Limited"))?;
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let request = format!(
+            "POST /api/v1/reports HTTP/1.1\r\nHost: {address}\r\nContent-Type: application/json\r\n\
+             Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        let mut stream = tokio::net::TcpStream::connect(&address).await?;
+        stream.write_all(request.as_bytes()).await?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await?;
+        statuses.push(answer.get(9..12).unwrap_or_default().to_owned());
+    }
+    let _ = stop.send(());
+    running.await??;
+    assert_eq!(statuses, vec!["201", "201", "429"]);
+    for (path, bytes) in files_under(data_dir.path())? {
+        assert!(
+            !contains_bytes(&bytes, b"127.0.0.1"),
+            "the address is in {}",
+            path.display()
+        );
+    }
+    Ok(())
+}

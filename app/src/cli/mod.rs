@@ -52,6 +52,17 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "KINTSUGI_READ_ACCESS", value_enum, default_value_t = ReadAccess::SignedIn)]
     pub read_access: ReadAccess,
 
+    /// Anonymous reports accepted from one network address in an hour (counted under a hash
+    /// of the address with a salt kept in memory only); 0 turns the limit off, as needed behind
+    /// a reverse proxy, where every report seems to come from the proxy.
+    #[arg(
+        long,
+        global = true,
+        env = "KINTSUGI_SUBMISSIONS_PER_HOUR",
+        default_value_t = 30
+    )]
+    pub submissions_per_hour: u32,
+
     /// Days a moderator waits for the reporter to approve the de-identified version before
     /// publishing without that approval.
     #[arg(
@@ -136,6 +147,7 @@ impl GlobalArgs {
             .map(|url| DatabaseUrl(url.clone()));
         config.templates.dev_dir = self.templates_dir.clone();
         config.access.read_access = self.read_access;
+        config.access.submissions_per_hour = self.submissions_per_hour;
         config.moderation.approval_wait_days = self.approval_wait_days;
         config.moderation.retention_days = (self.retention_days > 0).then_some(self.retention_days);
         config.moderation.rules_file = self.rules_file.clone();
