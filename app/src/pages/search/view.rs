@@ -1,107 +1,24 @@
-//! The search page: query box, facet sidebar with counts, snippets, paging and sort.
+//! What the search page shows: hits, facet links with counts, active filters, paging.
 
 use std::collections::HashMap;
 
-use poem::{Request, Response, handler, http::StatusCode, web::Data};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use super::{error_page, render};
+use super::form::SearchForm;
 use crate::{
-    error::AppError,
-    pages::fields::{self, SummaryItem},
-    services::{
-        search::{self, DEFAULT_LIMIT, SearchOutcome, SearchQuery},
-        taxonomy,
-    },
-    state::AppState,
+    pages::fields::SummaryItem,
+    services::{search::SearchOutcome, taxonomy},
     vocabulary::{Channel, Impact},
 };
 
-/// The page's query string. Filters of one kind may repeat.
-#[derive(Clone, Debug, Default, Deserialize)]
-#[serde(default)]
-struct SearchForm {
-    q: String,
-    channel: Vec<String>,
-    impact: Vec<String>,
-    factor: Vec<String>,
-    tag: Vec<String>,
-    unit: String,
-    from: String,
-    to: String,
-    sort: String,
-    page: u32,
-}
-
-impl SearchForm {
-    fn pairs(&self) -> Vec<(&'static str, String)> {
-        let mut pairs = Vec::new();
-        let many = |pairs: &mut Vec<(&'static str, String)>, name, values: &[String]| {
-            pairs.extend(values.iter().map(|v| (name, v.clone())));
-        };
-        many(&mut pairs, "channel", &self.channel);
-        many(&mut pairs, "impact", &self.impact);
-        many(&mut pairs, "factor", &self.factor);
-        many(&mut pairs, "tag", &self.tag);
-        for (name, value) in [
-            ("unit", &self.unit),
-            ("from", &self.from),
-            ("to", &self.to),
-            ("sort", &self.sort),
-        ] {
-            if !value.is_empty() {
-                pairs.push((name, value.clone()));
-            }
-        }
-        pairs
-    }
-
-    /// This search's URL, on `page`.
-    fn href(&self, page: u32) -> String {
-        let mut pairs = vec![("q", self.q.clone())];
-        pairs.extend(self.pairs());
-        if page > 1 {
-            pairs.push(("page", page.to_string()));
-        }
-        format!(
-            "/search?{}",
-            serde_html_form::to_string(&pairs).unwrap_or_default()
-        )
-    }
-
-    fn has_filters(&self) -> bool {
-        !self.pairs().iter().all(|(name, _)| *name == "sort")
-    }
-
-    fn query(&self) -> SearchQuery {
-        SearchQuery {
-            q: self.q.clone(),
-            channel: self.channel.clone(),
-            impact: self.impact.clone(),
-            factor: self.factor.clone(),
-            tag: self.tag.clone(),
-            unit: Some(self.unit.clone()),
-            from: Some(self.from.clone()),
-            to: Some(self.to.clone()),
-            sort: Some(if self.sort.is_empty() && self.q.trim().is_empty() {
-                "newest".to_owned()
-            } else {
-                self.sort.clone()
-            }),
-            limit: Some(DEFAULT_LIMIT),
-            offset: Some(self.page.saturating_sub(1).saturating_mul(DEFAULT_LIMIT)),
-        }
-    }
+#[derive(Serialize)]
+pub(super) struct Hidden {
+    pub(super) name: &'static str,
+    pub(super) value: String,
 }
 
 #[derive(Serialize)]
-struct Hidden {
-    name: &'static str,
-    value: String,
-}
-
-#[derive(Serialize)]
-struct FacetItem {
+pub(super) struct FacetItem {
     label: String,
     count: u64,
     href: String,
@@ -110,19 +27,19 @@ struct FacetItem {
 }
 
 #[derive(Serialize)]
-struct FacetGroup {
+pub(super) struct FacetGroup {
     title: &'static str,
     items: Vec<FacetItem>,
 }
 
 #[derive(Serialize)]
-struct ActiveFilter {
+pub(super) struct ActiveFilter {
     label: String,
     href: String,
 }
 
 #[derive(Serialize)]
-struct HitItem {
+pub(super) struct HitItem {
     report_ref: String,
     title_html: String,
     snippet_html: String,
@@ -133,80 +50,28 @@ struct HitItem {
 }
 
 #[derive(Serialize, Default)]
-struct SearchPage {
-    heading: &'static str,
-    q: String,
-    from: String,
-    to: String,
-    newest: bool,
-    hidden: Vec<Hidden>,
-    hidden_without_dates: Vec<Hidden>,
-    ran: bool,
-    summary: String,
-    notices: Vec<String>,
-    hits: Vec<HitItem>,
-    first: u64,
-    groups: Vec<FacetGroup>,
-    active: Vec<ActiveFilter>,
-    clear_filters: String,
-    previous: Option<String>,
-    next: Option<String>,
-    errors: Vec<SummaryItem>,
+pub(super) struct SearchPage {
+    pub(super) heading: &'static str,
+    pub(super) q: String,
+    pub(super) from: String,
+    pub(super) to: String,
+    pub(super) newest: bool,
+    pub(super) hidden: Vec<Hidden>,
+    pub(super) hidden_without_dates: Vec<Hidden>,
+    pub(super) ran: bool,
+    pub(super) summary: String,
+    pub(super) notices: Vec<String>,
+    pub(super) hits: Vec<HitItem>,
+    pub(super) first: u64,
+    pub(super) groups: Vec<FacetGroup>,
+    pub(super) active: Vec<ActiveFilter>,
+    pub(super) clear_filters: String,
+    pub(super) previous: Option<String>,
+    pub(super) next: Option<String>,
+    pub(super) errors: Vec<SummaryItem>,
 }
 
-#[handler]
-pub async fn search_page(Data(state): Data<&AppState>, req: &Request) -> Response {
-    let form: SearchForm = match serde_html_form::from_str(req.uri().query().unwrap_or("")) {
-        Ok(form) => form,
-        Err(error) => {
-            return error_page(
-                state,
-                &AppError::Malformed(format!("the search could not be read: {error}")),
-            );
-        }
-    };
-    let mut page = SearchPage {
-        heading: "Search the shared lessons",
-        q: form.q.clone(),
-        from: form.from.clone(),
-        to: form.to.clone(),
-        newest: form.sort == "newest",
-        hidden: form
-            .pairs()
-            .into_iter()
-            .map(|(name, value)| Hidden { name, value })
-            .collect(),
-        hidden_without_dates: form
-            .pairs()
-            .into_iter()
-            .filter(|(name, _)| *name != "from" && *name != "to")
-            .map(|(name, value)| Hidden { name, value })
-            .collect(),
-        ..SearchPage::default()
-    };
-    match search::search(&state.db, &state.index, &form.query()).await {
-        Ok(outcome) => {
-            let names = match taxonomy::categories(&state.db).await {
-                Ok(categories) => categories,
-                Err(error) => return error_page(state, &error),
-            };
-            fill(&mut page, &form, outcome, names);
-            render(state, "pages/search/index", &page, StatusCode::OK)
-        }
-        Err(AppError::Invalid(errors)) => {
-            page.errors = fields::summary(&errors);
-            render(
-                state,
-                "pages/search/index",
-                &page,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-        }
-        Err(error) => error_page(state, &error),
-    }
-}
-
-fn fill(
+pub(super) fn fill(
     page: &mut SearchPage,
     form: &SearchForm,
     outcome: SearchOutcome,

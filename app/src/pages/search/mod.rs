@@ -1,0 +1,68 @@
+//! The search page: query box, facet sidebar with counts, snippets, paging and sort.
+
+mod form;
+mod view;
+
+use poem::{Request, Response, handler, http::StatusCode, web::Data};
+
+use super::{error_page, render};
+use crate::{
+    error::AppError,
+    pages::fields,
+    services::{search, taxonomy},
+    state::AppState,
+};
+use form::SearchForm;
+use view::{Hidden, SearchPage, fill};
+
+#[handler]
+pub async fn search_page(Data(state): Data<&AppState>, req: &Request) -> Response {
+    let form: SearchForm = match serde_html_form::from_str(req.uri().query().unwrap_or("")) {
+        Ok(form) => form,
+        Err(error) => {
+            return error_page(
+                state,
+                &AppError::Malformed(format!("the search could not be read: {error}")),
+            );
+        }
+    };
+    let mut page = SearchPage {
+        heading: "Search the shared lessons",
+        q: form.q.clone(),
+        from: form.from.clone(),
+        to: form.to.clone(),
+        newest: form.sort == "newest",
+        hidden: form
+            .pairs()
+            .into_iter()
+            .map(|(name, value)| Hidden { name, value })
+            .collect(),
+        hidden_without_dates: form
+            .pairs()
+            .into_iter()
+            .filter(|(name, _)| *name != "from" && *name != "to")
+            .map(|(name, value)| Hidden { name, value })
+            .collect(),
+        ..SearchPage::default()
+    };
+    match search::search(&state.db, &state.index, &form.query()).await {
+        Ok(outcome) => {
+            let names = match taxonomy::categories(&state.db).await {
+                Ok(categories) => categories,
+                Err(error) => return error_page(state, &error),
+            };
+            fill(&mut page, &form, outcome, names);
+            render(state, "pages/search/index", &page, StatusCode::OK)
+        }
+        Err(AppError::Invalid(errors)) => {
+            page.errors = fields::summary(&errors);
+            render(
+                state,
+                "pages/search/index",
+                &page,
+                StatusCode::UNPROCESSABLE_ENTITY,
+            )
+        }
+        Err(error) => error_page(state, &error),
+    }
+}
