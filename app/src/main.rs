@@ -33,7 +33,9 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 "the configured database".to_owned()
             };
             let state = server::build_state(config).await?;
-            let no_accounts = kintsugi::services::accounts::list(&state.db).await?.is_empty();
+            let no_accounts = kintsugi::services::accounts::list(&state.db)
+                .await?
+                .is_empty();
             let acceptor = server::bind(bind)
                 .await
                 .with_context(|| format!("while listening on {bind}"))?;
