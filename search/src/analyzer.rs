@@ -6,12 +6,15 @@
 //! then finds "reply-all", "replyall", "e-mail" and "email" alike.
 
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
-    TokenizerManager,
+    Language, LowerCaser, RawTokenizer, RemoveLongFilter, Stemmer, TextAnalyzer, Token,
+    TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// The name under which both analyzers are registered.
 pub const ANALYZER: &str = "kintsugi_en";
+
+/// Tokens this long or longer are left out, at index and query time alike.
+const LONGEST: usize = 48;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
@@ -129,7 +132,7 @@ fn analyzer(mode: Mode) -> TextAnalyzer {
         mode,
         tokens: Vec::new(),
     })
-    .filter(RemoveLongFilter::limit(48))
+    .filter(RemoveLongFilter::limit(LONGEST))
     .filter(LowerCaser)
     .filter(Stemmer::new(Language::English))
     .build()
@@ -147,6 +150,61 @@ pub fn query_tokenizers() -> TokenizerManager {
     let manager = TokenizerManager::default();
     manager.register(ANALYZER, analyzer(Mode::Query));
     manager
+}
+
+/// The index analyzer's reading of a text, for highlighting the given terms (stems) in it:
+/// words that cannot stem to one of them are left unstemmed. Stemming keeps a word's first
+/// letter, so only words that begin like a term need the stemmer, which is most of the cost
+/// of analysing text.
+pub fn highlighter<'t>(terms: impl IntoIterator<Item = &'t str>) -> TextAnalyzer {
+    let mut firsts: Vec<char> = terms.into_iter().filter_map(|t| t.chars().next()).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    TextAnalyzer::from(Highlighter {
+        firsts,
+        stemmer: TextAnalyzer::builder(RawTokenizer::default())
+            .filter(Stemmer::new(Language::English))
+            .build(),
+        tokens: Vec::new(),
+    })
+}
+
+#[derive(Clone)]
+struct Highlighter {
+    firsts: Vec<char>,
+    stemmer: TextAnalyzer,
+    tokens: Vec<Token>,
+}
+
+impl Tokenizer for Highlighter {
+    type TokenStream<'a> = CompoundTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CompoundTokenStream<'a> {
+        self.tokens.clear();
+        tokenize(text, Mode::Index, &mut self.tokens);
+        self.tokens.retain(|token| token.text.len() < LONGEST);
+        for token in &mut self.tokens {
+            // As `LowerCaser` does.
+            if token.text.is_ascii() {
+                token.text.make_ascii_lowercase();
+            } else {
+                token.text = token.text.to_lowercase();
+            }
+            let first = token.text.chars().next();
+            if first.is_some_and(|c| self.firsts.binary_search(&c).is_ok()) {
+                let mut stream = self.stemmer.token_stream(&token.text);
+                let stem = stream.advance().then(|| stream.token().text.clone());
+                drop(stream);
+                if let Some(stem) = stem {
+                    token.text = stem;
+                }
+            }
+        }
+        CompoundTokenStream {
+            tokens: &mut self.tokens,
+            next: 0,
+        }
+    }
 }
 
 #[cfg(test)]
@@ -175,6 +233,29 @@ mod tests {
                 ("button".into(), 2)
             ]
         );
+    }
+
+    #[test]
+    fn the_highlighter_reads_like_the_index_where_it_matters() {
+        let text = "Replies to the reply-all: Emailing, emails and ÉTATS stemmed; dying words";
+        let indexed = texts(Mode::Index, text);
+        for terms in [vec!["repli", "email"], vec!["die", "état"], vec!["stem"]] {
+            let mut highlighter = highlighter(terms.iter().copied());
+            let mut stream = highlighter.token_stream(text);
+            let mut read = Vec::new();
+            while stream.advance() {
+                read.push((stream.token().text.clone(), stream.token().position));
+            }
+            assert_eq!(read.len(), indexed.len());
+            for ((word, position), (stem, indexed_position)) in read.iter().zip(&indexed) {
+                assert_eq!(position, indexed_position);
+                assert_eq!(
+                    terms.contains(&word.as_str()),
+                    terms.contains(&stem.as_str()),
+                    "{word} / {stem} with {terms:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -105,3 +105,128 @@ fn all_match(checks: &mut [Box<dyn Scorer>], doc: DocId) -> bool {
         check.doc() == doc
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::collector::TopDocs;
+
+    use crate::{Change, Filters, IndexedReport, SearchIndex, query::with_clauses};
+
+    /// Words drawn unevenly from a small vocabulary, so that some are common and some rare.
+    struct Words(u64);
+
+    impl Words {
+        fn next(&mut self) -> String {
+            self.0 = self
+                .0
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let a = (self.0 >> 33) % 40;
+            let b = (self.0 >> 17) % 40;
+            format!("w{}", a * b / 40)
+        }
+
+        fn text(&mut self, words: usize) -> String {
+            (0..words)
+                .map(|_| self.next())
+                .collect::<Vec<_>>()
+                .join(" ")
+        }
+    }
+
+    #[test]
+    fn pruning_finds_what_scoring_every_match_finds() -> crate::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
+        let mut words = Words(7);
+        // Several commits make several segments; the last batch replaces some reports, which
+        // leaves deleted documents behind.
+        for (batch, range) in [
+            (1, 0..1_500),
+            (2, 1_500..3_000),
+            (3, 3_000..4_000),
+            (4, 0..300),
+        ] {
+            let changes: Vec<Change> = range
+                .map(|n| {
+                    Change::Upsert(Box::new(IndexedReport {
+                        report_ref: format!("r{n:09}"),
+                        title: words.text(3),
+                        narrative: words.text(40),
+                        lesson: words.text(8),
+                        channel: Some(["email", "meeting", "phone"][n % 3].to_owned()),
+                        month: 202501,
+                        ..Default::default()
+                    }))
+                })
+                .collect();
+            index.apply(&changes, batch)?;
+        }
+        let searcher = index.reader.searcher();
+        assert!(searcher.segment_readers().len() > 1);
+        let email = Filters {
+            channel: vec!["email".to_owned()],
+            ..Filters::default()
+        };
+        for (text, filters) in [
+            ("w0", Filters::default()),
+            ("w3", email.clone()),
+            ("w1 w5", Filters::default()),
+            ("w0 w2 w9", email),
+            ("w20 w0", Filters::default()),
+        ] {
+            let words = index.plain_words(text).unwrap_or_default();
+            let filters = index.filter_clauses(&filters);
+            let (parsed, _) = index.parse(text, crate::query::Strictness::AllWords);
+            let query = with_clauses(parsed, &filters);
+            for k in [1, 10, 25] {
+                let pruned = index.pruned_top(&searcher, &words, &filters, k)?;
+                let exact = searcher.search(&*query, &TopDocs::with_limit(k).order_by_score())?;
+                assert_eq!(pruned.len(), exact.len(), "{text}, top {k}");
+                for (a, b) in pruned.iter().zip(&exact) {
+                    assert!(
+                        (a.0 - b.0).abs() <= 1e-4 * b.0.abs(),
+                        "{text}: {pruned:?} {exact:?}"
+                    );
+                }
+                // Equal scores may come in either order at the edge; above it, the same reports.
+                let Some(&(last, _)) = exact.last() else {
+                    continue;
+                };
+                let above = |top: &[(f32, tantivy::DocAddress)]| {
+                    let mut docs: Vec<_> = top
+                        .iter()
+                        .filter(|(score, _)| *score > last + 1e-4)
+                        .map(|(_, address)| *address)
+                        .collect();
+                    docs.sort();
+                    docs
+                };
+                assert_eq!(above(&pruned), above(&exact), "{text}, top {k}");
+            }
+        }
+        Ok(())
+    }
+
+    #[test]
+    fn only_plain_words_take_the_pruned_plan() -> crate::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
+        assert_eq!(
+            index.plain_words("Emails  sent"),
+            Some(vec!["email".to_owned(), "sent".to_owned()])
+        );
+        for syntax in [
+            "reply-all",
+            "a OR b",
+            "\"a b\"",
+            "-a b",
+            "title:a",
+            "a*",
+            "don't",
+        ] {
+            assert_eq!(index.plain_words(syntax), None, "{syntax}");
+        }
+        Ok(())
+    }
+}
