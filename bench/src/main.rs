@@ -247,7 +247,7 @@ async fn import(
     vocabulary: &corpus::Vocabulary,
     corpus_path: &Path,
 ) -> anyhow::Result<kintsugi::state::AppState> {
-    let started = Instant::now();
+    let generated = Instant::now();
     {
         let mut out = BufWriter::new(std::fs::File::create(corpus_path)?);
         for n in 0..args.reports {
@@ -259,7 +259,7 @@ async fn import(
         "corpus: {:.1} MB ({} bytes a report on average), generated in {:.1} s",
         corpus_bytes as f64 / 1e6,
         corpus_bytes / args.reports.max(1),
-        started.elapsed().as_secs_f64()
+        generated.elapsed().as_secs_f64()
     );
 
     // Import through the real code path: JSON Lines into the database, then the outbox into
