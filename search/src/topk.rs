@@ -11,11 +11,78 @@
 use std::{cmp::Reverse, collections::BinaryHeap};
 
 use tantivy::{
-    DocAddress, DocId, DocSet, Score, Searcher, TERMINATED,
-    query::{EnableScoring, Query, Scorer},
+    DocAddress, DocId, DocSet, Score, Searcher, TERMINATED, Term,
+    query::{BooleanQuery, BoostQuery, EnableScoring, Query, Scorer, TermQuery},
+    schema::{Field, IndexRecordOption},
 };
 
-use crate::error::Result;
+use crate::{analyzer::ANALYZER, error::Result, index::SearchIndex};
+
+impl SearchIndex {
+    /// The best `k` matches of plain words, all required, with the filters: the union of
+    /// every word in every text field, pruned, each candidate checked for every word and
+    /// filter (see [`top_k`]). Scores are those the query parser's reading gives.
+    pub(crate) fn pruned_top(
+        &self,
+        searcher: &Searcher,
+        words: &[String],
+        filters: &[Box<dyn Query>],
+        k: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let fields = self.fields.text_with_boosts();
+        let term = |field: Field, word: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, word),
+                IndexRecordOption::WithFreqs,
+            ))
+        };
+        let scoring = BooleanQuery::union(
+            words
+                .iter()
+                .flat_map(|word| {
+                    fields.iter().map(move |&(field, boost)| {
+                        Box::new(BoostQuery::new(term(field, word), boost)) as Box<dyn Query>
+                    })
+                })
+                .collect(),
+        );
+        let mut required: Vec<Box<dyn Query>> = Vec::new();
+        if words.len() > 1 {
+            for word in words {
+                required.push(Box::new(BooleanQuery::union(
+                    fields.iter().map(|&(field, _)| term(field, word)).collect(),
+                )));
+            }
+        }
+        required.extend(filters.iter().map(|filter| filter.box_clone()));
+        top_k(searcher, &scoring, &required, k)
+    }
+
+    /// The query's words as the analyzer reads them, when the query is nothing but plain
+    /// words (no syntax, each word one term): the case with a pruned plan.
+    pub(crate) fn plain_words(&self, text: &str) -> Option<Vec<String>> {
+        let mut analyzer = self.query_tokenizers.get(ANALYZER)?;
+        let mut words = Vec::new();
+        for word in text.split_whitespace() {
+            // Upper-case operators, and anything not alphanumeric, are search syntax.
+            if !word.chars().all(char::is_alphanumeric)
+                || matches!(word, "AND" | "OR" | "NOT" | "IN" | "TO")
+            {
+                return None;
+            }
+            let mut stream = analyzer.token_stream(word);
+            let mut tokens = Vec::new();
+            while stream.advance() {
+                tokens.push(stream.token().text.clone());
+            }
+            match <[String; 1]>::try_from(tokens) {
+                Ok([token]) => words.push(token),
+                Err(_) => return None,
+            }
+        }
+        (!words.is_empty()).then_some(words)
+    }
+}
 
 /// A score ordered totally, so that it can sit in a heap.
 #[derive(Clone, Copy, PartialEq)]
