@@ -6,6 +6,7 @@
 mod corpus;
 mod fts5;
 mod http;
+mod process;
 mod queries;
 mod stats;
 
@@ -61,6 +62,11 @@ struct Args {
     /// `--reports`), skipping generation and import: for measuring search alone.
     #[arg(long, requires = "dir")]
     reuse: bool,
+    /// Instead of everything else, load the server as it runs in production — `kintsugi
+    /// serve`, built next to this program, in a process of its own — on the database and
+    /// index of an earlier run (with `--reuse`), and report its memory.
+    #[arg(long, requires = "reuse")]
+    separate_server: bool,
 }
 
 #[tokio::main]
@@ -80,6 +86,9 @@ async fn main() -> anyhow::Result<()> {
 
     let vocabulary = corpus::Vocabulary::new();
     let corpus_path = dir.join("corpus.jsonl");
+    if args.separate_server {
+        return separate_server(&args, &dir, &queries::mix(&vocabulary, args.reports)).await;
+    }
     let state = if args.reuse {
         let state = server::prepare_state(config(&dir)).await?;
         anyhow::ensure!(
@@ -235,6 +244,49 @@ async fn http_load(
     println!();
     println!(
         "peak resident memory while serving: {peak:.0} MB; at the end {anonymous:.0} MB of it is the process's own memory and {files:.0} MB pages of the memory-mapped index files, which the kernel can drop and share"
+    );
+    Ok(())
+}
+
+/// The server in a process of its own under the same load as the in-process one: its
+/// throughput and, above all, its memory.
+async fn separate_server(args: &Args, dir: &Path, mix: &[BenchQuery]) -> anyhow::Result<()> {
+    let binary = std::env::current_exe()?.with_file_name("kintsugi");
+    anyhow::ensure!(
+        binary.exists(),
+        "{} is missing: build it with `cargo build --release`",
+        binary.display()
+    );
+    let paths: Vec<String> = mix
+        .iter()
+        .map(|q| format!("/api/v1/search?{}&limit=10", q.url_query()))
+        .collect();
+    let served = process::serve_and_load(
+        &binary,
+        &dir.join("app"),
+        paths,
+        args.connections,
+        Duration::from_secs(args.http_seconds),
+    )
+    .await?;
+    let l = latency(served.load.latencies.clone());
+    println!();
+    println!(
+        "| `kintsugi serve` in its own process, {} connections, {} s | value |",
+        args.connections, args.http_seconds
+    );
+    println!("| --- | --- |");
+    println!(
+        "| requests/s (p50 / p99) | {:.0} ({} / {}), {} errors |",
+        served.load.per_second(),
+        ms(l.p50),
+        ms(l.p99),
+        served.load.errors
+    );
+    println!("| **peak resident memory** | **{:.0} MB** |", served.peak);
+    println!(
+        "| at the end: own memory / mapped index pages | {:.0} MB / {:.0} MB |",
+        served.anonymous, served.files
     );
     Ok(())
 }

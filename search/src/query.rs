@@ -212,54 +212,61 @@ impl SearchIndex {
         let docs = searcher.num_docs();
         // Totals and facets come from a budgeted scan: exact for up to a few thousand matches,
         // estimated from a sample beyond, where an exact count would visit every match.
-        let (addresses, sample) = match request.sort {
-            // A phrase of common words is costly to verify everywhere, so its best matches
-            // come from the same budgeted scan.
-            Sort::Relevance if request.text.contains('"') => {
-                let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let wanted = request.limit.max(1) + request.offset;
+        let phrase = request.text.contains('"');
+        let (top, sample) = match request.sort {
+            Sort::Relevance => {
+                // The scan also keeps its best matches: when it saw every match, they are the
+                // answer. A phrase of common words is costly to verify everywhere, so its best
+                // matches always come from the scan.
                 let sample = searcher.search(
                     &*filtered,
                     &Budgeted::new(
-                        (top.order_by_score(), self.facet_counter()),
+                        (
+                            TopDocs::with_limit(wanted).order_by_score(),
+                            self.facet_counter(),
+                        ),
                         MATCH_BUDGET,
                         docs,
                     ),
                 )?;
-                let (top, tallies) = sample.fruit;
+                let (sampled_top, tallies) = sample.fruit;
                 let counted = Sampled {
                     fruit: tallies,
                     matched: sample.matched,
                     total: sample.total,
                     complete: sample.complete,
                 };
+                let top = match words {
+                    _ if phrase || sample.complete => sampled_top,
+                    // Many matches: the pruned plan skips most of them.
+                    Some(words) => self.pruned_top(searcher, words, &filters, wanted)?,
+                    None => searcher
+                        .search(&*filtered, &TopDocs::with_limit(wanted).order_by_score())?,
+                };
                 (top, counted)
             }
-            sort => {
+            Sort::Newest => {
                 let sample = searcher.search(
                     &*filtered,
                     &Budgeted::new(self.facet_counter(), MATCH_BUDGET, docs),
                 )?;
-                let wanted = request.limit.max(1) + request.offset;
-                let top = match (sort, words) {
-                    _ if sample.total == 0 => Vec::new(),
-                    (Sort::Newest, _) => searcher
+                let top = if sample.total == 0 {
+                    Vec::new()
+                } else {
+                    searcher
                         .search(
                             &*filtered,
                             &TopDocs::with_limit(wanted).order_by_u64_field("month", Order::Desc),
                         )?
                         .into_iter()
                         .map(|(_, address)| (0.0, address))
-                        .collect(),
-                    // Many matches: the pruned plan skips most of them.
-                    (Sort::Relevance, Some(words)) if !sample.complete => {
-                        self.pruned_top(searcher, words, &filters, wanted)?
-                    }
-                    (Sort::Relevance, _) => searcher
-                        .search(&*filtered, &TopDocs::with_limit(wanted).order_by_score())?,
+                        .collect()
                 };
-                (top.into_iter().skip(request.offset).collect(), sample)
+                (top, sample)
             }
         };
+        let addresses = top.into_iter().skip(request.offset).collect();
         let hits = self.hits(searcher, &*text_query, &request.text, addresses)?;
         let unrestricted = request.text.trim().is_empty() && request.filters == Filters::default();
         let (total, estimated) = if unrestricted {
