@@ -306,7 +306,7 @@ async fn import(
             writeln!(out, "{}", corpus::report_line(vocabulary, n))?;
         }
     }
-    let corpus_bytes = std::fs::metadata(&corpus_path)?.len();
+    let corpus_bytes = std::fs::metadata(corpus_path)?.len();
     println!(
         "corpus: {:.1} MB ({} bytes a report on average), generated in {:.1} s",
         corpus_bytes as f64 / 1e6,
@@ -316,7 +316,7 @@ async fn import(
 
     // Import through the real code path: JSON Lines into the database, then the outbox into
     // the index.
-    let state = server::prepare_state(config(&dir)).await?;
+    let state = server::prepare_state(config(dir)).await?;
     let started = Instant::now();
     let reader = std::io::BufReader::new(std::fs::File::open(corpus_path)?);
     let summary = import_jsonl(&state.db, reader, true, &|_| {}).await?;

@@ -64,11 +64,11 @@ impl Stems {
             token.text = token.text.to_lowercase();
         }
         if let Some(firsts) = &self.firsts
-            && !token
+            && token
                 .text
                 .chars()
                 .next()
-                .is_some_and(|c| firsts.binary_search(&c).is_ok())
+                .is_none_or(|c| firsts.binary_search(&c).is_err())
         {
             return;
         }
