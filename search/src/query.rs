@@ -101,7 +101,7 @@ pub enum Notice {
 pub struct SearchResults {
     /// Matching reports; estimated when `total_is_estimate`.
     pub total: u64,
-    /// Whether the search stopped counting early (a very common query in a very large index):
+    /// Whether the search stopped counting early (more matches than it counts exactly):
     /// then the total and the facet counts are estimates.
     pub total_is_estimate: bool,
     pub hits: Vec<Hit>,
