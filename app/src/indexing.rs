@@ -10,6 +10,7 @@ use std::{collections::HashMap, sync::Arc, time::Duration};
 use entities::{outbox, publication, report, report_factor};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 use search::{Change, IndexedReport, SearchIndex};
+use tokio::task::JoinHandle;
 
 use crate::{
     error::{AppError, Result},
@@ -17,8 +18,10 @@ use crate::{
     vocabulary::{Channel, Status},
 };
 
-/// Outbox rows applied in one index commit.
+/// Outbox rows read and indexed together.
 const BATCH: u64 = 5_000;
+/// Outbox rows applied between index commits while catching up on a long lag.
+const COMMIT_EVERY: u64 = 50_000;
 /// How often the indexer looks for rows written by other instances sharing the database.
 const POLL: Duration = Duration::from_millis(200);
 
@@ -41,13 +44,20 @@ pub async fn blocking<T: Send + 'static>(
 }
 
 /// Applies every outbox row the index has not seen yet. Returns how many rows were applied.
+///
+/// Reading the next batch from the database overlaps with indexing the current one. A long
+/// lag (a bulk import) is committed every [`COMMIT_EVERY`] rows rather than every batch:
+/// commits cost the most, and rows staged but not yet committed are simply applied again
+/// after a crash, from the outbox id of the last commit.
 pub async fn catch_up(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
     progress: &(dyn Fn(u64) + Sync),
 ) -> Result<u64> {
     let mut applied = 0;
+    let mut uncommitted = 0;
     let mut after = index.applied_outbox_id()?;
+    let mut indexing: Option<JoinHandle<Result<()>>> = None;
     loop {
         let rows = outbox::Entity::find()
             .filter(outbox::Column::Id.gt(after))
@@ -56,17 +66,46 @@ pub async fn catch_up(
             .all(db)
             .await?;
         let Some(last) = rows.last().map(|row| row.id) else {
-            return Ok(applied);
+            break;
         };
         let mut refs: Vec<String> = rows.iter().map(|row| row.report_id.clone()).collect();
         refs.sort();
         refs.dedup();
         let changes = changes_for(db, &refs).await?;
-        let target = Arc::clone(index);
-        blocking(move || Ok(target.apply(&changes, last)?)).await?;
-        applied += rows.len() as u64;
-        after = last;
+        finish(indexing.take()).await?;
         progress(applied);
+        applied += rows.len() as u64;
+        uncommitted += rows.len() as u64;
+        let commit = uncommitted >= COMMIT_EVERY;
+        if commit {
+            uncommitted = 0;
+        }
+        let target = Arc::clone(index);
+        indexing = Some(tokio::task::spawn_blocking(move || {
+            target.stage(&changes)?;
+            if commit {
+                target.commit(last)?;
+            }
+            Ok(())
+        }));
+        after = last;
+    }
+    finish(indexing.take()).await?;
+    if uncommitted > 0 {
+        let target = Arc::clone(index);
+        blocking(move || Ok(target.commit(after)?)).await?;
+    }
+    progress(applied);
+    Ok(applied)
+}
+
+/// Waits for a batch being indexed, if any.
+async fn finish(indexing: Option<JoinHandle<Result<()>>>) -> Result<()> {
+    match indexing {
+        Some(task) => task
+            .await
+            .map_err(|e| AppError::Internal(format!("index task: {e}")))?,
+        None => Ok(()),
     }
 }
 

@@ -6,6 +6,7 @@
 mod corpus;
 mod fts5;
 mod http;
+mod process;
 mod queries;
 mod stats;
 
@@ -17,7 +18,11 @@ use std::{
 };
 
 use clap::Parser;
-use kintsugi::{config::Config, indexing, routes, server, services::import::import_jsonl};
+use kintsugi::{
+    config::{Config, ReadAccess},
+    indexing, routes, server,
+    services::import::import_jsonl,
+};
 use poem::{
     EndpointExt, Route, get, handler,
     web::{Data, Json, Query},
@@ -50,6 +55,18 @@ struct Args {
     /// Skip the SQLite FTS5 comparison.
     #[arg(long)]
     skip_fts5: bool,
+    /// Skip the HTTP load and the memory figures.
+    #[arg(long)]
+    skip_http: bool,
+    /// Reuse the corpus, database and index a previous run left in `--dir` (same
+    /// `--reports`), skipping generation and import: for measuring search alone.
+    #[arg(long, requires = "dir")]
+    reuse: bool,
+    /// Instead of everything else, load the server as it runs in production — `kintsugi
+    /// serve`, built next to this program, in a process of its own — on the database and
+    /// index of an earlier run (with `--reuse`), and report its memory.
+    #[arg(long, requires = "reuse")]
+    separate_server: bool,
 }
 
 #[tokio::main]
@@ -69,26 +86,239 @@ async fn main() -> anyhow::Result<()> {
 
     let vocabulary = corpus::Vocabulary::new();
     let corpus_path = dir.join("corpus.jsonl");
-    let started = Instant::now();
+    if args.separate_server {
+        return separate_server(&args, &dir, &queries::mix(&vocabulary, args.reports)).await;
+    }
+    let state = if args.reuse {
+        let state = server::prepare_state(config(&dir)).await?;
+        anyhow::ensure!(
+            state.index.num_docs() == args.reports,
+            "{} holds an index of {} reports, not {}",
+            dir.display(),
+            state.index.num_docs(),
+            args.reports
+        );
+        println!("reusing the corpus, database and index of an earlier run");
+        state
+    } else {
+        import(&args, &dir, &vocabulary, &corpus_path).await?
+    };
+
+    // In-process latency of the full search: facets, snippets, totals, filters.
+    let mix = queries::mix(&vocabulary, args.reports);
+    let index = Arc::clone(&state.index);
+    let ours = in_process(&index, &mix, args.passes)?;
+    println!();
+    println!(
+        "| in-process search ({} queries × {} passes) | p50 | p99 | max |",
+        mix.len(),
+        args.passes
+    );
+    println!("| --- | --- | --- | --- |");
+    for (name, kind) in [
+        ("one term", Some(Kind::OneTerm)),
+        ("two terms", Some(Kind::TwoTerms)),
+        ("phrase", Some(Kind::Phrase)),
+        ("filtered", Some(Kind::Filtered)),
+        ("faceted", Some(Kind::Faceted)),
+        ("**all**", None),
+    ] {
+        let samples: Vec<Duration> = ours
+            .iter()
+            .filter(|(k, _)| kind.is_none_or(|kind| *k == kind))
+            .map(|(_, d)| *d)
+            .collect();
+        let l = latency(samples);
+        println!("| {name} | {} | {} | {} |", ms(l.p50), ms(l.p99), ms(l.max));
+    }
+    let ours_all = latency(ours.iter().map(|(_, d)| *d).collect());
+
+    if !args.skip_fts5 {
+        let (fts, build) = fts5::Fts5::build(&dir.join("fts5.db"), &corpus_path).await?;
+        let mut samples = Vec::new();
+        for pass in 0..=args.passes {
+            for query in &mix {
+                let started = Instant::now();
+                fts.search(query).await?;
+                if pass > 0 {
+                    samples.push(started.elapsed());
+                }
+            }
+        }
+        let theirs = latency(samples);
+        println!();
+        println!("| SQLite FTS5, same corpus and queries | value |");
+        println!("| --- | --- |");
+        println!(
+            "| build | {:.1} s ({:.0} reports/s), {:.1} MB |",
+            build.as_secs_f64(),
+            rate(args.reports as usize, build),
+            std::fs::metadata(dir.join("fts5.db"))?.len() as f64 / 1e6
+        );
+        println!("| p50 / p99 | {} / {} |", ms(theirs.p50), ms(theirs.p99));
+        println!(
+            "| **Kintsugi ÷ FTS5 latency** | **p50 {:.3}×, p99 {:.3}×** |",
+            ratio(ours_all.p50, theirs.p50),
+            ratio(ours_all.p99, theirs.p99)
+        );
+    }
+
+    if !args.skip_http {
+        http_load(&args, state, &mix).await?;
+    }
+    Ok(())
+}
+
+/// HTTP: the whole app against a bare one-query-per-request handler over the same index, and
+/// the memory used while serving.
+async fn http_load(
+    args: &Args,
+    state: kintsugi::state::AppState,
+    mix: &[BenchQuery],
+) -> anyhow::Result<()> {
+    reset_peak_memory();
+    // Ten hits, as the bare handler returns.
+    let paths: Vec<String> = mix
+        .iter()
+        .map(|q| format!("/api/v1/search?{}&limit=10", q.url_query()))
+        .collect();
+    let app = serve(routes::endpoint(state.clone())).await?;
+    let full = http::run(
+        app,
+        paths.clone(),
+        args.connections,
+        Duration::from_secs(args.http_seconds),
+    )
+    .await?;
+    anyhow::ensure!(
+        full.errors == 0,
+        "the app answered {} of {} requests with an error",
+        full.errors,
+        full.requests
+    );
+    let bare_paths: Vec<String> = mix
+        .iter()
+        .map(|q| format!("/bare?{}", q.url_query()))
+        .collect();
+    let bare = serve(
+        Route::new()
+            .at("/bare", get(bare_search))
+            .data(Arc::clone(&state.index)),
+    )
+    .await?;
+    let baseline = http::run(
+        bare,
+        bare_paths,
+        args.connections,
+        Duration::from_secs(args.http_seconds),
+    )
+    .await?;
+    let peak = peak_memory_mb();
+    println!();
+    println!(
+        "| HTTP on loopback, {} connections, {} s each | requests/s | p50 | p99 | errors |",
+        args.connections, args.http_seconds
+    );
+    println!("| --- | --- | --- | --- | --- |");
+    for (name, load) in [
+        (
+            "Kintsugi `GET /api/v1/search` (full search + database)",
+            &full,
+        ),
+        ("bare poem handler, top 10 + count", &baseline),
+    ] {
+        let l = latency(load.latencies.clone());
+        println!(
+            "| {name} | {:.0} | {} | {} | {} |",
+            load.per_second(),
+            ms(l.p50),
+            ms(l.p99),
+            load.errors
+        );
+    }
+    println!(
+        "| **Kintsugi ÷ bare throughput** | **{:.2}×** | | | |",
+        full.per_second() / baseline.per_second()
+    );
+    let (anonymous, files) = resident_memory_mb();
+    println!();
+    println!(
+        "peak resident memory while serving: {peak:.0} MB; at the end {anonymous:.0} MB of it is the process's own memory and {files:.0} MB pages of the memory-mapped index files, which the kernel can drop and share"
+    );
+    Ok(())
+}
+
+/// The server in a process of its own under the same load as the in-process one: its
+/// throughput and, above all, its memory.
+async fn separate_server(args: &Args, dir: &Path, mix: &[BenchQuery]) -> anyhow::Result<()> {
+    let binary = std::env::current_exe()?.with_file_name("kintsugi");
+    anyhow::ensure!(
+        binary.exists(),
+        "{} is missing: build it with `cargo build --release`",
+        binary.display()
+    );
+    let paths: Vec<String> = mix
+        .iter()
+        .map(|q| format!("/api/v1/search?{}&limit=10", q.url_query()))
+        .collect();
+    let served = process::serve_and_load(
+        &binary,
+        &dir.join("app"),
+        paths,
+        args.connections,
+        Duration::from_secs(args.http_seconds),
+    )
+    .await?;
+    let l = latency(served.load.latencies.clone());
+    println!();
+    println!(
+        "| `kintsugi serve` in its own process, {} connections, {} s | value |",
+        args.connections, args.http_seconds
+    );
+    println!("| --- | --- |");
+    println!(
+        "| requests/s (p50 / p99) | {:.0} ({} / {}), {} errors |",
+        served.load.per_second(),
+        ms(l.p50),
+        ms(l.p99),
+        served.load.errors
+    );
+    println!("| **peak resident memory** | **{:.0} MB** |", served.peak);
+    println!(
+        "| at the end: own memory / mapped index pages | {:.0} MB / {:.0} MB |",
+        served.anonymous, served.files
+    );
+    Ok(())
+}
+
+/// Generates the corpus and imports it through the real code path: JSON Lines into the
+/// database, then the outbox into the index. Prints the import figures.
+async fn import(
+    args: &Args,
+    dir: &Path,
+    vocabulary: &corpus::Vocabulary,
+    corpus_path: &Path,
+) -> anyhow::Result<kintsugi::state::AppState> {
+    let generated = Instant::now();
     {
-        let mut out = BufWriter::new(std::fs::File::create(&corpus_path)?);
+        let mut out = BufWriter::new(std::fs::File::create(corpus_path)?);
         for n in 0..args.reports {
-            writeln!(out, "{}", corpus::report_line(&vocabulary, n))?;
+            writeln!(out, "{}", corpus::report_line(vocabulary, n))?;
         }
     }
-    let corpus_bytes = std::fs::metadata(&corpus_path)?.len();
+    let corpus_bytes = std::fs::metadata(corpus_path)?.len();
     println!(
         "corpus: {:.1} MB ({} bytes a report on average), generated in {:.1} s",
         corpus_bytes as f64 / 1e6,
         corpus_bytes / args.reports.max(1),
-        started.elapsed().as_secs_f64()
+        generated.elapsed().as_secs_f64()
     );
 
     // Import through the real code path: JSON Lines into the database, then the outbox into
     // the index.
-    let state = server::prepare_state(Config::with_data_dir(dir.join("app"))).await?;
+    let state = server::prepare_state(config(dir)).await?;
     let started = Instant::now();
-    let reader = std::io::BufReader::new(std::fs::File::open(&corpus_path)?);
+    let reader = std::io::BufReader::new(std::fs::File::open(corpus_path)?);
     let summary = import_jsonl(&state.db, reader, true, &|_| {}).await?;
     let database_time = started.elapsed();
     anyhow::ensure!(
@@ -141,129 +371,7 @@ async fn main() -> anyhow::Result<()> {
         settle.elapsed().as_secs_f64()
     );
 
-    // In-process latency of the full search: facets, snippets, totals, filters.
-    let mix = queries::mix(&vocabulary, args.reports);
-    let index = Arc::clone(&state.index);
-    let ours = in_process(&index, &mix, args.passes)?;
-    println!();
-    println!(
-        "| in-process search ({} queries × {} passes) | p50 | p99 | max |",
-        mix.len(),
-        args.passes
-    );
-    println!("| --- | --- | --- | --- |");
-    for (name, kind) in [
-        ("one term", Some(Kind::OneTerm)),
-        ("two terms", Some(Kind::TwoTerms)),
-        ("phrase", Some(Kind::Phrase)),
-        ("filtered", Some(Kind::Filtered)),
-        ("faceted", Some(Kind::Faceted)),
-        ("**all**", None),
-    ] {
-        let samples: Vec<Duration> = ours
-            .iter()
-            .filter(|(k, _)| kind.is_none_or(|kind| *k == kind))
-            .map(|(_, d)| *d)
-            .collect();
-        let l = latency(samples);
-        println!("| {name} | {} | {} | {} |", ms(l.p50), ms(l.p99), ms(l.max));
-    }
-    let ours_all = latency(ours.iter().map(|(_, d)| *d).collect());
-
-    if !args.skip_fts5 {
-        let (fts, build) = fts5::Fts5::build(&dir.join("fts5.db"), &corpus_path).await?;
-        let mut samples = Vec::new();
-        for pass in 0..=args.passes {
-            for query in &mix {
-                let started = Instant::now();
-                fts.search(query).await?;
-                if pass > 0 {
-                    samples.push(started.elapsed());
-                }
-            }
-        }
-        let theirs = latency(samples);
-        println!();
-        println!("| SQLite FTS5, same corpus and queries | value |");
-        println!("| --- | --- |");
-        println!(
-            "| build | {:.1} s ({:.0} reports/s), {:.1} MB |",
-            build.as_secs_f64(),
-            rate(summary.imported, build),
-            std::fs::metadata(dir.join("fts5.db"))?.len() as f64 / 1e6
-        );
-        println!("| p50 / p99 | {} / {} |", ms(theirs.p50), ms(theirs.p99));
-        println!(
-            "| **Kintsugi ÷ FTS5 latency** | **p50 {:.3}×, p99 {:.3}×** |",
-            ratio(ours_all.p50, theirs.p50),
-            ratio(ours_all.p99, theirs.p99)
-        );
-    }
-
-    // HTTP: the whole app against a bare one-query-per-request handler over the same index.
-    reset_peak_memory();
-    let paths: Vec<String> = mix
-        .iter()
-        .map(|q| format!("/api/v1/search?{}", q.url_query()))
-        .collect();
-    let app = serve(routes::endpoint(state.clone())).await?;
-    let full = http::run(
-        app,
-        paths.clone(),
-        args.connections,
-        Duration::from_secs(args.http_seconds),
-    )
-    .await?;
-    let bare_paths: Vec<String> = mix
-        .iter()
-        .map(|q| format!("/bare?{}", q.url_query()))
-        .collect();
-    let bare = serve(
-        Route::new()
-            .at("/bare", get(bare_search))
-            .data(Arc::clone(&state.index)),
-    )
-    .await?;
-    let baseline = http::run(
-        bare,
-        bare_paths,
-        args.connections,
-        Duration::from_secs(args.http_seconds),
-    )
-    .await?;
-    let peak = peak_memory_mb();
-    println!();
-    println!(
-        "| HTTP on loopback, {} connections, {} s each | requests/s | p50 | p99 | errors |",
-        args.connections, args.http_seconds
-    );
-    println!("| --- | --- | --- | --- | --- |");
-    for (name, load) in [
-        (
-            "Kintsugi `GET /api/v1/search` (full search + database)",
-            &full,
-        ),
-        ("bare poem handler, top 10 + count", &baseline),
-    ] {
-        let l = latency(load.latencies.clone());
-        println!(
-            "| {name} | {:.0} | {} | {} | {} |",
-            load.per_second(),
-            ms(l.p50),
-            ms(l.p99),
-            load.errors
-        );
-    }
-    println!(
-        "| **Kintsugi ÷ bare throughput** | **{:.2}×** | | | |",
-        full.per_second() / baseline.per_second()
-    );
-    let (anonymous, files) = resident_memory_mb();
-    println!();
-    println!(
-        "peak resident memory while serving: {peak:.0} MB; at the end {anonymous:.0} MB of it is the process's own memory and {files:.0} MB pages of the memory-mapped index files, which the kernel can drop and share"
-    );
-    Ok(())
+    Ok(state)
 }
 
 fn in_process(
@@ -320,6 +428,14 @@ async fn serve(endpoint: impl poem::Endpoint + 'static) -> anyhow::Result<String
         .to_owned();
     tokio::spawn(poem::Server::new_with_acceptor(acceptor).run(endpoint));
     Ok(address)
+}
+
+/// The app's configuration in `dir`, open to readers without an account (an intranet), so
+/// that the load measures searching rather than refusals.
+fn config(dir: &Path) -> Config {
+    let mut config = Config::with_data_dir(dir.join("app"));
+    config.access.read_access = ReadAccess::Open;
+    config
 }
 
 fn rate(count: usize, elapsed: Duration) -> f64 {

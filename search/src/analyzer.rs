@@ -5,13 +5,17 @@
 //! that phrases around it still line up. At query time it becomes the joined form only, which
 //! then finds "reply-all", "replyall", "e-mail" and "email" alike.
 
+use std::collections::HashMap;
+
 use tantivy::tokenizer::{
-    Language, LowerCaser, RemoveLongFilter, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer,
-    TokenizerManager,
+    Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
 };
 
 /// The name under which both analyzers are registered.
 pub const ANALYZER: &str = "kintsugi_en";
+
+/// Tokens this long (in bytes) or longer are left out, at index and query time alike.
+const LONGEST: usize = 48;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Mode {
@@ -19,10 +23,71 @@ enum Mode {
     Query,
 }
 
+/// Splits words and compounds, leaves out over-long tokens, lower-cases and stems: what
+/// tantivy's `RemoveLongFilter`, `LowerCaser` and `Stemmer` do after the split, in one pass
+/// and with the stems of frequent words remembered, since stemming is most of the cost.
 #[derive(Clone)]
 struct CompoundTokenizer {
     mode: Mode,
     tokens: Vec<Token>,
+    stems: Stems,
+}
+
+/// Stems held at most, per tokenizer; words follow Zipf's law, so a few thousand cover most.
+const STEMS_KEPT: usize = 20_000;
+
+#[derive(Clone)]
+struct Stems {
+    stemmer: TextAnalyzer,
+    /// When set, only words beginning with one of these letters are stemmed: stemming keeps
+    /// a word's first letter, so for highlighting known terms the others need not be.
+    firsts: Option<Vec<char>>,
+    known: HashMap<String, String>,
+}
+
+impl Stems {
+    fn new(firsts: Option<Vec<char>>) -> Self {
+        Self {
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            firsts,
+            known: HashMap::new(),
+        }
+    }
+
+    /// Lower-cases (as `LowerCaser` does) and stems a token's text.
+    fn apply(&mut self, token: &mut Token) {
+        if token.text.is_ascii() {
+            token.text.make_ascii_lowercase();
+        } else {
+            token.text = token.text.to_lowercase();
+        }
+        if let Some(firsts) = &self.firsts
+            && token
+                .text
+                .chars()
+                .next()
+                .is_none_or(|c| firsts.binary_search(&c).is_err())
+        {
+            return;
+        }
+        if let Some(stem) = self.known.get(&token.text) {
+            token.text.clear();
+            token.text.push_str(stem);
+            return;
+        }
+        let mut stream = self.stemmer.token_stream(&token.text);
+        let stem = stream.advance().then(|| stream.token().text.clone());
+        drop(stream);
+        if let Some(stem) = stem {
+            if self.known.len() >= STEMS_KEPT {
+                self.known.clear();
+            }
+            let word = std::mem::replace(&mut token.text, stem);
+            self.known.insert(word, token.text.clone());
+        }
+    }
 }
 
 struct CompoundTokenStream<'a> {
@@ -37,6 +102,10 @@ impl Tokenizer for CompoundTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CompoundTokenStream<'a> {
         self.tokens.clear();
         tokenize(text, self.mode, &mut self.tokens);
+        self.tokens.retain(|token| token.text.len() < LONGEST);
+        for token in &mut self.tokens {
+            self.stems.apply(token);
+        }
         CompoundTokenStream {
             tokens: &mut self.tokens,
             next: 0,
@@ -125,14 +194,11 @@ fn tokenize(text: &str, mode: Mode, out: &mut Vec<Token>) {
 }
 
 fn analyzer(mode: Mode) -> TextAnalyzer {
-    TextAnalyzer::builder(CompoundTokenizer {
+    TextAnalyzer::from(CompoundTokenizer {
         mode,
         tokens: Vec::new(),
+        stems: Stems::new(None),
     })
-    .filter(RemoveLongFilter::limit(48))
-    .filter(LowerCaser)
-    .filter(Stemmer::new(Language::English))
-    .build()
 }
 
 /// The analyzers used to index documents (and to find snippet highlights).
@@ -147,6 +213,19 @@ pub fn query_tokenizers() -> TokenizerManager {
     let manager = TokenizerManager::default();
     manager.register(ANALYZER, analyzer(Mode::Query));
     manager
+}
+
+/// The index analyzer's reading of a text, for highlighting the given terms (stems) in it:
+/// words that cannot stem to one of them are left unstemmed.
+pub fn highlighter<'t>(terms: impl IntoIterator<Item = &'t str>) -> TextAnalyzer {
+    let mut firsts: Vec<char> = terms.into_iter().filter_map(|t| t.chars().next()).collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    TextAnalyzer::from(CompoundTokenizer {
+        mode: Mode::Index,
+        tokens: Vec::new(),
+        stems: Stems::new(Some(firsts)),
+    })
 }
 
 #[cfg(test)]
@@ -175,6 +254,62 @@ mod tests {
                 ("button".into(), 2)
             ]
         );
+    }
+
+    #[test]
+    fn reads_as_tantivys_filters_would() {
+        use tantivy::tokenizer::{LowerCaser, RemoveLongFilter};
+        let text = "Replies to the REPLY-ALL: Emailing, e-mails and ÉTATS généraux; dying \
+                    words, skies, early news. Replies again, emails again; \
+                    Pneumonoultramicroscopicsilicovolcanoconiosislikewordsthatgoonandon x";
+        for mode in [Mode::Index, Mode::Query] {
+            let mut reference = TextAnalyzer::builder(CompoundTokenizer {
+                mode,
+                tokens: Vec::new(),
+                stems: Stems::new(Some(Vec::new())),
+            })
+            .filter(RemoveLongFilter::limit(LONGEST))
+            .filter(LowerCaser)
+            .filter(Stemmer::new(Language::English))
+            .build();
+            let mut stream = reference.token_stream(text);
+            let mut expected = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                expected.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+            }
+            let mut ours = analyzer(mode);
+            let mut stream = ours.token_stream(text);
+            let mut read = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                read.push((t.text.clone(), t.position, t.offset_from, t.offset_to));
+            }
+            assert_eq!(read, expected, "{mode:?}");
+        }
+    }
+
+    #[test]
+    fn the_highlighter_reads_like_the_index_where_it_matters() {
+        let text = "Replies to the reply-all: Emailing, emails and ÉTATS stemmed; dying words";
+        let indexed = texts(Mode::Index, text);
+        for terms in [vec!["repli", "email"], vec!["die", "état"], vec!["stem"]] {
+            let mut highlighter = highlighter(terms.iter().copied());
+            let mut stream = highlighter.token_stream(text);
+            let mut read = Vec::new();
+            while stream.advance() {
+                read.push((stream.token().text.clone(), stream.token().position));
+            }
+            assert_eq!(read.len(), indexed.len());
+            for ((word, position), (stem, indexed_position)) in read.iter().zip(&indexed) {
+                assert_eq!(position, indexed_position);
+                assert_eq!(
+                    terms.contains(&word.as_str()),
+                    terms.contains(&stem.as_str()),
+                    "{word} / {stem} with {terms:?}"
+                );
+            }
+        }
     }
 
     #[test]

@@ -146,21 +146,26 @@ impl SearchIndex {
     /// Applies changes and commits them together with the id of the last outbox row they
     /// come from. Readers see the result as soon as this returns.
     pub fn apply(&self, changes: &[Change], outbox_id: i64) -> Result<()> {
-        {
-            let writer = self.writer.lock().map_err(|_| Error::Poisoned)?;
-            for change in changes {
-                match change {
-                    Change::Upsert(report) => {
-                        writer.delete_term(self.ref_term(&report.report_ref));
-                        writer.add_document(self.document(report))?;
-                    }
-                    Change::Remove(report_ref) => {
-                        writer.delete_term(self.ref_term(report_ref));
-                    }
+        self.stage(changes)?;
+        self.commit(outbox_id)
+    }
+
+    /// Applies changes without committing: the next [`commit`](Self::commit) includes them.
+    /// Staging a change twice does no harm: an upsert replaces every earlier copy.
+    pub fn stage(&self, changes: &[Change]) -> Result<()> {
+        let writer = self.writer.lock().map_err(|_| Error::Poisoned)?;
+        for change in changes {
+            match change {
+                Change::Upsert(report) => {
+                    writer.delete_term(self.ref_term(&report.report_ref));
+                    writer.add_document(self.document(report))?;
+                }
+                Change::Remove(report_ref) => {
+                    writer.delete_term(self.ref_term(report_ref));
                 }
             }
         }
-        self.commit(outbox_id)
+        Ok(())
     }
 
     /// Empties the index (uncommitted until the next [`commit`](Self::commit)), for a rebuild.

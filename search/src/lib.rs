@@ -10,6 +10,8 @@ mod index;
 mod query;
 mod schema;
 mod similar;
+mod snippets;
+mod topk;
 
 pub use document::{Change, IndexedReport};
 pub use error::{Error, Result};

@@ -3,13 +3,12 @@
 use std::{collections::HashMap, ops::Bound, sync::Arc};
 
 use tantivy::{
-    DocAddress, Order, Score, Searcher, TantivyDocument, Term,
+    Order, Score, Searcher, TantivyDocument, Term,
     collector::{Count, TopDocs},
     query::{
         AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
     },
     schema::{Facet, Field, IndexRecordOption, Value},
-    snippet::{Snippet, SnippetGenerator},
 };
 
 use crate::{
@@ -23,12 +22,9 @@ use crate::{
 /// Values shown per facet.
 const FACET_VALUES: usize = 30;
 
-/// Matches whose facet values are read; past this, facet counts are scaled from a sample
-/// (and the total of a phrase is estimated).
+/// Matches counted and whose facet values are read; past this, the total is estimated and
+/// facet counts are scaled from the sample.
 const MATCH_BUDGET: u64 = 2_000;
-
-/// Characters of a result's snippet.
-const SNIPPET_CHARS: usize = 220;
 
 /// Restrictions on the results; values within one list are alternatives (OR), the lists
 /// together must all hold (AND).
@@ -105,7 +101,7 @@ pub enum Notice {
 pub struct SearchResults {
     /// Matching reports; estimated when `total_is_estimate`.
     pub total: u64,
-    /// Whether the search stopped counting early (a very common query in a very large index):
+    /// Whether the search stopped counting early (more matches than it counts exactly):
     /// then the total and the facet counts are estimates.
     pub total_is_estimate: bool,
     pub hits: Vec<Hit>,
@@ -115,7 +111,7 @@ pub struct SearchResults {
 
 /// How strictly the words of a query are matched, from the first attempt to the last.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Strictness {
+pub(crate) enum Strictness {
     AllWords,
     AllWordsFuzzy,
     AnyWord,
@@ -148,7 +144,11 @@ impl SearchIndex {
             if strictness == Strictness::AllWords && !problems.is_empty() {
                 notices.push(Notice::Lenient { problems });
             }
-            results = self.run(&searcher, text_query, request)?;
+            let words = match strictness {
+                Strictness::AllWords => self.plain_words(text),
+                _ => None,
+            };
+            results = self.run(&searcher, text_query, words.as_deref(), request)?;
             if results.total > 0 {
                 match strictness {
                     Strictness::AllWords => {}
@@ -182,7 +182,11 @@ impl SearchIndex {
     }
 
     /// Reads the query; syntax it cannot read is read leniently, with the problems returned.
-    fn parse(&self, text: &str, strictness: Strictness) -> (Box<dyn Query>, Vec<String>) {
+    pub(crate) fn parse(
+        &self,
+        text: &str,
+        strictness: Strictness,
+    ) -> (Box<dyn Query>, Vec<String>) {
         if text.is_empty() {
             return (Box::new(AllQuery), Vec::new());
         }
@@ -200,57 +204,76 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         text_query: Box<dyn Query>,
+        words: Option<&[String]>,
         request: &SearchRequest,
     ) -> Result<SearchResults> {
-        let filtered = self.with_filters(text_query.box_clone(), &request.filters);
-        let top = TopDocs::with_limit(request.limit.max(1)).and_offset(request.offset);
+        let filters = self.filter_clauses(&request.filters);
+        let filtered = with_clauses(text_query.box_clone(), &filters);
         let docs = searcher.num_docs();
-        // A phrase of common words is costly to verify everywhere, so its best matches and its
-        // total come from the budgeted scan. Other queries use tantivy's pruned top-k, which
-        // skips whole blocks that cannot make the top, and an exact count, which is cheap
-        // without facets (a term's count is its document frequency).
+        // Totals and facets come from a budgeted scan: exact for up to a few thousand matches,
+        // estimated from a sample beyond, where an exact count would visit every match.
+        let wanted = request.limit.max(1) + request.offset;
         let phrase = request.text.contains('"');
-        let (addresses, sample, total, estimated) = match request.sort {
-            Sort::Relevance if phrase => {
+        let (top, sample) = match request.sort {
+            Sort::Relevance => {
+                // The scan also keeps its best matches: when it saw every match, they are the
+                // answer. A phrase of common words is costly to verify everywhere, so its best
+                // matches always come from the scan.
                 let sample = searcher.search(
                     &*filtered,
                     &Budgeted::new(
-                        (top.order_by_score(), self.facet_counter()),
+                        (
+                            TopDocs::with_limit(wanted).order_by_score(),
+                            self.facet_counter(),
+                        ),
                         MATCH_BUDGET,
                         docs,
                     ),
                 )?;
-                let (top, tallies) = sample.fruit;
+                let (sampled_top, tallies) = sample.fruit;
                 let counted = Sampled {
                     fruit: tallies,
                     matched: sample.matched,
                     total: sample.total,
                     complete: sample.complete,
                 };
-                (top, counted, sample.total, !sample.complete)
-            }
-            sort => {
-                let top = match sort {
-                    Sort::Newest => searcher
-                        .search(&*filtered, &top.order_by_u64_field("month", Order::Desc))?
-                        .into_iter()
-                        .map(|(_, address)| (0.0, address))
-                        .collect(),
-                    Sort::Relevance => searcher.search(&*filtered, &top.order_by_score())?,
+                let top = match words {
+                    _ if phrase || sample.complete => sampled_top,
+                    // Many matches: the pruned plan skips most of them.
+                    Some(words) => self.pruned_top(searcher, words, &filters, wanted)?,
+                    None => searcher
+                        .search(&*filtered, &TopDocs::with_limit(wanted).order_by_score())?,
                 };
+                (top, counted)
+            }
+            Sort::Newest => {
                 let sample = searcher.search(
                     &*filtered,
                     &Budgeted::new(self.facet_counter(), MATCH_BUDGET, docs),
                 )?;
-                let total = if sample.complete {
-                    sample.total
+                let top = if sample.total == 0 {
+                    Vec::new()
                 } else {
-                    searcher.search(&*filtered, &Count)? as u64
+                    searcher
+                        .search(
+                            &*filtered,
+                            &TopDocs::with_limit(wanted).order_by_u64_field("month", Order::Desc),
+                        )?
+                        .into_iter()
+                        .map(|(_, address)| (0.0, address))
+                        .collect()
                 };
-                (top, sample, total, false)
+                (top, sample)
             }
         };
+        let addresses = top.into_iter().skip(request.offset).collect();
         let hits = self.hits(searcher, &*text_query, &request.text, addresses)?;
+        let unrestricted = request.text.trim().is_empty() && request.filters == Filters::default();
+        let (total, estimated) = if unrestricted {
+            (docs, false)
+        } else {
+            (sample.total, !sample.complete)
+        };
         // Facets counted on a sample are scaled up to the whole.
         let scale = if sample.complete || sample.matched == 0 {
             1.0
@@ -272,9 +295,10 @@ impl SearchIndex {
         }
     }
 
-    fn with_filters(&self, query: Box<dyn Query>, filters: &Filters) -> Box<dyn Query> {
+    /// The queries a result must also match to pass the filters.
+    pub(crate) fn filter_clauses(&self, filters: &Filters) -> Vec<Box<dyn Query>> {
         let f = &self.fields;
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+        let mut clauses: Vec<Box<dyn Query>> = Vec::new();
         let mut any_of = |field: Field, values: &[String]| {
             if values.is_empty() {
                 return;
@@ -283,13 +307,10 @@ impl SearchIndex {
                 .iter()
                 .map(|value| facet_query(field, &Facet::from_path([value.as_str()])))
                 .collect();
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(
-                    Box::new(BooleanQuery::union(alternatives)),
-                    0.0,
-                )),
-            ));
+            clauses.push(Box::new(ConstScoreQuery::new(
+                Box::new(BooleanQuery::union(alternatives)),
+                0.0,
+            )));
         };
         any_of(f.channel, &filters.channel);
         any_of(f.impact, &filters.impact);
@@ -301,7 +322,7 @@ impl SearchIndex {
                 f.unit,
                 &Facet::from_path(filters.unit.iter().map(String::as_str)),
             );
-            clauses.push((Occur::Must, Box::new(ConstScoreQuery::new(unit, 0.0))));
+            clauses.push(Box::new(ConstScoreQuery::new(unit, 0.0)));
         }
         if filters.from_month.is_some() || filters.to_month.is_some() {
             let bound = |month: Option<u32>, inclusive: fn(Term) -> Bound<Term>| match month {
@@ -312,16 +333,9 @@ impl SearchIndex {
                 bound(filters.from_month, Bound::Included),
                 bound(filters.to_month, Bound::Included),
             );
-            clauses.push((
-                Occur::Must,
-                Box::new(ConstScoreQuery::new(Box::new(range), 0.0)),
-            ));
+            clauses.push(Box::new(ConstScoreQuery::new(Box::new(range), 0.0)));
         }
-        if clauses.len() == 1 {
-            clauses.remove(0).1
-        } else {
-            Box::new(BooleanQuery::new(clauses))
-        }
+        clauses
     }
 
     /// Facet counts, scaled up by `scale` when they come from a sample of the matches.
@@ -376,59 +390,23 @@ impl SearchIndex {
         }
     }
 
-    /// Turns addresses into hits with highlighted titles and snippets.
-    /// `words` are the query as typed, to find where in a long text the snippet should be.
-    pub(crate) fn hits(
-        &self,
-        searcher: &Searcher,
-        text_query: &dyn Query,
-        words: &str,
-        addresses: Vec<(Score, DocAddress)>,
-    ) -> Result<Vec<Hit>> {
-        let needles = needles(words);
-        let f = self.fields;
-        let title_snippets = generator(searcher, text_query, f.title, 400)?;
-        let narrative_snippets = generator(searcher, text_query, f.narrative, SNIPPET_CHARS)?;
-        let lesson_snippets = generator(searcher, text_query, f.lesson, SNIPPET_CHARS)?;
-        addresses
-            .into_iter()
-            .map(|(score, address)| {
-                let doc: TantivyDocument = searcher.doc(address)?;
-                let text_of = |field: Field| {
-                    doc.get_first(field)
-                        .and_then(|v| v.as_str())
-                        .unwrap_or_default()
-                        .to_owned()
-                };
-                let title = highlighted(title_snippets.snippet_from_doc(&doc));
-                let narrative = text_of(f.narrative);
-                let lesson = text_of(f.lesson);
-                let snippet = [
-                    (&narrative_snippets, &narrative),
-                    (&lesson_snippets, &lesson),
-                ]
-                .into_iter()
-                .map(|(generator, text)| generator.snippet(window(text, &needles)))
-                .find(|snippet| !snippet.highlighted().is_empty())
-                .map(highlighted)
-                .unwrap_or_else(|| opening(&narrative));
-                Ok(Hit {
-                    report_ref: text_of(f.report_ref),
-                    score,
-                    title_html: if title.is_empty() {
-                        escape(&text_of(f.title))
-                    } else {
-                        title
-                    },
-                    snippet_html: snippet,
-                })
-            })
-            .collect()
-    }
-
     pub(crate) fn fields(&self) -> &Fields {
         &self.fields
     }
+}
+
+/// `query`, restricted to the documents that match every one of `filters`.
+pub(crate) fn with_clauses(query: Box<dyn Query>, filters: &[Box<dyn Query>]) -> Box<dyn Query> {
+    if filters.is_empty() {
+        return query;
+    }
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, query)];
+    clauses.extend(
+        filters
+            .iter()
+            .map(|filter| (Occur::Must, filter.box_clone())),
+    );
+    Box::new(BooleanQuery::new(clauses))
 }
 
 fn facet_query(field: Field, facet: &Facet) -> Box<dyn Query> {
@@ -436,88 +414,6 @@ fn facet_query(field: Field, facet: &Facet) -> Box<dyn Query> {
         Term::from_facet(field, facet),
         IndexRecordOption::Basic,
     ))
-}
-
-fn generator(
-    searcher: &Searcher,
-    query: &dyn Query,
-    field: Field,
-    chars: usize,
-) -> Result<SnippetGenerator> {
-    let mut generator = SnippetGenerator::create(searcher, query, field)?;
-    generator.set_max_num_chars(chars);
-    Ok(generator)
-}
-
-/// Lower-case word starts of a query, to look for in a text.
-fn needles(words: &str) -> Vec<String> {
-    words
-        .split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3 && !matches!(*w, "AND" | "OR" | "NOT"))
-        .map(|w| w.to_lowercase().chars().take(5).collect())
-        .collect()
-}
-
-/// The part of a long text around the first place a query word seems to occur, so that
-/// snippets analyse a window rather than a whole report: stemming every word of every hit
-/// would cost more than the search itself.
-fn window<'t>(text: &'t str, needles: &[String]) -> &'t str {
-    const SPAN: usize = 1_200;
-    if text.len() <= SPAN {
-        return text;
-    }
-    let lower = text.to_ascii_lowercase();
-    let first = needles
-        .iter()
-        .filter_map(|n| lower.find(n.as_str()))
-        .min()
-        .unwrap_or(0);
-    let mut start = first.saturating_sub(SPAN / 3);
-    while !text.is_char_boundary(start) {
-        start -= 1;
-    }
-    let mut end = (start + SPAN).min(text.len());
-    while !text.is_char_boundary(end) {
-        end += 1;
-    }
-    &text[start..end]
-}
-
-/// A snippet as HTML: escaped text with matches in `<mark>`.
-fn highlighted(mut snippet: Snippet) -> String {
-    snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
-    snippet.to_html()
-}
-
-/// The start of a text, cut at a word boundary, escaped: the snippet when nothing is highlighted.
-fn opening(text: &str) -> String {
-    let mut cut = String::new();
-    for word in text.split_whitespace() {
-        if cut.len() + word.len() > SNIPPET_CHARS {
-            cut.push('…');
-            break;
-        }
-        if !cut.is_empty() {
-            cut.push(' ');
-        }
-        cut.push_str(word);
-    }
-    escape(&cut)
-}
-
-fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '&' => out.push_str("&amp;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#x27;"),
-            c => out.push(c),
-        }
-    }
-    out
 }
 
 impl SearchIndex {

@@ -1,0 +1,92 @@
+//! The server as it runs in production, in a process of its own, under the same load: its
+//! memory is then the server's alone, not that of a program that also built the corpus.
+
+use std::{
+    path::Path,
+    process::Stdio,
+    time::{Duration, Instant},
+};
+
+use tokio::{io::AsyncWriteExt, net::TcpStream, process::Command};
+
+use crate::http::{self, Load};
+
+pub struct Served {
+    pub load: Load,
+    /// Peak resident memory of the server process, in MB.
+    pub peak: f64,
+    /// At the end: the process's own memory and pages of memory-mapped files, in MB.
+    pub anonymous: f64,
+    pub files: f64,
+}
+
+/// Starts `kintsugi serve` on `data_dir`, waits until it answers, loads it with `paths` and
+/// reads its memory from `/proc` before stopping it.
+pub async fn serve_and_load(
+    binary: &Path,
+    data_dir: &Path,
+    paths: Vec<String>,
+    connections: usize,
+    duration: Duration,
+) -> anyhow::Result<Served> {
+    let port = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    let address = format!("127.0.0.1:{port}");
+    let mut child = Command::new(binary)
+        .arg("serve")
+        .arg("--data-dir")
+        .arg(data_dir)
+        .arg("--bind")
+        .arg(&address)
+        .arg("--read-access")
+        .arg("open")
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .kill_on_drop(true)
+        .spawn()?;
+    let pid = child
+        .id()
+        .ok_or_else(|| anyhow::anyhow!("the server exited at once"))?;
+    let started = Instant::now();
+    while !answers(&address).await {
+        anyhow::ensure!(
+            started.elapsed() < Duration::from_secs(300),
+            "the server did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    let load = http::run(address, paths, connections, duration).await?;
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    child.kill().await?;
+    let field = |name: &str| {
+        status
+            .lines()
+            .find(|l| l.starts_with(name))
+            .and_then(|l| l.split_whitespace().nth(1))
+            .and_then(|kb| kb.parse::<f64>().ok())
+            .map_or(0.0, |kb| kb / 1024.0)
+    };
+    Ok(Served {
+        load,
+        peak: field("VmHWM:"),
+        anonymous: field("RssAnon:"),
+        files: field("RssFile:"),
+    })
+}
+
+async fn answers(address: &str) -> bool {
+    let Ok(mut stream) = TcpStream::connect(address).await else {
+        return false;
+    };
+    let request = format!("GET /api/v1/search?q=x HTTP/1.1\r\nHost: {address}\r\n\r\n");
+    if stream.write_all(request.as_bytes()).await.is_err() {
+        return false;
+    }
+    let mut reader = tokio::io::BufReader::new(stream);
+    let mut line = String::new();
+    tokio::io::AsyncBufReadExt::read_line(&mut reader, &mut line)
+        .await
+        .is_ok_and(|_| line.starts_with("HTTP/1.1 200"))
+}
