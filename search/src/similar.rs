@@ -1,24 +1,26 @@
-//! "Similar reports": more-like-this over the text fields.
+//! "Similar reports": a more-like-this query over the text fields.
+//!
+//! Built here rather than with tantivy's `MoreLikeThisQuery`, which asserts that a word's
+//! document frequency never exceeds the number of documents: a replaced or withdrawn report
+//! leaves deleted documents behind until segments merge, and that assertion then panics.
+
+use std::collections::HashMap;
 
 use tantivy::{
-    DocAddress, Term,
+    DocAddress, Searcher, TantivyDocument, Term,
     collector::TopDocs,
-    query::{BooleanQuery, MoreLikeThisQuery, Occur, Query, TermQuery},
-    schema::{IndexRecordOption, OwnedValue},
+    query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery},
+    schema::{Field, IndexRecordOption, Value},
 };
 
 use crate::{error::Result, index::SearchIndex, query::Hit};
 
-impl SearchIndex {
-    fn like_this() -> tantivy::query::MoreLikeThisQueryBuilder {
-        MoreLikeThisQuery::builder()
-            .with_min_doc_frequency(1)
-            .with_max_doc_frequency(u64::MAX)
-            .with_min_term_frequency(1)
-            .with_min_word_length(3)
-            .with_max_query_terms(25)
-    }
+/// The most telling words a query keeps: enough to find the gist, few enough to stay fast.
+const MAX_TERMS: usize = 25;
+/// Shorter words say little about what a report is about.
+const MIN_WORD_CHARS: usize = 3;
 
+impl SearchIndex {
     /// Published reports most like the one with `report_ref`, itself excluded. Empty when the
     /// report is not in the index.
     pub fn similar_to(&self, report_ref: &str, limit: usize) -> Result<Vec<Hit>> {
@@ -31,36 +33,97 @@ impl SearchIndex {
         let Some(&(_, address)) = found.first() else {
             return Ok(Vec::new());
         };
+        let doc: TantivyDocument = searcher.doc(address)?;
+        let f = self.fields();
+        let texts: Vec<(Field, String)> = [f.title, f.narrative, f.lesson]
+            .into_iter()
+            .map(|field| {
+                let text = doc
+                    .get_first(field)
+                    .and_then(|v| v.as_str())
+                    .unwrap_or_default()
+                    .to_owned();
+                (field, text)
+            })
+            .collect();
+        let Some(like) = self.telling_terms(&searcher, &texts)? else {
+            return Ok(Vec::new());
+        };
         let query = BooleanQuery::new(vec![
-            (
-                Occur::Must,
-                Box::new(Self::like_this().with_document(address)) as Box<dyn Query>,
-            ),
+            (Occur::Must, like),
             (
                 Occur::MustNot,
                 Box::new(TermQuery::new(own, IndexRecordOption::Basic)),
             ),
         ]);
-        self.top(&query, limit)
+        self.top(&searcher, &query, limit)
     }
 
     /// Published reports most like a text being written, such as a draft on the report form.
     pub fn similar_to_text(&self, title: &str, narrative: &str, limit: usize) -> Result<Vec<Hit>> {
-        if title.trim().is_empty() && narrative.trim().is_empty() {
-            return Ok(Vec::new());
-        }
+        let searcher = self.reader.searcher();
         let f = self.fields();
-        let query = Self::like_this().with_document_fields(vec![
-            (f.title, vec![OwnedValue::Str(title.to_owned())]),
-            (f.narrative, vec![OwnedValue::Str(narrative.to_owned())]),
-        ]);
-        self.top(&query, limit)
+        let texts = [
+            (f.title, title.to_owned()),
+            (f.narrative, narrative.to_owned()),
+        ];
+        match self.telling_terms(&searcher, &texts)? {
+            Some(query) => self.top(&searcher, query.as_ref(), limit),
+            None => Ok(Vec::new()),
+        }
     }
 
-    fn top(&self, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
-        let searcher = self.reader.searcher();
+    /// A query for the words of `texts` that are frequent there and rare in the index
+    /// (tf × idf), each boosted by that weight; `None` when no word is known to the index.
+    fn telling_terms(
+        &self,
+        searcher: &Searcher,
+        texts: &[(Field, String)],
+    ) -> Result<Option<Box<dyn Query>>> {
+        let mut counts: HashMap<Term, u32> = HashMap::new();
+        for (field, text) in texts {
+            let mut analyzer = searcher.index().tokenizer_for_field(*field)?;
+            let mut stream = analyzer.token_stream(text);
+            while stream.advance() {
+                let word = &stream.token().text;
+                if word.chars().count() >= MIN_WORD_CHARS {
+                    *counts
+                        .entry(Term::from_field_text(*field, word))
+                        .or_default() += 1;
+                }
+            }
+        }
+        let documents = searcher.num_docs();
+        let mut weighted = Vec::with_capacity(counts.len());
+        for (term, frequency) in counts {
+            // Deleted documents still count in a word's frequency until a merge: capped here.
+            let with_word = searcher.doc_freq(&term)?.min(documents);
+            if with_word == 0 {
+                continue;
+            }
+            let idf = (1.0
+                + (documents - with_word) as f32 / (with_word as f32 + 0.5)
+                + 0.5 / (with_word as f32 + 0.5))
+                .ln();
+            weighted.push((frequency as f32 * idf, term));
+        }
+        weighted.sort_by(|a, b| b.0.total_cmp(&a.0));
+        let clauses: Vec<(Occur, Box<dyn Query>)> = weighted
+            .into_iter()
+            .take(MAX_TERMS)
+            .filter(|(weight, _)| *weight > 0.0)
+            .map(|(weight, term)| {
+                let query = TermQuery::new(term, IndexRecordOption::WithFreqs);
+                let boosted: Box<dyn Query> = Box::new(BoostQuery::new(Box::new(query), weight));
+                (Occur::Should, boosted)
+            })
+            .collect();
+        Ok((!clauses.is_empty()).then(|| Box::new(BooleanQuery::new(clauses)) as Box<dyn Query>))
+    }
+
+    fn top(&self, searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
         let found: Vec<(f32, DocAddress)> =
             searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
-        self.hits(&searcher, query, "", found)
+        self.hits(searcher, query, "", found)
     }
 }

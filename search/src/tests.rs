@@ -447,3 +447,46 @@ fn past_the_budget_totals_are_estimated_and_below_it_exact() -> crate::Result<()
     );
     Ok(())
 }
+
+#[test]
+fn similar_reports_survive_replaced_reports_that_are_not_merged_away_yet() -> crate::Result<()> {
+    let dir = tempfile::tempdir()?;
+    let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
+    let agency = |report_ref: &str| {
+        Change::Upsert(Box::new(report(
+            report_ref,
+            "Reply-all to the agency list",
+            "The reply-all went to the whole agency list.",
+        )))
+    };
+    // Two changes to one report in one batch (an edit, then a publication): the first copy
+    // stays in the segment, deleted, until a merge.
+    index.apply(
+        &[
+            agency("aaaaaaaaaa"),
+            agency("bbbbbbbbbb"),
+            agency("aaaaaaaaaa"),
+        ],
+        1,
+    )?;
+    let searcher = index.reader.searcher();
+    let term = tantivy::Term::from_field_text(index.fields().narrative, "agenc");
+    assert!(
+        searcher.doc_freq(&term)? > searcher.num_docs(),
+        "the case that made tantivy's more-like-this panic"
+    );
+    let similar = index.similar_to("aaaaaaaaaa", 3)?;
+    assert_eq!(
+        similar
+            .iter()
+            .map(|h| h.report_ref.as_str())
+            .collect::<Vec<_>>(),
+        vec!["bbbbbbbbbb"]
+    );
+    assert!(
+        !index
+            .similar_to_text("Reply-all", "agency list", 3)?
+            .is_empty()
+    );
+    Ok(())
+}
