@@ -119,11 +119,7 @@ impl SubmissionLimits {
         let mut hasher = Sha256::new();
         hasher.update(salt.1);
         hasher.update(address.to_string().as_bytes());
-        hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::codes::hex(&hasher.finalize())
     }
 }
 

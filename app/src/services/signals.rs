@@ -12,6 +12,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::{
+    codes,
     error::{AppError, Result},
     services::{accounts::Account, reports, units},
     today,
@@ -59,11 +60,7 @@ fn dedup_key(key: &[u8], account: &Account, report_ref: &str, kind: SignalKind) 
     hasher.update(account.id.to_be_bytes());
     hasher.update(report_ref.as_bytes());
     hasher.update(kind.slug().as_bytes());
-    hasher
-        .finalize()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    codes::hex(&hasher.finalize())
 }
 
 /// Records a signal; marking twice counts once. Returns whether this one was new.

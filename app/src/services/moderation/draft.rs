@@ -94,10 +94,7 @@ impl Draft {
             hasher.update(self.get(field).as_bytes());
             hasher.update([0]);
         }
-        hasher.finalize()[..8]
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::codes::hex(&hasher.finalize()[..8])
     }
 
     pub fn get(&self, field: TextField) -> &str {
