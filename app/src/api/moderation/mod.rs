@@ -91,10 +91,8 @@ impl ModerationApi {
         let tags = match tags {
             Some(tags) => tags.join(" "),
             None => {
-                let wait = state.config.moderation.approval_wait_days;
-                moderation::detail(&state.db, &state.rules, wait, &report_ref)
+                moderation::current_draft(&state.db, &report_ref)
                     .await?
-                    .draft
                     .tags
             }
         };

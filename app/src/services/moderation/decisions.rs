@@ -9,9 +9,7 @@ use sea_orm::{
 };
 
 use super::{
-    BEING_MODERATED, EDITABLE,
-    editing::review_of,
-    ensure_in, find, status_of,
+    BEING_MODERATED, EDITABLE, ReporterReview, ensure_in, find, status_of,
     view::{publish_blocker, without_approval_from},
 };
 use crate::{
@@ -82,7 +80,7 @@ pub async fn publish(
     let publication = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)
         .await?;
-    let review = review_of(publication.as_ref());
+    let review = ReporterReview::of(publication.as_ref());
     let from = publication
         .as_ref()
         .and_then(|p| without_approval_from(review, p.prepared_on, approval_wait_days));

@@ -97,6 +97,11 @@ impl Draft {
         crate::codes::hex(&hasher.finalize()[..8])
     }
 
+    /// The version as it stands: the saved one, or else the reporter's words to start from.
+    pub fn current(report: &report::Model, publication: Option<&publication::Model>) -> Self {
+        publication.map_or_else(|| Self::from_raw(report), Self::from_publication)
+    }
+
     pub fn get(&self, field: TextField) -> &str {
         match field {
             TextField::Title => &self.title,
@@ -189,6 +194,11 @@ impl ReporterReview {
             Self::Approved => "Approved by the reporter",
             Self::ChangesRequested => "The reporter asked for a change",
         }
+    }
+
+    /// Where the reporter stands on a report's published version, if it has one.
+    pub fn of(publication: Option<&publication::Model>) -> Self {
+        publication.map_or(Self::NotAsked, |p| Self::from_slug(&p.reporter_review))
     }
 
     pub fn from_slug(slug: &str) -> Self {

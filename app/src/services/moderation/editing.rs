@@ -62,7 +62,7 @@ async fn store(
     offer: bool,
     dismissed: Option<Vec<String>>,
 ) -> Result<()> {
-    let previous = review_of(existing.as_ref());
+    let previous = ReporterReview::of(existing.as_ref());
     let changed = existing
         .as_ref()
         .is_none_or(|p| Draft::from_publication(p) != draft);
@@ -130,10 +130,7 @@ async fn suggestion(
     let existing = publication::Entity::find_by_id(report.id.clone())
         .one(tx)
         .await?;
-    let draft = existing
-        .as_ref()
-        .map(Draft::from_publication)
-        .unwrap_or_else(|| Draft::from_raw(report));
+    let draft = Draft::current(report, existing.as_ref());
     let dismissed = dismissed_of(existing.as_ref());
     let found = suggestions(rules, &draft, &dismissed)
         .into_iter()
@@ -202,10 +199,4 @@ pub async fn decide_redaction(
     audit::record(&tx, actor, action, Some(&report.id), detail).await?;
     tx.commit().await?;
     Ok(())
-}
-
-pub(super) fn review_of(publication: Option<&publication::Model>) -> ReporterReview {
-    publication
-        .map(|p| ReporterReview::from_slug(&p.reporter_review))
-        .unwrap_or(ReporterReview::NotAsked)
 }

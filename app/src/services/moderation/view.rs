@@ -138,6 +138,15 @@ pub(super) fn suggestions(
         .collect()
 }
 
+/// The version as it stands, without the rest of the moderator's view.
+pub async fn current_draft(db: &DatabaseConnection, report_ref: &str) -> Result<Draft> {
+    let report = find(db, report_ref).await?;
+    let publication = publication::Entity::find_by_id(report.id.clone())
+        .one(db)
+        .await?;
+    Ok(Draft::current(&report, publication.as_ref()))
+}
+
 pub async fn detail(
     db: &DatabaseConnection,
     rules: &TextRules,
@@ -150,14 +159,8 @@ pub async fn detail(
         .one(db)
         .await?;
     let raw = (!report.raw_purged).then(|| Draft::from_raw(&report));
-    let draft = match &publication {
-        Some(p) => Draft::from_publication(p),
-        None => Draft::from_raw(&report),
-    };
-    let reporter_review = publication
-        .as_ref()
-        .map(|p| ReporterReview::from_slug(&p.reporter_review))
-        .unwrap_or(ReporterReview::NotAsked);
+    let draft = Draft::current(&report, publication.as_ref());
+    let reporter_review = ReporterReview::of(publication.as_ref());
     let dismissed = dismissed_of(publication.as_ref());
     let redactions = suggestions(rules, &draft, &dismissed);
     let hints = TextField::ALL

@@ -62,10 +62,7 @@ async fn view(db: &DatabaseConnection, report: report::Model) -> Result<ReceiptV
     let publication = publication::Entity::find_by_id(report.id.clone())
         .one(db)
         .await?;
-    let review = publication
-        .as_ref()
-        .map(|p| ReporterReview::from_slug(&p.reporter_review))
-        .unwrap_or(ReporterReview::NotAsked);
+    let review = ReporterReview::of(publication.as_ref());
     let proposed = publication
         .filter(|_| review != ReporterReview::NotAsked)
         .map(|p| Draft::from_publication(&p));
@@ -202,7 +199,7 @@ pub async fn review_version(
             "no version has been offered to you yet".to_owned(),
         ));
     };
-    if ReporterReview::from_slug(&publication.reporter_review) == ReporterReview::NotAsked {
+    if ReporterReview::of(Some(&publication)) == ReporterReview::NotAsked {
         return Err(AppError::Conflict(
             "no version has been offered to you yet".to_owned(),
         ));
