@@ -73,7 +73,7 @@ pub async fn mark(
     unit: Option<&str>,
 ) -> Result<bool> {
     // Only published lessons take signals; anything else is the same 404 as for reading.
-    reports::get_published(db, report_ref).await?;
+    reports::find_published(db, report_ref).await?;
     let unit_id = match unit.map(str::trim).filter(|u| !u.is_empty()) {
         Some(path) => Some(
             units::find_by_path(db, path)

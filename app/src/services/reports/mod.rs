@@ -9,5 +9,5 @@ mod receipt;
 pub use create::{Created, create, insert_many_validated, insert_validated};
 pub use input::{MAX_TITLE, Origin, ReportInput, ValidReport, normalise_tags, validate};
 pub use messages::MessageView;
-pub use read::{FactorView, ReportView, count_published, get_published};
+pub use read::{FactorView, ReportView, count_published, find_published, get_published};
 pub use receipt::{ReceiptView, add_detail, review_version, status, withdraw};

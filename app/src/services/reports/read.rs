@@ -40,14 +40,7 @@ pub struct ReportView {
 /// that nobody can learn that an unpublished report exists.
 pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<ReportView> {
     let not_found = || AppError::NotFound("report");
-    if !codes::is_report_ref(report_ref) {
-        return Err(not_found());
-    }
-    let report = report::Entity::find_by_id(report_ref.to_owned())
-        .one(db)
-        .await?
-        .filter(|r| r.status == Status::Published.slug())
-        .ok_or_else(not_found)?;
+    let report = find_published(db, report_ref).await?;
     // Readers see the moderator's de-identified version, never the reporter's own words.
     let text = publication::Entity::find_by_id(report.id.clone())
         .one(db)
@@ -82,6 +75,19 @@ pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<
         tags: text.tags.split_whitespace().map(str::to_owned).collect(),
         source_url: report.source_url,
     })
+}
+
+/// The published report's row; anything else is the same 404 as [`get_published`]'s.
+pub async fn find_published(db: &DatabaseConnection, report_ref: &str) -> Result<report::Model> {
+    let not_found = || AppError::NotFound("report");
+    if !codes::is_report_ref(report_ref) {
+        return Err(not_found());
+    }
+    report::Entity::find_by_id(report_ref.to_owned())
+        .one(db)
+        .await?
+        .filter(|r| r.status == Status::Published.slug())
+        .ok_or_else(not_found)
 }
 
 /// How many shared lessons there are.
