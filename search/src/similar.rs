@@ -96,16 +96,9 @@ impl SearchIndex {
         let documents = searcher.num_docs();
         let mut weighted = Vec::with_capacity(counts.len());
         for (term, frequency) in counts {
-            // Deleted documents still count in a word's frequency until a merge: capped here.
-            let with_word = searcher.doc_freq(&term)?.min(documents);
-            if with_word == 0 {
-                continue;
+            if let Some(idf) = idf(searcher.doc_freq(&term)?, documents) {
+                weighted.push((frequency as f32 * idf, term));
             }
-            let idf = (1.0
-                + (documents - with_word) as f32 / (with_word as f32 + 0.5)
-                + 0.5 / (with_word as f32 + 0.5))
-                .ln();
-            weighted.push((frequency as f32 * idf, term));
         }
         weighted.sort_by(|a, b| b.0.total_cmp(&a.0));
         let clauses: Vec<(Occur, Box<dyn Query>)> = weighted
@@ -125,5 +118,32 @@ impl SearchIndex {
         let found: Vec<(f32, DocAddress)> =
             searcher.search(query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
         self.hits(searcher, query, "", found)
+    }
+}
+
+/// BM25's inverse document frequency of a word found in `with_word` of `documents`; `None`
+/// for a word the index does not know. Deleted documents still count in a word's frequency
+/// until a merge, so it may exceed the number of documents: capped here.
+fn idf(with_word: u64, documents: u64) -> Option<f32> {
+    let with_word = with_word.min(documents);
+    (with_word > 0).then(|| {
+        (1.0 + (documents - with_word) as f32 / (with_word as f32 + 0.5)
+            + 0.5 / (with_word as f32 + 0.5))
+            .ln()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::idf;
+
+    #[test]
+    fn a_frequency_past_the_document_count_is_capped_not_a_panic() {
+        // Three copies of a word in two live documents: one copy belongs to a deleted one.
+        assert_eq!(idf(3, 2), idf(2, 2));
+        assert!(idf(3, 2).is_some_and(|w| w.is_finite() && w > 0.0));
+        assert!(idf(1, 100) > idf(50, 100), "rarer words weigh more");
+        assert_eq!(idf(0, 100), None);
+        assert_eq!(idf(5, 0), None);
     }
 }
