@@ -5,7 +5,15 @@
 //! where the index stopped. Applying a row reads the report's current state: published reports
 //! are (re)added, all others removed, so replaying a row twice does no harm.
 
-use std::{collections::HashMap, sync::Arc, time::Duration};
+use std::{
+    collections::HashMap,
+    future::Future,
+    sync::{
+        Arc,
+        atomic::{AtomicBool, Ordering},
+    },
+    time::Duration,
+};
 
 use entities::{outbox, publication, report, report_factor};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
@@ -24,6 +32,8 @@ const BATCH: u64 = 5_000;
 const COMMIT_EVERY: u64 = 50_000;
 /// How often the indexer looks for rows written by other instances sharing the database.
 const POLL: Duration = Duration::from_millis(200);
+/// How often indexing alongside a bulk write looks for the rows it has committed since.
+const FOLLOW_POLL: Duration = Duration::from_millis(20);
 
 impl From<search::Error> for AppError {
     fn from(error: search::Error) -> Self {
@@ -44,21 +54,56 @@ pub async fn blocking<T: Send + 'static>(
 }
 
 /// Applies every outbox row the index has not seen yet. Returns how many rows were applied.
+pub async fn catch_up(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    progress: &(dyn Fn(u64) + Sync),
+) -> Result<u64> {
+    apply_outbox(db, index, progress, &|| true).await
+}
+
+/// Runs `writing` (a bulk import) and indexes what it commits while it runs, rather than
+/// after it: the database and the index then share the machine's cores. Returns what
+/// `writing` returned and how many outbox rows were applied. When it fails, what it
+/// committed before failing is indexed all the same.
+pub async fn alongside<T>(
+    db: &DatabaseConnection,
+    index: &Arc<SearchIndex>,
+    progress: &(dyn Fn(u64) + Sync),
+    writing: impl Future<Output = Result<T>>,
+) -> Result<(T, u64)> {
+    let finished = AtomicBool::new(false);
+    let writing = async {
+        let written = writing.await;
+        finished.store(true, Ordering::Release);
+        written
+    };
+    let is_finished = || finished.load(Ordering::Acquire);
+    let following = apply_outbox(db, index, progress, &is_finished);
+    let (written, applied) = tokio::join!(writing, following);
+    Ok((written?, applied?))
+}
+
+/// Applies outbox rows in order until none is left and `finished` says no more are coming.
 ///
 /// Reading the next batch from the database overlaps with indexing the current one. A long
 /// lag (a bulk import) is committed every [`COMMIT_EVERY`] rows rather than every batch:
 /// commits cost the most, and rows staged but not yet committed are simply applied again
 /// after a crash, from the outbox id of the last commit.
-pub async fn catch_up(
+async fn apply_outbox(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
     progress: &(dyn Fn(u64) + Sync),
+    finished: &(dyn Fn() -> bool + Sync),
 ) -> Result<u64> {
     let mut applied = 0;
     let mut uncommitted = 0;
     let mut after = index.applied_outbox_id()?;
     let mut indexing: Option<JoinHandle<Result<()>>> = None;
     loop {
+        // Asked before reading: rows committed just before the writer finished are then
+        // still read by this round.
+        let last_round = finished();
         let rows = outbox::Entity::find()
             .filter(outbox::Column::Id.gt(after))
             .order_by_asc(outbox::Column::Id)
@@ -66,7 +111,11 @@ pub async fn catch_up(
             .all(db)
             .await?;
         let Some(last) = rows.last().map(|row| row.id) else {
-            break;
+            if last_round {
+                break;
+            }
+            tokio::time::sleep(FOLLOW_POLL).await;
+            continue;
         };
         let mut refs: Vec<String> = rows.iter().map(|row| row.report_id.clone()).collect();
         refs.sort();

@@ -59,16 +59,14 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         }
         Command::Import { publish, file } => {
             let connection = open_database(&config).await?;
-            let complete = cli::import(&connection, &file, publish).await?;
-            cli::index_pending(&config, &connection).await?;
+            let complete = cli::import(&config, &connection, &file, publish).await?;
             if !complete {
                 return Ok(ExitCode::from(1));
             }
         }
         Command::Demo => {
             let connection = open_database(&config).await?;
-            cli::demo(&connection).await?;
-            cli::index_pending(&config, &connection).await?;
+            cli::demo(&config, &connection).await?;
         }
         Command::User { command } => {
             let connection = open_database(&config).await?;

@@ -18,6 +18,9 @@ pub struct Served {
     /// At the end: the process's own memory and pages of memory-mapped files, in MB.
     pub anonymous: f64,
     pub files: f64,
+    /// The mapped pages by kind of file (an index file's extension, or the program), in MB,
+    /// largest first.
+    pub mapped: Vec<(String, f64)>,
 }
 
 /// Starts `kintsugi serve` on `data_dir`, waits until it answers, loads it with `paths` and
@@ -59,6 +62,7 @@ pub async fn serve_and_load(
     }
     let load = http::run(address, paths, connections, duration).await?;
     let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let mapped = mapped_by_kind(&std::fs::read_to_string(format!("/proc/{pid}/smaps"))?);
     child.kill().await?;
     let field = |name: &str| {
         status
@@ -73,7 +77,44 @@ pub async fn serve_and_load(
         peak: field("VmHWM:"),
         anonymous: field("RssAnon:"),
         files: field("RssFile:"),
+        mapped,
     })
+}
+
+/// Sums the resident pages of each mapped file in `smaps` by the file's kind: tantivy names
+/// its files by what they hold (`.idx` postings, `.pos` positions, `.store` stored text,
+/// `.term` dictionaries, `.fast` columns, `.fieldnorm`), anything else counts as "program".
+fn mapped_by_kind(smaps: &str) -> Vec<(String, f64)> {
+    let mut kinds: std::collections::HashMap<String, f64> = std::collections::HashMap::new();
+    let mut kind: Option<String> = None;
+    for line in smaps.lines() {
+        let mut words = line.split_whitespace();
+        let first = words.next().unwrap_or_default();
+        if first.contains('-') && !first.ends_with(':') {
+            // A mapping's header: address range, permissions, offset, device, inode, path.
+            kind = words
+                .nth(4)
+                .filter(|path| path.starts_with('/'))
+                .map(|path| {
+                    let name = path.rsplit('/').next().unwrap_or(path);
+                    match name.rsplit_once('.') {
+                        Some((_, extension)) if path.contains("/index/") => extension.to_owned(),
+                        _ => "program".to_owned(),
+                    }
+                });
+        } else if first == "Rss:"
+            && let Some(kind) = &kind
+        {
+            let kb = words
+                .next()
+                .and_then(|kb| kb.parse::<f64>().ok())
+                .unwrap_or(0.0);
+            *kinds.entry(kind.clone()).or_default() += kb / 1024.0;
+        }
+    }
+    let mut kinds: Vec<(String, f64)> = kinds.into_iter().collect();
+    kinds.sort_by(|a, b| b.1.total_cmp(&a.1));
+    kinds
 }
 
 async fn answers(address: &str) -> bool {

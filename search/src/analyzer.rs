@@ -5,8 +5,7 @@
 //! that phrases around it still line up. At query time it becomes the joined form only, which
 //! then finds "reply-all", "replyall", "e-mail" and "email" alike.
 
-use std::collections::HashMap;
-
+use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
 };
@@ -26,11 +25,66 @@ enum Mode {
 /// Splits words and compounds, leaves out over-long tokens, lower-cases and stems: what
 /// tantivy's `RemoveLongFilter`, `LowerCaser` and `Stemmer` do after the split, in one pass
 /// and with the stems of frequent words remembered, since stemming is most of the cost.
+///
+/// Indexing runs every word of every report through here, so nothing is allocated per word:
+/// the tokens of the previous text keep their strings, which are overwritten in place.
 #[derive(Clone)]
 struct CompoundTokenizer {
     mode: Mode,
-    tokens: Vec<Token>,
+    tokens: Tokens,
     stems: Stems,
+}
+
+impl CompoundTokenizer {
+    fn new(mode: Mode, stems: Stems) -> Self {
+        Self {
+            mode,
+            tokens: Tokens::default(),
+            stems,
+        }
+    }
+}
+
+/// The tokens of one text; `tokens` past `len` are spare, kept for their strings.
+#[derive(Clone, Default)]
+struct Tokens {
+    tokens: Vec<Token>,
+    len: usize,
+    /// The byte ranges of a compound's parts, reused from word to word.
+    parts: Vec<(usize, usize)>,
+}
+
+impl Tokens {
+    fn clear(&mut self) {
+        self.len = 0;
+    }
+
+    /// Adds a token whose text is the concatenation of `pieces`, unless it is over-long.
+    fn push<'t>(
+        &mut self,
+        (offset_from, offset_to): (usize, usize),
+        position: usize,
+        pieces: impl Iterator<Item = &'t str> + Clone,
+    ) {
+        if pieces.clone().map(str::len).sum::<usize>() >= LONGEST {
+            return;
+        }
+        if self.len == self.tokens.len() {
+            self.tokens.push(Token::default());
+        }
+        let token = &mut self.tokens[self.len];
+        token.offset_from = offset_from;
+        token.offset_to = offset_to;
+        token.position = position;
+        token.position_length = 1;
+        token.text.clear();
+        pieces.for_each(|piece| token.text.push_str(piece));
+        self.len += 1;
+    }
+
+    fn as_mut_slice(&mut self) -> &mut [Token] {
+        &mut self.tokens[..self.len]
+    }
 }
 
 /// Stems held at most, per tokenizer; words follow Zipf's law, so a few thousand cover most.
@@ -42,7 +96,7 @@ struct Stems {
     /// When set, only words beginning with one of these letters are stemmed: stemming keeps
     /// a word's first letter, so for highlighting known terms the others need not be.
     firsts: Option<Vec<char>>,
-    known: HashMap<String, String>,
+    known: FxHashMap<String, String>,
 }
 
 impl Stems {
@@ -52,7 +106,7 @@ impl Stems {
                 .filter(Stemmer::new(Language::English))
                 .build(),
             firsts,
-            known: HashMap::new(),
+            known: FxHashMap::default(),
         }
     }
 
@@ -72,7 +126,7 @@ impl Stems {
         {
             return;
         }
-        if let Some(stem) = self.known.get(&token.text) {
+        if let Some(stem) = self.known.get(token.text.as_str()) {
             token.text.clear();
             token.text.push_str(stem);
             return;
@@ -91,7 +145,7 @@ impl Stems {
 }
 
 struct CompoundTokenStream<'a> {
-    tokens: &'a mut Vec<Token>,
+    tokens: &'a mut [Token],
     /// One past the current token; 0 before the first `advance`.
     next: usize,
 }
@@ -102,14 +156,11 @@ impl Tokenizer for CompoundTokenizer {
     fn token_stream<'a>(&'a mut self, text: &'a str) -> CompoundTokenStream<'a> {
         self.tokens.clear();
         tokenize(text, self.mode, &mut self.tokens);
-        self.tokens.retain(|token| token.text.len() < LONGEST);
-        for token in &mut self.tokens {
+        let tokens = self.tokens.as_mut_slice();
+        for token in tokens.iter_mut() {
             self.stems.apply(token);
         }
-        CompoundTokenStream {
-            tokens: &mut self.tokens,
-            next: 0,
-        }
+        CompoundTokenStream { tokens, next: 0 }
     }
 }
 
@@ -137,17 +188,19 @@ fn is_hyphen(c: char) -> bool {
     matches!(c, '-' | '\u{2010}' | '\u{2011}')
 }
 
-/// Splits `text` into words; words joined by single hyphens form one compound.
-fn tokenize(text: &str, mode: Mode, out: &mut Vec<Token>) {
+/// Splits `text` into words; words joined by single hyphens form one compound. Over-long
+/// tokens are left out, as `RemoveLongFilter` would.
+fn tokenize(text: &str, mode: Mode, out: &mut Tokens) {
     let mut position = 0;
     let mut chars = text.char_indices().peekable();
+    let mut parts = std::mem::take(&mut out.parts);
     while let Some(&(start, c)) = chars.peek() {
         if !c.is_alphanumeric() {
             chars.next();
             continue;
         }
         // Collect the parts of one compound: word (hyphen word)*.
-        let mut parts: Vec<(usize, usize)> = Vec::new();
+        parts.clear();
         let mut part_start = start;
         let mut end = start;
         while let Some(&(offset, c)) = chars.peek() {
@@ -171,34 +224,21 @@ fn tokenize(text: &str, mode: Mode, out: &mut Vec<Token>) {
         }
         parts.push((part_start, end));
 
-        let token = |from: usize, to: usize, text: String| Token {
-            offset_from: from,
-            offset_to: to,
-            position,
-            text,
-            position_length: 1,
-        };
-        if parts.len() == 1 {
-            out.push(token(start, end, text[start..end].to_owned()));
-        } else {
-            let joined: String = parts.iter().map(|&(a, b)| &text[a..b]).collect();
-            out.push(token(start, end, joined));
-            if mode == Mode::Index {
-                for &(a, b) in &parts {
-                    out.push(token(a, b, text[a..b].to_owned()));
-                }
+        let piece = |&(a, b): &(usize, usize)| &text[a..b];
+        // The whole (joined when a compound), then at index time each part of a compound.
+        out.push((start, end), position, parts.iter().map(piece));
+        if parts.len() > 1 && mode == Mode::Index {
+            for &(a, b) in &parts {
+                out.push((a, b), position, std::iter::once(&text[a..b]));
             }
         }
         position += 1;
     }
+    out.parts = parts;
 }
 
 fn analyzer(mode: Mode) -> TextAnalyzer {
-    TextAnalyzer::from(CompoundTokenizer {
-        mode,
-        tokens: Vec::new(),
-        stems: Stems::new(None),
-    })
+    TextAnalyzer::from(CompoundTokenizer::new(mode, Stems::new(None)))
 }
 
 /// The analyzers used to index documents (and to find snippet highlights).
@@ -221,11 +261,10 @@ pub fn highlighter<'t>(terms: impl IntoIterator<Item = &'t str>) -> TextAnalyzer
     let mut firsts: Vec<char> = terms.into_iter().filter_map(|t| t.chars().next()).collect();
     firsts.sort_unstable();
     firsts.dedup();
-    TextAnalyzer::from(CompoundTokenizer {
-        mode: Mode::Index,
-        tokens: Vec::new(),
-        stems: Stems::new(Some(firsts)),
-    })
+    TextAnalyzer::from(CompoundTokenizer::new(
+        Mode::Index,
+        Stems::new(Some(firsts)),
+    ))
 }
 
 #[cfg(test)]
@@ -263,15 +302,12 @@ mod tests {
                     words, skies, early news. Replies again, emails again; \
                     Pneumonoultramicroscopicsilicovolcanoconiosislikewordsthatgoonandon x";
         for mode in [Mode::Index, Mode::Query] {
-            let mut reference = TextAnalyzer::builder(CompoundTokenizer {
-                mode,
-                tokens: Vec::new(),
-                stems: Stems::new(Some(Vec::new())),
-            })
-            .filter(RemoveLongFilter::limit(LONGEST))
-            .filter(LowerCaser)
-            .filter(Stemmer::new(Language::English))
-            .build();
+            let mut reference =
+                TextAnalyzer::builder(CompoundTokenizer::new(mode, Stems::new(Some(Vec::new()))))
+                    .filter(RemoveLongFilter::limit(LONGEST))
+                    .filter(LowerCaser)
+                    .filter(Stemmer::new(Language::English))
+                    .build();
             let mut stream = reference.token_stream(text);
             let mut expected = Vec::new();
             while stream.advance() {

@@ -54,7 +54,7 @@ async fn the_public_incidents_load_as_they_are() -> anyhow::Result<()> {
 #[tokio::test]
 async fn the_demo_set_loads_once() -> anyhow::Result<()> {
     each_backend(async |app| {
-        kintsugi::cli::demo(&app.state.db).await?;
+        kintsugi::cli::demo(&app.state.config, &app.state.db).await?;
         let home = crate::support::text(app.client.get("/").send().await).await?;
         let count = home
             .split(" shared lessons")
@@ -65,7 +65,7 @@ async fn the_demo_set_loads_once() -> anyhow::Result<()> {
         assert!((55..=70).contains(&count), "demo set has {count} lessons");
 
         // A second run changes nothing.
-        kintsugi::cli::demo(&app.state.db).await?;
+        kintsugi::cli::demo(&app.state.config, &app.state.db).await?;
         let again = crate::support::text(app.client.get("/").send().await).await?;
         assert!(again.contains(&format!("{count} shared lessons")));
 

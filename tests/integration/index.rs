@@ -62,3 +62,55 @@ async fn a_damaged_or_missing_index_is_rebuilt_from_the_database() -> anyhow::Re
     })
     .await
 }
+
+/// An import large enough for several transactions, with the index following it as
+/// `kintsugi import` runs it: afterwards the index holds every report once and has no lag.
+/// When the import fails part-way, what it committed is indexed all the same.
+#[tokio::test]
+async fn the_index_follows_a_running_import() -> anyhow::Result<()> {
+    each_database(async |url| {
+        let dir = tempfile::tempdir()?;
+        let state = start(dir.path(), &url).await?;
+        let lines = |from: usize, to: usize| -> String {
+            (from..to)
+                .map(|n| {
+                    format!(
+                        "{}\n",
+                        json!({"title": format!("lesson {n}"), "narrative": "n"})
+                    )
+                })
+                .collect()
+        };
+        let import = |text: String| {
+            kintsugi::services::import::import_jsonl(
+                &state.db,
+                std::io::Cursor::new(text),
+                true,
+                &|_| {},
+            )
+        };
+        let (summary, applied) =
+            indexing::alongside(&state.db, &state.index, &|_| {}, import(lines(0, 12_000))).await?;
+        assert_eq!(summary.imported, 12_000);
+        assert_eq!(applied, 12_000);
+        assert_eq!(state.index.num_docs(), 12_000);
+        assert_eq!(indexing::lag(&state.db, &state.index).await?, 0);
+
+        let failing = async {
+            import(lines(12_000, 12_100)).await?;
+            Err::<(), _>(kintsugi::error::AppError::Internal(
+                "stopped part-way".into(),
+            ))
+        };
+        let outcome = indexing::alongside(&state.db, &state.index, &|_| {}, failing).await;
+        assert!(outcome.is_err(), "the import's failure is reported");
+        assert_eq!(
+            state.index.num_docs(),
+            12_100,
+            "what it committed is searchable"
+        );
+        assert_eq!(indexing::lag(&state.db, &state.index).await?, 0);
+        Ok(())
+    })
+    .await
+}

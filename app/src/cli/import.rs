@@ -11,7 +11,13 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
-use crate::services::import::{ImportSummary, import_jsonl};
+use super::index::open_unless_served;
+use crate::{
+    config::Config,
+    error::Result,
+    indexing,
+    services::import::{ImportSummary, import_jsonl},
+};
 
 /// The demo set, shipped inside the binary.
 const DEMO: &str = include_str!("../../demo/demo-reports.jsonl");
@@ -29,13 +35,22 @@ fn progress_bar(total_bytes: u64) -> ProgressBar {
     bar
 }
 
-/// Imports a file and prints what happened. Returns whether every line went in.
-pub async fn import(db: &DatabaseConnection, file: &Path, publish: bool) -> anyhow::Result<bool> {
+/// Imports a file, indexing it as it goes, and prints what happened. Returns whether every
+/// line went in.
+pub async fn import(
+    config: &Config,
+    db: &DatabaseConnection,
+    file: &Path,
+    publish: bool,
+) -> anyhow::Result<bool> {
     let handle = File::open(file).with_context(|| format!("while opening {}", file.display()))?;
     let size = handle.metadata().map(|m| m.len()).unwrap_or(0);
     let bar = progress_bar(size);
-    let summary = import_jsonl(db, BufReader::new(handle), publish, &|bytes| {
-        bar.set_position(bytes)
+    let summary = indexed(config, db, async {
+        import_jsonl(db, BufReader::new(handle), publish, &|bytes| {
+            bar.set_position(bytes)
+        })
+        .await
     })
     .await
     .context("while importing")?;
@@ -44,8 +59,25 @@ pub async fn import(db: &DatabaseConnection, file: &Path, publish: bool) -> anyh
     Ok(summary.errors.is_empty())
 }
 
+/// Runs an import with the search index following it, unless the server holds the index.
+async fn indexed(
+    config: &Config,
+    db: &DatabaseConnection,
+    import: impl Future<Output = Result<ImportSummary>>,
+) -> anyhow::Result<ImportSummary> {
+    let Some(index) = open_unless_served(config, db).await? else {
+        return Ok(import.await?);
+    };
+    let (summary, _) = indexing::alongside(db, &index, &|_| {}, import).await?;
+    println!(
+        "The search index is up to date ({} reports searchable).",
+        index.num_docs()
+    );
+    Ok(summary)
+}
+
 /// Loads the demo set once; a second run notices and leaves the data alone.
-pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<()> {
+pub async fn demo(config: &Config, db: &DatabaseConnection) -> anyhow::Result<()> {
     let first_title = DEMO
         .lines()
         .next()
@@ -61,8 +93,11 @@ pub async fn demo(db: &DatabaseConnection) -> anyhow::Result<()> {
         return Ok(());
     }
     let bar = progress_bar(DEMO.len() as u64);
-    let summary = import_jsonl(db, Cursor::new(DEMO), true, &|bytes| {
-        bar.set_position(bytes)
+    let summary = indexed(config, db, async {
+        import_jsonl(db, Cursor::new(DEMO), true, &|bytes| {
+            bar.set_position(bytes)
+        })
+        .await
     })
     .await?;
     bar.finish_and_clear();

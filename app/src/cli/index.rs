@@ -1,4 +1,4 @@
-//! `kintsugi reindex`, and bringing the index up to date after an import.
+//! `kintsugi reindex`, and the index for commands that import reports.
 
 use std::{sync::Arc, time::Duration};
 
@@ -9,32 +9,23 @@ use search::SearchIndex;
 
 use crate::{config::Config, indexing, server};
 
-/// Indexes whatever the outbox holds that the index has not seen. When the server is running
-/// it holds the index, and its own indexer picks the new reports up within a second.
-pub async fn index_pending(config: &Config, db: &DatabaseConnection) -> anyhow::Result<()> {
-    let index = match server::open_index(config, db).await {
-        Ok(index) => index,
+/// The search index, for a command that changes reports and indexes them itself; `None`
+/// when the running server holds it, since its own indexer then picks the changes up within
+/// a second.
+pub async fn open_unless_served(
+    config: &Config,
+    db: &DatabaseConnection,
+) -> anyhow::Result<Option<Arc<SearchIndex>>> {
+    match server::open_index(config, db).await {
+        Ok(index) => Ok(Some(index)),
         Err(error) if is_locked(&error) => {
             println!(
                 "The running server holds the search index; it will index the new reports itself."
             );
-            return Ok(());
+            Ok(None)
         }
-        Err(error) => return Err(error),
-    };
-    let bar = ProgressBar::new_spinner();
-    bar.set_style(
-        ProgressStyle::with_template("{spinner} indexing: {pos} changes applied")
-            .unwrap_or_else(|_| ProgressStyle::default_spinner()),
-    );
-    bar.enable_steady_tick(Duration::from_millis(200));
-    let applied = indexing::catch_up(db, &index, &|n| bar.set_position(n)).await?;
-    bar.finish_and_clear();
-    println!(
-        "The search index is up to date ({applied} changes applied, {} reports searchable).",
-        index.num_docs()
-    );
-    Ok(())
+        Err(error) => Err(error),
+    }
 }
 
 /// Rebuilds the search index from the database, with a progress bar.

@@ -11,7 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 use crate::config::{Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig, ReadAccess};
 
 pub use import::{demo, import};
-pub use index::{index_pending, reindex};
+pub use index::reindex;
 pub use users::{UserCommand, users};
 
 /// Kintsugi: a blameless registry of communication mistakes.

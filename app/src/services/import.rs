@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, io::BufRead};
 
-use sea_orm::{DatabaseConnection, TransactionTrait};
+use sea_orm::{DatabaseConnection, DatabaseTransaction, TransactionTrait};
 use serde::Deserialize;
 
 use time::Date;
@@ -17,8 +17,13 @@ use super::{
 };
 use crate::{error::Result, today, vocabulary::Status};
 
-/// Lines committed together: large enough to be fast, small enough to lose little on a crash.
+/// Lines inserted by one multi-row statement: a bad line costs a retry of this many alone.
 const BATCH: usize = 500;
+/// Lines committed together: each commit writes every index page it touched, and reports are
+/// keyed by random refs, so larger transactions write each page once for many lines. A crash
+/// loses at most this many lines, which a re-run of the import reports as already there only
+/// if they were committed.
+const LINES_PER_TRANSACTION: usize = 5_000;
 
 /// Parses and checks one line: `Ok(None)` for a blank line, `Err` with the reasons.
 fn check_line(
@@ -118,80 +123,38 @@ pub async fn import_jsonl(
     let mut lines = input.lines().enumerate().peekable();
 
     while lines.peek().is_some() {
-        // Read and check a batch of lines; only valid reports go on.
-        let mut valid = Vec::new();
-        for (index, line) in lines.by_ref().take(BATCH) {
-            let number = index + 1;
-            let line = match line {
-                Ok(line) => line,
-                Err(e) => {
-                    summary.errors.push(LineError {
+        let tx = bulk::begin(db).await?;
+        for _ in 0..LINES_PER_TRANSACTION / BATCH {
+            if lines.peek().is_none() {
+                break;
+            }
+            // Read and check a batch of lines; only valid reports go on.
+            let mut valid = Vec::new();
+            for (index, line) in lines.by_ref().take(BATCH) {
+                let number = index + 1;
+                let line = match line {
+                    Ok(line) => line,
+                    Err(e) => {
+                        summary.errors.push(LineError {
+                            line: number,
+                            message: format!("cannot be read: {e}"),
+                        });
+                        continue;
+                    }
+                };
+                bytes_read += line.len() as u64 + 1;
+                match check_line(&line, &factors, today) {
+                    Ok(None) => summary.skipped_blank += 1,
+                    Ok(Some(report)) => valid.push((number, report)),
+                    Err(message) => summary.errors.push(LineError {
                         line: number,
-                        message: format!("cannot be read: {e}"),
-                    });
-                    continue;
-                }
-            };
-            bytes_read += line.len() as u64 + 1;
-            match check_line(&line, &factors, today) {
-                Ok(None) => summary.skipped_blank += 1,
-                Ok(Some(report)) => valid.push((number, report)),
-                Err(message) => summary.errors.push(LineError {
-                    line: number,
-                    message,
-                }),
-            }
-        }
-
-        let tx = db.begin().await?;
-        let mut with_units = Vec::with_capacity(valid.len());
-        for (number, report) in valid {
-            let unit_id = match &report.unit_path {
-                Some(path) => Some(match unit_ids.get(path) {
-                    Some(id) => *id,
-                    None => {
-                        let id = units::find_or_create(&tx, path).await?;
-                        unit_ids.insert(path.clone(), id);
-                        id
-                    }
-                }),
-                None => None,
-            };
-            with_units.push((number, report, unit_id));
-        }
-        // Fast path: the whole batch in a few multi-row inserts. Should the database refuse
-        // it, each line is tried on its own, so that one bad line does not sink the rest.
-        let batch: Vec<_> = with_units
-            .iter()
-            .map(|(_, report, unit)| (report.clone(), *unit))
-            .collect();
-        let attempt = tx.begin().await?;
-        match insert_many_validated(&attempt, batch, status, today).await {
-            Ok(refs) => {
-                attempt.commit().await?;
-                summary.imported += refs.len();
-            }
-            Err(_) => {
-                attempt.rollback().await?;
-                for (number, report, unit_id) in with_units {
-                    let line_tx = tx.begin().await?;
-                    match insert_validated(&line_tx, report, unit_id, status, None, today).await {
-                        Ok(_) => {
-                            line_tx.commit().await?;
-                            summary.imported += 1;
-                        }
-                        Err(e) => {
-                            line_tx.rollback().await?;
-                            summary.errors.push(LineError {
-                                line: number,
-                                message: format!("was refused by the database: {e}"),
-                            });
-                        }
-                    }
+                        message,
+                    }),
                 }
             }
+            insert_batch(&tx, valid, status, today, &mut unit_ids, &mut summary).await?;
         }
-        tx.commit().await?;
+        bulk::commit(tx).await?;
         progress(bytes_read);
     }
     tracing::info!(
@@ -200,4 +163,102 @@ pub async fn import_jsonl(
         "import finished"
     );
     Ok(summary)
+}
+
+/// Inserts one batch of checked lines inside `tx`, creating their units as needed.
+async fn insert_batch(
+    tx: &DatabaseTransaction,
+    valid: Vec<(usize, ValidReport)>,
+    status: Status,
+    today: Date,
+    unit_ids: &mut HashMap<String, i32>,
+    summary: &mut ImportSummary,
+) -> Result<()> {
+    let mut with_units = Vec::with_capacity(valid.len());
+    for (number, report) in valid {
+        let unit_id = match &report.unit_path {
+            Some(path) => Some(match unit_ids.get(path) {
+                Some(id) => *id,
+                None => {
+                    let id = units::find_or_create(tx, path).await?;
+                    unit_ids.insert(path.clone(), id);
+                    id
+                }
+            }),
+            None => None,
+        };
+        with_units.push((number, report, unit_id));
+    }
+    // Fast path: the whole batch in a few multi-row inserts. Should the database refuse
+    // it, each line is tried on its own, so that one bad line does not sink the rest.
+    let batch: Vec<_> = with_units
+        .iter()
+        .map(|(_, report, unit)| (report.clone(), *unit))
+        .collect();
+    let attempt = tx.begin().await?;
+    match insert_many_validated(&attempt, batch, status, today).await {
+        Ok(refs) => {
+            attempt.commit().await?;
+            summary.imported += refs.len();
+        }
+        Err(_) => {
+            attempt.rollback().await?;
+            for (number, report, unit_id) in with_units {
+                let line_tx = tx.begin().await?;
+                match insert_validated(&line_tx, report, unit_id, status, None, today).await {
+                    Ok(_) => {
+                        line_tx.commit().await?;
+                        summary.imported += 1;
+                    }
+                    Err(e) => {
+                        line_tx.rollback().await?;
+                        summary.errors.push(LineError {
+                            line: number,
+                            message: format!("was refused by the database: {e}"),
+                        });
+                    }
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Transactions for bulk writes. On SQLite, such a transaction touches far more pages than
+/// the connection's default cache (2 MB) holds, which would spill dirty pages to the log in
+/// the middle of it and read the same index pages again and again; it gets a larger cache,
+/// given back before the commit.
+mod bulk {
+    use sea_orm::{
+        ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, TransactionTrait,
+    };
+
+    use crate::error::Result;
+
+    /// SQLite's cache for a bulk transaction, in KiB (a negative `cache_size`).
+    const BULK_CACHE_KIB: i64 = 64 * 1024;
+    /// SQLite's default `cache_size`, restored afterwards.
+    const DEFAULT_CACHE_KIB: i64 = 2_000;
+
+    pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
+        let tx = db.begin().await?;
+        set_cache(&tx, BULK_CACHE_KIB).await?;
+        Ok(tx)
+    }
+
+    /// Shrinking the cache only drops clean pages: those the transaction changed stay until
+    /// the commit writes them.
+    pub async fn commit(tx: DatabaseTransaction) -> Result<()> {
+        set_cache(&tx, DEFAULT_CACHE_KIB).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn set_cache(tx: &DatabaseTransaction, kib: i64) -> Result<()> {
+        if tx.get_database_backend() == DatabaseBackend::Sqlite {
+            tx.execute_unprepared(&format!("PRAGMA cache_size = -{kib}"))
+                .await?;
+        }
+        Ok(())
+    }
 }

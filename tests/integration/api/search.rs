@@ -129,7 +129,7 @@ async fn bad_search_parameters_are_named() -> anyhow::Result<()> {
 #[tokio::test]
 async fn similar_reports_for_a_lesson_and_for_a_draft() -> anyhow::Result<()> {
     each_backend(async |app| {
-        kintsugi::cli::demo(&app.state.db).await?;
+        kintsugi::cli::demo(&app.state.config, &app.state.db).await?;
         indexed(&app).await?;
         let reply_all = search_refs(&app, "q=reply-all&limit=1").await?;
         let first = reply_all.first().cloned().unwrap_or_default();
@@ -155,7 +155,7 @@ async fn similar_reports_for_a_lesson_and_for_a_draft() -> anyhow::Result<()> {
 #[tokio::test]
 async fn natural_queries_find_the_right_lesson_in_the_demo_set() -> anyhow::Result<()> {
     each_backend(async |app| {
-        kintsugi::cli::demo(&app.state.db).await?;
+        kintsugi::cli::demo(&app.state.config, &app.state.db).await?;
         indexed(&app).await?;
         let titles = async |query: &str| -> anyhow::Result<Vec<String>> {
             let body = json(

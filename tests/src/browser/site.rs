@@ -55,7 +55,7 @@ impl Site {
 
     /// Loads the demo set (about sixty published lessons) and waits until it is searchable.
     pub async fn with_demo_lessons(&self) -> anyhow::Result<()> {
-        kintsugi::cli::demo(&self.state.db).await?;
+        kintsugi::cli::demo(&self.state.config, &self.state.db).await?;
         self.indexed().await
     }
 
