@@ -11,12 +11,13 @@ use std::{
 
 use serde::{Deserialize, Serialize};
 use tantivy::{
-    Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDocument, Term, schema::Facet,
-    tokenizer::TokenizerManager,
+    Index, IndexReader, IndexSettings, IndexWriter, ReloadPolicy, TantivyDocument, Term,
+    schema::Facet, tokenizer::TokenizerManager,
 };
 
 use crate::{
     analyzer,
+    directory::IndexDirectory,
     document::{Change, IndexedReport},
     error::{Error, Result},
     facets::FacetNames,
@@ -25,6 +26,9 @@ use crate::{
 
 /// Memory for the writer's in-flight segments, shared by its threads.
 const WRITER_MEMORY: usize = 64 * 1024 * 1024;
+
+/// Decompressed blocks of stored text kept per segment.
+const DOC_STORE_CACHE_BLOCKS: usize = 20;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 struct Payload {
@@ -83,14 +87,18 @@ impl SearchIndex {
             std::fs::remove_dir_all(dir)?;
         }
         std::fs::create_dir_all(dir)?;
-        let index = Index::create_in_dir(dir, schema::build())?;
+        let index = Index::create(
+            IndexDirectory::open(dir).map_err(tantivy::TantivyError::from)?,
+            schema::build(),
+            IndexSettings::default(),
+        )?;
         let opened = Self::wrap(index, dir)?;
         opened.commit(0)?;
         Ok((opened, Opened::Created { reason: existing }))
     }
 
     fn try_open(dir: &Path) -> Result<Self> {
-        let index = Index::open_in_dir(dir)?;
+        let index = Index::open(IndexDirectory::open(dir).map_err(tantivy::TantivyError::from)?)?;
         Self::wrap(index, dir)
     }
 
@@ -105,6 +113,9 @@ impl SearchIndex {
             .reader_builder()
             // Commits reload readers explicitly; this also picks up background merges.
             .reload_policy(ReloadPolicy::OnCommitWithDelay)
+            // A page of results reads ten documents from as many blocks, rarely the blocks
+            // of the search before; tantivy's default keeps a hundred per segment.
+            .doc_store_cache_num_blocks(DOC_STORE_CACHE_BLOCKS)
             .try_into()?;
         Ok(Self {
             index,

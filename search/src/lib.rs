@@ -3,6 +3,7 @@
 
 mod analyzer;
 mod budget;
+mod directory;
 mod document;
 mod error;
 mod facets;

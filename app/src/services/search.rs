@@ -1,13 +1,17 @@
 //! Searching shared lessons: reading the request, asking the index, and completing the hits
 //! from the database, which stays the truth.
 
-use std::{collections::HashMap, sync::Arc};
+use std::{
+    collections::HashMap,
+    sync::{Arc, LazyLock},
+};
 
 use entities::{publication, report, unit};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
 use search::{Facets, Filters, Hit, Notice, SearchIndex, SearchRequest, Sort};
+use tokio::sync::Semaphore;
 
 use crate::{
     codes,
@@ -201,7 +205,7 @@ pub async fn search(
     let request = request(db, query).await?;
     let (limit, offset) = (request.limit as u32, request.offset as u32);
     let target = Arc::clone(index);
-    let results = indexing::blocking(move || Ok(target.search(&request)?)).await?;
+    let results = computed(move || Ok(target.search(&request)?)).await?;
     Ok(SearchOutcome {
         total: results.total,
         total_is_estimate: results.total_is_estimate,
@@ -223,7 +227,7 @@ pub async fn similar(
     crate::services::reports::get_published(db, report_ref).await?;
     let target = Arc::clone(index);
     let own = report_ref.to_owned();
-    let hits = indexing::blocking(move || Ok(target.similar_to(&own, limit)?)).await?;
+    let hits = computed(move || Ok(target.similar_to(&own, limit)?)).await?;
     complete(db, hits).await
 }
 
@@ -239,9 +243,26 @@ pub async fn similar_to_draft(
     // A draft is only a hint for similarity: its first few thousand characters say enough.
     let title: String = title.chars().take(500).collect();
     let narrative: String = narrative.chars().take(5_000).collect();
-    let hits =
-        indexing::blocking(move || Ok(target.similar_to_text(&title, &narrative, limit)?)).await?;
+    let hits = computed(move || Ok(target.similar_to_text(&title, &narrative, limit)?)).await?;
     complete(db, hits).await
+}
+
+/// Searches running at once: one per core. A search is computation alone, and more at once
+/// than there are cores only take turns on them, each on a thread of its own with its own
+/// allocator arena: the server then holds more memory and answers no sooner.
+static RUNNING: LazyLock<Semaphore> = LazyLock::new(|| {
+    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+});
+
+/// Runs a search on the blocking pool once a core is free for it.
+async fn computed<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T> + Send + 'static,
+) -> Result<T> {
+    let _turn = RUNNING
+        .acquire()
+        .await
+        .map_err(|e| AppError::Internal(format!("search queue: {e}")))?;
+    indexing::blocking(work).await
 }
 
 fn describe(notice: &Notice) -> String {
