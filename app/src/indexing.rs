@@ -16,7 +16,10 @@ use std::{
 };
 
 use entities::{outbox, publication, report, report_factor};
-use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 use search::{Change, IndexedReport, SearchIndex};
 use tokio::task::JoinHandle;
 
@@ -246,8 +249,21 @@ async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Cha
     // By primary key only, the status checked here: with both conditions in SQL, SQLite's
     // planner picks the status index, which every published report shares, and a batch then
     // reads the whole table.
-    let reports: Vec<report::Model> = report::Entity::find()
+    // Only the columns the index holds: the reporter's own words are not read at all.
+    let reports: Vec<IndexedColumns> = report::Entity::find()
+        .select_only()
+        .columns([
+            report::Column::Id,
+            report::Column::Status,
+            report::Column::Channel,
+            report::Column::Audience,
+            report::Column::Impact,
+            report::Column::UnitId,
+            report::Column::OccurredMonth,
+            report::Column::SubmittedOn,
+        ])
         .filter(report::Column::Id.is_in(refs.iter().cloned()))
+        .into_model::<IndexedColumns>()
         .all(db)
         .await?
         .into_iter()
@@ -352,6 +368,19 @@ async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Cha
         });
     }
     Ok(changes)
+}
+
+/// The columns of a report the index holds besides the published text.
+#[derive(Debug, FromQueryResult)]
+struct IndexedColumns {
+    id: String,
+    status: String,
+    channel: Option<String>,
+    audience: Option<String>,
+    impact: Option<String>,
+    unit_id: Option<i32>,
+    occurred_month: Option<String>,
+    submitted_on: time::Date,
 }
 
 /// `YYYY-MM` as the number `YYYYMM`.
