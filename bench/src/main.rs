@@ -53,6 +53,9 @@ struct Args {
     /// Passes over the query mix for the in-process latencies (after one warm-up pass).
     #[arg(long, default_value_t = 3)]
     passes: usize,
+    /// Measure only queries of this kind (for profiling one kind at a time).
+    #[arg(long, value_enum)]
+    only: Option<Kind>,
     /// Skip the SQLite FTS5 comparison.
     #[arg(long)]
     skip_fts5: bool,
@@ -106,7 +109,10 @@ async fn main() -> anyhow::Result<()> {
     };
 
     // In-process latency of the full search: facets, snippets, totals, filters.
-    let mix = queries::mix(&vocabulary, args.reports);
+    let mut mix = queries::mix(&vocabulary, args.reports);
+    if let Some(only) = args.only {
+        mix.retain(|query| query.kind == only);
+    }
     let index = Arc::clone(&state.index);
     let ours = in_process(&index, &mix, args.passes)?;
     println!();

@@ -5,7 +5,7 @@ use rand::{Rng, SeedableRng, rngs::StdRng};
 
 use crate::corpus::{self, Vocabulary};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
     OneTerm,
     TwoTerms,
