@@ -112,6 +112,9 @@ pub enum Command {
     /// `tags` (list), `unit` (a path like "Agency/Department/Team"; created if missing),
     /// `occurred_on` (YYYY-MM or YYYY-MM-DD) and `source_url`. Bad lines are reported by number
     /// and the good ones still go in. The exit status is 1 if any line was refused.
+    ///
+    /// Lines are committed 5,000 at a time, and the search index follows the import as it
+    /// commits; when the server is running, its own indexer picks the reports up instead.
     Import {
         /// Publish the imported reports at once instead of queueing them for moderation.
         #[arg(long)]

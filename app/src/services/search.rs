@@ -247,11 +247,12 @@ pub async fn similar_to_draft(
     complete(db, hits).await
 }
 
-/// Searches running at once: one per core. A search is computation alone, and more at once
-/// than there are cores only take turns on them, each on a thread of its own with its own
-/// allocator arena: the server then holds more memory and answers no sooner.
+/// Searches running at once: two per core. A search is mostly computation, and many more
+/// at once than there are cores only take turns on them, each on a thread of its own with
+/// its own allocator arena: the server then holds more memory and answers no sooner. Two
+/// per core rather than one keep the cores busy while a search waits for its thread.
 static RUNNING: LazyLock<Semaphore> = LazyLock::new(|| {
-    Semaphore::new(std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
+    Semaphore::new(2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
 });
 
 /// Runs a search on the blocking pool once a core is free for it.
