@@ -21,8 +21,7 @@ use crate::{error::Result, today, vocabulary::Status};
 const BATCH: usize = 500;
 /// Lines committed together: each commit writes every index page it touched, and reports are
 /// keyed by random refs, so larger transactions write each page once for many lines. A crash
-/// loses at most this many lines, which a re-run of the import reports as already there only
-/// if they were committed.
+/// rolls back at most this many lines; the progress shown counts committed lines only.
 const LINES_PER_TRANSACTION: usize = 5_000;
 
 /// Parses and checks one line: `Ok(None)` for a blank line, `Err` with the reasons.
@@ -128,30 +127,7 @@ pub async fn import_jsonl(
             if lines.peek().is_none() {
                 break;
             }
-            // Read and check a batch of lines; only valid reports go on.
-            let mut valid = Vec::new();
-            for (index, line) in lines.by_ref().take(BATCH) {
-                let number = index + 1;
-                let line = match line {
-                    Ok(line) => line,
-                    Err(e) => {
-                        summary.errors.push(LineError {
-                            line: number,
-                            message: format!("cannot be read: {e}"),
-                        });
-                        continue;
-                    }
-                };
-                bytes_read += line.len() as u64 + 1;
-                match check_line(&line, &factors, today) {
-                    Ok(None) => summary.skipped_blank += 1,
-                    Ok(Some(report)) => valid.push((number, report)),
-                    Err(message) => summary.errors.push(LineError {
-                        line: number,
-                        message,
-                    }),
-                }
-            }
+            let valid = read_batch(&mut lines, &factors, today, &mut summary, &mut bytes_read);
             insert_batch(&tx, valid, status, today, &mut unit_ids, &mut summary).await?;
         }
         bulk::commit(tx).await?;
@@ -163,6 +139,41 @@ pub async fn import_jsonl(
         "import finished"
     );
     Ok(summary)
+}
+
+/// Reads and checks the next [`BATCH`] lines: the valid reports with their line numbers; the
+/// others are counted in `summary`.
+fn read_batch(
+    lines: &mut impl Iterator<Item = (usize, std::io::Result<String>)>,
+    factors: &HashMap<String, Factor>,
+    today: Date,
+    summary: &mut ImportSummary,
+    bytes_read: &mut u64,
+) -> Vec<(usize, ValidReport)> {
+    let mut valid = Vec::new();
+    for (index, line) in lines.take(BATCH) {
+        let number = index + 1;
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                summary.errors.push(LineError {
+                    line: number,
+                    message: format!("cannot be read: {e}"),
+                });
+                continue;
+            }
+        };
+        *bytes_read += line.len() as u64 + 1;
+        match check_line(&line, factors, today) {
+            Ok(None) => summary.skipped_blank += 1,
+            Ok(Some(report)) => valid.push((number, report)),
+            Err(message) => summary.errors.push(LineError {
+                line: number,
+                message,
+            }),
+        }
+    }
+    valid
 }
 
 /// Inserts one batch of checked lines inside `tx`, creating their units as needed.
