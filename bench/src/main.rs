@@ -220,7 +220,8 @@ async fn http_load(
         Duration::from_secs(args.http_seconds),
     )
     .await?;
-    let peak = peak_memory_mb();
+    // Not Linux: no figures, rather than no benchmark.
+    let memory = process::Memory::of("self").unwrap_or_default();
     println!();
     println!(
         "| HTTP on loopback, {} connections, {} s each | requests/s | p50 | p99 | errors |",
@@ -247,10 +248,10 @@ async fn http_load(
         "| **Kintsugi ÷ bare throughput** | **{:.2}×** | | | |",
         full.per_second() / baseline.per_second()
     );
-    let (anonymous, files) = resident_memory_mb();
     println!();
     println!(
-        "peak resident memory while serving: {peak:.0} MB; at the end {anonymous:.0} MB of it is the process's own memory and {files:.0} MB pages of the memory-mapped index files, which the kernel can drop and share"
+        "peak resident memory while serving: {:.0} MB; at the end {:.0} MB of it is the process's own memory and {:.0} MB pages of the memory-mapped index files, which the kernel can drop and share",
+        memory.peak, memory.anonymous, memory.files
     );
     Ok(())
 }
@@ -290,10 +291,13 @@ async fn separate_server(args: &Args, dir: &Path, mix: &[BenchQuery]) -> anyhow:
         ms(l.p99),
         served.load.errors
     );
-    println!("| **peak resident memory** | **{:.0} MB** |", served.peak);
+    println!(
+        "| **peak resident memory** | **{:.0} MB** |",
+        served.memory.peak
+    );
     println!(
         "| at the end: own memory / mapped file pages | {:.0} MB / {:.0} MB |",
-        served.anonymous, served.files
+        served.memory.anonymous, served.memory.files
     );
     let mapped: Vec<String> = served
         .mapped
@@ -491,31 +495,4 @@ fn folder_size(dir: &Path) -> anyhow::Result<u64> {
 /// phase is measured on its own.
 fn reset_peak_memory() {
     let _ = std::fs::write("/proc/self/clear_refs", "5");
-}
-
-/// Resident memory now: anonymous (the process's own) and file-backed (mapped index files).
-fn resident_memory_mb() -> (f64, f64) {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
-    (field("RssAnon:"), field("RssFile:"))
-}
-
-fn peak_memory_mb() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|status| {
-            status
-                .lines()
-                .find(|l| l.starts_with("VmHWM:"))
-                .and_then(|l| l.split_whitespace().nth(1))
-                .and_then(|kb| kb.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kb| kb / 1024.0)
 }

@@ -11,13 +11,39 @@ use tokio::{io::AsyncWriteExt, net::TcpStream, process::Command};
 
 use crate::http::{self, Load};
 
-pub struct Served {
-    pub load: Load,
-    /// Peak resident memory of the server process, in MB.
+/// A process's resident memory as `/proc/PID/status` tells it, in MB.
+#[derive(Default)]
+pub struct Memory {
+    /// The most it has held since it started, or since its record was reset.
     pub peak: f64,
-    /// At the end: the process's own memory and pages of memory-mapped files, in MB.
+    /// Now: its own memory, and pages of memory-mapped files.
     pub anonymous: f64,
     pub files: f64,
+}
+
+impl Memory {
+    /// The memory of process `pid` ("self" for this one).
+    pub fn of(pid: &str) -> std::io::Result<Self> {
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+        let field = |name: &str| {
+            status
+                .lines()
+                .find(|l| l.starts_with(name))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|kb| kb.parse::<f64>().ok())
+                .map_or(0.0, |kb| kb / 1024.0)
+        };
+        Ok(Self {
+            peak: field("VmHWM:"),
+            anonymous: field("RssAnon:"),
+            files: field("RssFile:"),
+        })
+    }
+}
+
+pub struct Served {
+    pub load: Load,
+    pub memory: Memory,
     /// The mapped pages by kind of file (an index file's extension, or the program), in MB,
     /// largest first.
     pub mapped: Vec<(String, f64)>,
@@ -61,22 +87,12 @@ pub async fn serve_and_load(
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let load = http::run(address, paths, connections, duration).await?;
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status"))?;
+    let memory = Memory::of(&pid.to_string())?;
     let mapped = mapped_by_kind(&std::fs::read_to_string(format!("/proc/{pid}/smaps"))?);
     child.kill().await?;
-    let field = |name: &str| {
-        status
-            .lines()
-            .find(|l| l.starts_with(name))
-            .and_then(|l| l.split_whitespace().nth(1))
-            .and_then(|kb| kb.parse::<f64>().ok())
-            .map_or(0.0, |kb| kb / 1024.0)
-    };
     Ok(Served {
         load,
-        peak: field("VmHWM:"),
-        anonymous: field("RssAnon:"),
-        files: field("RssFile:"),
+        memory,
         mapped,
     })
 }
