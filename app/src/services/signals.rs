@@ -13,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::{
     codes,
-    error::{AppError, Result},
+    error::Result,
     services::{accounts::Account, reports, units},
     today,
     vocabulary::Status,
@@ -75,17 +75,7 @@ pub async fn mark(
     // Only published lessons take signals; anything else is the same 404 as for reading.
     reports::find_published(db, report_ref).await?;
     let unit_id = match unit.map(str::trim).filter(|u| !u.is_empty()) {
-        Some(path) => Some(
-            units::find_by_path(db, path)
-                .await?
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "unit",
-                        format!("'{path}' is not a unit of this organisation"),
-                    )
-                })?
-                .id,
-        ),
+        Some(path) => Some(units::existing(db, path).await?),
         None => None,
     };
     let inserted = reader_signal::Entity::insert(reader_signal::ActiveModel {

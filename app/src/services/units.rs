@@ -5,7 +5,7 @@ use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
 };
 
-use crate::error::Result;
+use crate::error::{AppError, Result};
 
 /// Separator between the names of a unit path, as in `Tax Agency/Digital services/Web team`.
 pub const SEPARATOR: char = '/';
@@ -53,6 +53,20 @@ pub async fn find_by_path(db: &impl ConnectionTrait, path: &str) -> Result<Optio
         .filter(unit::Column::Path.eq(normalise_path(path)))
         .one(db)
         .await?)
+}
+
+/// The id of the existing unit at `path`, for a form or request that names one: a path that
+/// is not a unit is the person's mistake, reported on the field `unit`.
+pub async fn existing(db: &impl ConnectionTrait, path: &str) -> Result<i32> {
+    match find_by_path(db, path).await? {
+        Some(unit) => Ok(unit.id),
+        None => Err(AppError::invalid(
+            "unit",
+            format!(
+                "'{path}' is not a unit of this organisation; choose one from the list or leave it out"
+            ),
+        )),
+    }
 }
 
 /// Finds the unit at `path`, creating it and any missing ancestors.

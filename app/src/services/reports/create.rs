@@ -33,17 +33,7 @@ pub async fn create(
     let factors = taxonomy::factors_by_slug(db).await?;
     let valid = validate(&input, Origin::Reporter, &factors, today()).map_err(AppError::Invalid)?;
     let unit_id = match &valid.unit_path {
-        Some(path) => Some(
-            units::find_by_path(db, path)
-                .await?
-                .ok_or_else(|| {
-                    AppError::invalid(
-                        "unit",
-                        format!("'{path}' is not a unit of this organisation; choose one from the list or leave it out"),
-                    )
-                })?
-                .id,
-        ),
+        Some(path) => Some(units::existing(db, path).await?),
         None => None,
     };
     let receipt = ReceiptCode::generate();
