@@ -201,17 +201,8 @@ async fn no_table_keeps_a_time_of_day() -> anyhow::Result<()> {
 #[tokio::test]
 async fn the_data_directory_holds_no_address_agent_or_receipt() -> anyhow::Result<()> {
     let data_dir = tempfile::tempdir()?;
-    let state = server::build_state(Config::with_data_dir(data_dir.path())).await?;
-    let acceptor = server::bind("127.0.0.1:0".parse()?).await?;
-    let url = server::local_url(&acceptor);
-    let address = url
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server::serve(acceptor, state, async {
-        let _ = stopped.await;
-    }));
+    let server = OnSocket::start(Config::with_data_dir(data_dir.path())).await?;
+    let address = &server.address;
 
     let body = serde_json::to_string(&new_report("Over a real socket"))?;
     let request = format!(
@@ -219,18 +210,14 @@ async fn the_data_directory_holds_no_address_agent_or_receipt() -> anyhow::Resul
          Cookie: session={COOKIE}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
         body.len()
     );
-    let mut stream = tokio::net::TcpStream::connect(&address).await?;
-    stream.write_all(request.as_bytes()).await?;
-    let mut answer = String::new();
-    stream.read_to_string(&mut answer).await?;
+    let answer = server.exchange(&request).await?;
     assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
     let json_start = answer.find('{').unwrap_or(answer.len());
     let created: serde_json::Value = serde_json::from_str(answer[json_start..].trim())?;
     let receipt = created["receipt"].as_str().unwrap_or_default().to_owned();
     assert!(!receipt.is_empty());
 
-    let _ = stop.send(());
-    running.await??;
+    server.stop().await?;
 
     let files = files_under(data_dir.path())?;
     assert!(
@@ -343,16 +330,8 @@ async fn submissions_are_limited_per_address_without_keeping_it() -> anyhow::Res
     let data_dir = tempfile::tempdir()?;
     let mut config = Config::with_data_dir(data_dir.path());
     config.access.submissions_per_hour = 2;
-    let state = server::build_state(config).await?;
-    let acceptor = server::bind("127.0.0.1:0".parse()?).await?;
-    let address = server::local_url(&acceptor)
-        .trim_start_matches("http://")
-        .trim_end_matches('/')
-        .to_owned();
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    let running = tokio::spawn(server::serve(acceptor, state, async {
-        let _ = stopped.await;
-    }));
+    let server = OnSocket::start(config).await?;
+    let address = &server.address;
     let body = serde_json::to_string(&new_report("Limited"))?;
     let mut statuses = Vec::new();
     for _ in 0..3 {
@@ -361,14 +340,10 @@ async fn submissions_are_limited_per_address_without_keeping_it() -> anyhow::Res
              Content-Length: {}\r\nConnection: close\r\n\r\n{body}",
             body.len()
         );
-        let mut stream = tokio::net::TcpStream::connect(&address).await?;
-        stream.write_all(request.as_bytes()).await?;
-        let mut answer = String::new();
-        stream.read_to_string(&mut answer).await?;
+        let answer = server.exchange(&request).await?;
         statuses.push(answer.get(9..12).unwrap_or_default().to_owned());
     }
-    let _ = stop.send(());
-    running.await??;
+    server.stop().await?;
     assert_eq!(statuses, vec!["201", "201", "429"]);
     for (path, bytes) in files_under(data_dir.path())? {
         assert!(
@@ -378,4 +353,49 @@ async fn submissions_are_limited_per_address_without_keeping_it() -> anyhow::Res
         );
     }
     Ok(())
+}
+
+/// The real server on a free port of 127.0.0.1, for what only a real socket shows: the
+/// peer address, raw headers, bytes on disk afterwards.
+struct OnSocket {
+    /// `127.0.0.1:PORT`
+    address: String,
+    stop: tokio::sync::oneshot::Sender<()>,
+    running: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+impl OnSocket {
+    async fn start(config: Config) -> anyhow::Result<Self> {
+        let state = server::build_state(config).await?;
+        let acceptor = server::bind("127.0.0.1:0".parse()?).await?;
+        let address = server::local_url(&acceptor)
+            .trim_start_matches("http://")
+            .trim_end_matches('/')
+            .to_owned();
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        let running = tokio::spawn(server::serve(acceptor, state, async {
+            let _ = stopped.await;
+        }));
+        Ok(Self {
+            address,
+            stop,
+            running,
+        })
+    }
+
+    /// Sends a raw request on a new connection and reads the whole answer.
+    async fn exchange(&self, request: &str) -> anyhow::Result<String> {
+        let mut stream = tokio::net::TcpStream::connect(&self.address).await?;
+        stream.write_all(request.as_bytes()).await?;
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).await?;
+        Ok(answer)
+    }
+
+    /// Stops the server and waits until it has.
+    async fn stop(self) -> anyhow::Result<()> {
+        let _ = self.stop.send(());
+        self.running.await??;
+        Ok(())
+    }
 }
