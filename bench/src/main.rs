@@ -336,21 +336,13 @@ async fn import(
     let state = server::prepare_state(config(dir)).await?;
     let started = Instant::now();
     let reader = std::io::BufReader::new(std::fs::File::open(corpus_path)?);
-    let database_done = std::sync::Mutex::new(None);
-    let (summary, _) = indexing::alongside(&state.db, &state.index, &|_| {}, async {
-        let summary = import_jsonl(&state.db, reader, true, &|_| {}).await;
-        if let Ok(mut done) = database_done.lock() {
-            *done = Some(started.elapsed());
-        }
-        summary
-    })
-    .await?;
+    let ((summary, database_time), _) =
+        indexing::alongside(&state.db, &state.index, &|_| {}, async {
+            let summary = import_jsonl(&state.db, reader, true, &|_| {}).await?;
+            Ok((summary, started.elapsed()))
+        })
+        .await?;
     let total_time = started.elapsed();
-    let database_time = database_done
-        .into_inner()
-        .ok()
-        .flatten()
-        .unwrap_or(total_time);
     anyhow::ensure!(
         summary.errors.is_empty(),
         "import errors: {:?}",

@@ -255,7 +255,7 @@ static RUNNING: LazyLock<Semaphore> = LazyLock::new(|| {
     Semaphore::new(2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
 });
 
-/// Runs a search on the blocking pool once a core is free for it.
+/// Runs a search on the blocking pool once it has its turn.
 async fn computed<T: Send + 'static>(
     work: impl FnOnce() -> Result<T> + Send + 'static,
 ) -> Result<T> {
