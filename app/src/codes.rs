@@ -60,6 +60,12 @@ pub fn from_hex(text: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// A one-time token for a blank report form, so that sending it twice logs one report:
+/// 26 × 5 = 130 random bits.
+pub fn new_form_token() -> String {
+    random_code(26)
+}
+
 /// A new random report ref. Not sequential, not derived from time.
 pub fn new_report_ref() -> String {
     random_code(REF_LEN)

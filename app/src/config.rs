@@ -4,6 +4,8 @@
 
 use std::{fmt, net::SocketAddr, path::PathBuf};
 
+pub use crate::net::AddressRange;
+
 /// Everything the server needs to know about where it runs.
 #[derive(Clone, Debug)]
 pub struct Config {
@@ -13,6 +15,14 @@ pub struct Config {
     pub templates: TemplatesConfig,
     pub access: AccessConfig,
     pub moderation: ModerationConfig,
+    pub metrics: MetricsConfig,
+}
+
+/// Who may read `/metrics` without an admin's API token.
+#[derive(Clone, Debug, Default)]
+pub struct MetricsConfig {
+    /// Peer addresses allowed to scrape; empty by default, so only admins' tokens open it.
+    pub allow: Vec<AddressRange>,
 }
 
 /// Who may read published lessons, and how long a sign-in lasts.
@@ -23,6 +33,9 @@ pub struct AccessConfig {
     /// Anonymous reports accepted from one network address in an hour; 0 for no limit
     /// (behind a reverse proxy every report comes from the proxy's address).
     pub submissions_per_hour: u32,
+    /// Receipt codes that found no report, tried from one network address in an hour; 0 for
+    /// no limit. Each try costs an argon2id hash, so guessing is slow for the server too.
+    pub receipt_tries_per_hour: u32,
 }
 
 /// Whether reading published lessons needs a staff account. Logging a mistake never does.
@@ -52,6 +65,7 @@ impl Default for AccessConfig {
             read_access: ReadAccess::SignedIn,
             session_lifetime: time::Duration::hours(8),
             submissions_per_hour: 30,
+            receipt_tries_per_hour: 60,
         }
     }
 }
@@ -98,6 +112,8 @@ impl fmt::Debug for DatabaseUrl {
 
 pub const DEFAULT_BIND: &str = "127.0.0.1:8080";
 pub const DEFAULT_DATA_DIR: &str = "./data";
+/// The SQLite database's file name in the data folder; a restored backup goes in its place.
+pub const DATABASE_FILE: &str = "kintsugi.db";
 
 impl Config {
     /// The configuration of a fresh installation: SQLite under `./data`, port 8080 on loopback.
@@ -111,6 +127,7 @@ impl Config {
             templates: TemplatesConfig::default(),
             access: AccessConfig::default(),
             moderation: ModerationConfig::default(),
+            metrics: MetricsConfig::default(),
         }
     }
 
@@ -120,7 +137,7 @@ impl Config {
             Some(url) => url.0.clone(),
             None => format!(
                 "sqlite://{}?mode=rwc",
-                self.data_dir.join("kintsugi.db").display()
+                self.data_dir.join(DATABASE_FILE).display()
             ),
         }
     }

@@ -3,7 +3,10 @@
 use std::time::Duration;
 
 use migrations::{Migrator, MigratorTrait};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, sqlx::sqlite::SqliteJournalMode};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait, sqlx::sqlite::SqliteJournalMode,
+};
 
 use crate::{config::Config, error::Result};
 
@@ -45,4 +48,16 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
 pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
     Migrator::up(db, None).await?;
     Ok(())
+}
+
+/// Begins a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
+/// IMMEDIATE`) and so waits its turn under `busy_timeout`: a transaction that begins by
+/// reading and writes later is refused at once with "database is locked" when another writer
+/// committed in the meantime, and no timeout helps. Other engines ignore the mode.
+pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
+    let options = TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..TransactionOptions::default()
+    };
+    Ok(db.begin_with_options(options).await?)
 }

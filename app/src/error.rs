@@ -1,6 +1,6 @@
 //! The one error type of the app, and the single place that decides its HTTP status.
 
-use poem::http::StatusCode;
+use poem::http::{Method, StatusCode};
 use sea_orm::DbErr;
 
 /// A problem with one named field of the input, in words the person can act on.
@@ -31,6 +31,9 @@ pub enum AppError {
     TooLarge { limit: usize },
     #[error("{0} not found")]
     NotFound(&'static str),
+    /// The address exists but does not answer this method.
+    #[error("this address does not answer {0} requests")]
+    MethodNotAllowed(Method),
     /// The receipt code matches no report. Deliberately the same answer whether the code is
     /// malformed or merely unknown.
     #[error("this receipt code is not recognised")]
@@ -79,6 +82,7 @@ impl AppError {
             Self::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             Self::NotFound(_) | Self::UnknownReceipt => StatusCode::NOT_FOUND,
+            Self::MethodNotAllowed(_) => StatusCode::METHOD_NOT_ALLOWED,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
             Self::Forbidden(_) | Self::CsrfRejected => StatusCode::FORBIDDEN,

@@ -12,6 +12,8 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod indexing;
+pub mod metrics;
+pub mod net;
 pub mod pages;
 pub mod routes;
 pub mod server;

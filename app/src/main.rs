@@ -76,6 +76,11 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let connection = open_database(&config).await?;
             cli::reindex(&config, &connection).await?;
         }
+        Command::Backup { dest } => {
+            if !cli::backup(&config, &dest).await? {
+                return Ok(ExitCode::from(1));
+            }
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -1,9 +1,11 @@
 //! The route table: every path of the site and the API, readable at a glance.
 
+use std::sync::Arc;
+
 use poem::{
-    Endpoint, EndpointExt, IntoResponse, Request, Response, Route, RouteMethod,
+    Endpoint, EndpointExt, IntoResponse, PathPattern, Request, Response, Route, RouteMethod,
     endpoint::{BoxEndpoint, EmbeddedFilesEndpoint},
-    handler,
+    get, handler,
     http::{Method, StatusCode, header},
     middleware::CookieJarManager,
     web::{Data, Json},
@@ -17,6 +19,7 @@ use crate::{
         csrf,
     },
     error::AppError,
+    metrics,
     pages::{self, account, admin, home, moderation, receipts, reports, search, signals},
     services::{self, accounts::Role},
     state::AppState,
@@ -145,7 +148,8 @@ pub fn endpoint(state: AppState) -> impl Endpoint {
         .at("/openapi.json", api.spec_endpoint())
         .nest("/docs", api.swagger_ui())
         .nest("/", api)
-        .around(api_errors_as_json);
+        .around(api_errors_as_json)
+        .around(api::never_stored);
 
     let mut by_path: Vec<(&'static str, RouteMethod)> = Vec::new();
     for (rule, endpoint) in pages() {
@@ -156,24 +160,37 @@ pub fn endpoint(state: AppState) -> impl Endpoint {
             None => by_path.push((rule.path, RouteMethod::new().method(rule.method, endpoint))),
         }
     }
+    let rules = page_rules();
     let routes = by_path
         .into_iter()
         .fold(Route::new(), |route, (path, methods)| {
+            let (state, allow) = (state.clone(), allowed(&rules, path));
+            let methods = methods
+                .around(move |next, req| not_allowed(state.clone(), allow.clone(), next, req));
             route.at(path, methods)
         });
+    let static_state = state.clone();
+    let assets = EmbeddedFilesEndpoint::<StaticAssets>::new()
+        .around(move |next, req| not_allowed(static_state.clone(), "GET".to_owned(), next, req));
 
     let html_state = state.clone();
     let identify_state = state.clone();
     let csrf_state = state.clone();
+    let metrics = Arc::clone(&state.metrics);
+    let names = Arc::new(telemetry::RouteNames::new(api::documented_paths()));
     routes
-        .nest("/static", EmbeddedFilesEndpoint::<StaticAssets>::new())
+        .nest("/static", assets)
         .nest("/api", api_routes)
+        // Not a page: for an admin's token or an allowed address, checked by the handler.
+        .at("/metrics", get(metrics::scrape))
         .around(move |next, req| csrf::protect(csrf_state.clone(), next, req))
         .around(move |next, req| errors_as_html(html_state.clone(), next, req))
         .around(move |next, req| auth::identify(identify_state.clone(), next, req))
         .with(CookieJarManager::new())
         .around(security_headers)
-        .around(telemetry::access_log)
+        .around(move |next, req| {
+            telemetry::access_log(Arc::clone(&metrics), Arc::clone(&names), next, req)
+        })
         .data(state)
 }
 
@@ -193,8 +210,44 @@ async fn errors_as_html<E: Endpoint>(
                 s if s.is_server_error() => AppError::Internal(error.to_string()),
                 _ => AppError::Malformed(error.to_string()),
             };
-            Ok(pages::error_page(&state, &app_error))
+            let mut page = pages::error_page(&state, &app_error);
+            // The access log names the route matched, if any, rather than the path.
+            if let Some(pattern) = error.data::<PathPattern>() {
+                page.set_data(pattern.clone());
+            }
+            Ok(page)
         }
+    }
+}
+
+/// The methods a page's path answers, for the `Allow` header; GET answers HEAD as well.
+fn allowed(rules: &[PageRule], path: &str) -> String {
+    let mut methods: Vec<&str> = Vec::new();
+    for rule in rules.iter().filter(|rule| rule.path == path) {
+        methods.push(rule.method.as_str());
+        if rule.method == Method::GET {
+            methods.push(Method::HEAD.as_str());
+        }
+    }
+    methods.join(", ")
+}
+
+/// A method the path does not answer gets 405 and the methods it does, as HTTP asks,
+/// rather than the 400 of an unreadable request.
+async fn not_allowed<E: Endpoint>(
+    state: AppState,
+    allow: String,
+    next: E,
+    req: Request,
+) -> poem::Result<Response> {
+    let method = req.method().clone();
+    match next.call(req).await {
+        Ok(response) => Ok(response.into_response()),
+        Err(error) if error.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            let page = pages::error_page(&state, &AppError::MethodNotAllowed(method));
+            Ok(page.with_header(header::ALLOW, allow).into_response())
+        }
+        Err(error) => Err(error),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::{
     config::Config,
     db, indexing, routes,
     services::{
-        limits::{SignInLimits, SubmissionLimits},
+        limits::{AddressLimits, SignInLimits},
         moderation::retention,
         receipts::ReceiptHasher,
         secrets,
@@ -57,6 +57,7 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
         .await
         .context("while loading the signal key")?;
     let submissions_per_hour = config.access.submissions_per_hour;
+    let receipt_tries_per_hour = config.access.receipt_tries_per_hour;
     let rules = match &config.moderation.rules_file {
         Some(path) => TextRules::load(path)
             .with_context(|| format!("while reading the rule file {}", path.display()))?,
@@ -71,8 +72,11 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
         cookie_key: Arc::new(auth::cookie_key(&cookie_secret)),
         signal_key: Arc::new(signal_key),
         sign_in_limits: Arc::new(SignInLimits::default()),
-        submission_limits: Arc::new(SubmissionLimits::new(submissions_per_hour)),
+        submission_limits: Arc::new(AddressLimits::new(submissions_per_hour)),
+        receipt_limits: Arc::new(AddressLimits::new(receipt_tries_per_hour)),
+        sent_forms: Arc::default(),
         rules: Arc::new(rules),
+        metrics: Arc::default(),
     })
 }
 
@@ -89,7 +93,15 @@ pub async fn open_index(
         .await
         .with_context(|| format!("while opening the search index in {shown}"))?;
     let index = Arc::new(index);
-    if let Opened::Created { reason } = opened {
+    let rebuild = match opened {
+        Opened::Created { reason } => Some(reason),
+        Opened::Existing { .. } if indexing::is_ahead_of_database(db, &index).await? => Some(
+            "the index holds changes the database does not have (restored from a backup?)"
+                .to_owned(),
+        ),
+        Opened::Existing { .. } => None,
+    };
+    if let Some(reason) = rebuild {
         tracing::info!(%reason, "building the search index from the database");
         let count = indexing::rebuild(db, &index, &|_, _| {})
             .await

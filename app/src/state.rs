@@ -9,9 +9,11 @@ use poem::web::cookie::CookieKey;
 
 use crate::{
     config::Config,
+    metrics::Metrics,
     services::{
-        limits::{SignInLimits, SubmissionLimits},
+        limits::{AddressLimits, SignInLimits},
         receipts::ReceiptHasher,
+        reports::SentForms,
     },
     templates::Templates,
     text_checks::TextRules,
@@ -29,7 +31,13 @@ pub struct AppState {
     /// Keys the hashes that count each reader's signal once.
     pub signal_key: Arc<Vec<u8>>,
     pub sign_in_limits: Arc<SignInLimits>,
-    pub submission_limits: Arc<SubmissionLimits>,
+    pub submission_limits: Arc<AddressLimits>,
+    /// Receipt codes tried per address: each try costs an argon2id hash.
+    pub receipt_limits: Arc<AddressLimits>,
+    /// Report forms sent lately, so that a resent form logs nothing twice.
+    pub sent_forms: Arc<SentForms>,
     /// Blameless-language hints and redaction rules.
     pub rules: Arc<TextRules>,
+    /// What `/metrics` shows; each state has its own registry.
+    pub metrics: Arc<Metrics>,
 }

@@ -1,9 +1,11 @@
 //! Logging: `tracing` with an env filter, and an access log that never records who asked.
 
-use std::time::Instant;
+use std::{collections::HashMap, sync::Arc, time::Instant};
 
-use poem::{Endpoint, IntoResponse, Request, Response, Result};
+use poem::{Endpoint, IntoResponse, PathPattern, Request, Response, Result, http::Method};
 use tracing_subscriber::{EnvFilter, fmt, prelude::*};
+
+use crate::metrics::{Anonymous, Metrics};
 
 /// Installs the global subscriber. `RUST_LOG` overrides the default `info`;
 /// `KINTSUGI_LOG_FORMAT=json` switches to one JSON object a line.
@@ -34,37 +36,104 @@ pub fn filter(default: &str) -> EnvFilter {
     filter
 }
 
-/// Access log middleware. It records the method, the matched route, the status and the
-/// duration — and deliberately not the client address, user agent, cookies or query string,
-/// because any of them could identify a reporter.
-pub async fn access_log<E: Endpoint>(next: E, req: Request) -> Result<Response> {
+/// What the access log says instead of a path that matched no route: the path itself could
+/// hold anything a person typed.
+pub const UNMATCHED: &str = "{unmatched}";
+
+/// Access log and request metrics. A request is logged with its method, the route pattern it
+/// matched, its status and its duration — deliberately not the client address, user agent,
+/// cookies, query string or the path as sent, any of which could identify a reporter. An
+/// anonymous request (a report, a receipt action) is not logged at all, since the time of day
+/// of its line would date it: it is only counted.
+pub async fn access_log<E: Endpoint>(
+    metrics: Arc<Metrics>,
+    names: Arc<RouteNames>,
+    next: E,
+    req: Request,
+) -> Result<Response> {
     let method = req.method().clone();
-    let path = route_template(req.uri().path());
+    let sent_to_anonymous = anonymous(&method, req.uri().path());
     let started = Instant::now();
     let result = next.call(req).await;
-    let (status, response) = match result {
+    let elapsed = started.elapsed();
+    let (status, pattern, response) = match result {
         Ok(resp) => {
             let resp = resp.into_response();
-            (resp.status(), Ok(resp))
+            let pattern = resp.data::<PathPattern>().cloned();
+            (resp.status(), pattern, Ok(resp))
         }
-        Err(err) => (err.status(), Err(err)),
+        Err(err) => (err.status(), err.data::<PathPattern>().cloned(), Err(err)),
     };
-    tracing::info!(
-        http.method = %method,
-        http.route = %path,
-        http.status = status.as_u16(),
-        elapsed_ms = started.elapsed().as_millis() as u64,
-        "request"
-    );
+    let route = pattern.map_or_else(|| UNMATCHED.to_owned(), |p| names.name(&p.0));
+    // Both the path as sent and the route matched are checked, so that no spelling of an
+    // anonymous path reaches the log.
+    match sent_to_anonymous.or_else(|| anonymous(&method, &route)) {
+        Some(kind) => metrics.anonymous(kind, status, elapsed),
+        None => {
+            metrics.request(&route, &method, status, elapsed);
+            tracing::info!(
+                http.method = %method,
+                http.route = %route,
+                http.status = status.as_u16(),
+                elapsed_ms = elapsed.as_millis() as u64,
+                "request"
+            );
+        }
+    }
     response
 }
 
-/// Reduces a path to its route shape, so that report refs do not pile up in the log.
-fn route_template(path: &str) -> String {
+/// Whether a request is one of the anonymous ones: logging a mistake or using a receipt.
+fn anonymous(method: &Method, path: &str) -> Option<Anonymous> {
+    if *method != Method::POST {
+        return None;
+    }
+    let path = path.trim_end_matches('/');
+    let under = |prefix: &str| {
+        path.strip_prefix(prefix)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+    };
+    if path == "/report" || path == "/api/v1/reports" {
+        Some(Anonymous::Submission)
+    } else if under("/receipt") || under("/api/v1/receipts") {
+        Some(Anonymous::ReceiptAction)
+    } else {
+        None
+    }
+}
+
+/// Route patterns named as the API documents them: `/reports/:ref` as `/reports/{ref}`.
+/// The API's router numbers its parameters (`/api/v1/reports/:param0`), so its patterns are
+/// looked up by their shape among the documented paths.
+#[derive(Debug, Default)]
+pub struct RouteNames {
+    documented: HashMap<String, String>,
+}
+
+impl RouteNames {
+    /// `paths` as documented, such as `/api/v1/reports/{ref}`.
+    pub fn new(paths: impl IntoIterator<Item = String>) -> Self {
+        let documented = paths
+            .into_iter()
+            .map(|path| (shape(&path, '{'), path))
+            .collect();
+        Self { documented }
+    }
+
+    fn name(&self, pattern: &str) -> String {
+        match self.documented.get(&shape(pattern, ':')) {
+            Some(path) => path.clone(),
+            None => route_template(pattern),
+        }
+    }
+}
+
+/// A path with each parameter, which starts with `marker`, replaced by `*`.
+fn shape(path: &str, marker: char) -> String {
     path.split('/')
         .map(|segment| {
-            if segment.len() >= 8 && segment.chars().any(|c| c.is_ascii_digit()) {
-                "{ref}"
+            if segment.starts_with(marker) {
+                "*"
             } else {
                 segment
             }
@@ -73,13 +142,52 @@ fn route_template(path: &str) -> String {
         .join("/")
 }
 
+fn route_template(pattern: &str) -> String {
+    pattern
+        .split('/')
+        .map(|segment| match segment.strip_prefix(':') {
+            Some(name) => format!("{{{name}}}"),
+            None => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
 #[cfg(test)]
 mod tests {
-    use super::route_template;
+    use poem::http::Method;
+
+    use super::{Anonymous, RouteNames, anonymous};
 
     #[test]
-    fn refs_are_replaced_by_a_placeholder() {
-        assert_eq!(route_template("/reports/7f3qm9xa2k"), "/reports/{ref}");
-        assert_eq!(route_template("/api/v1/search"), "/api/v1/search");
+    fn parameters_are_named_as_in_the_api() {
+        let names = RouteNames::new([
+            "/api/v1/reports/{ref}".to_owned(),
+            "/api/v1/reports/{ref}/similar".to_owned(),
+        ]);
+        assert_eq!(names.name("/reports/:ref"), "/reports/{ref}");
+        assert_eq!(
+            names.name("/api/v1/reports/:param0/similar"),
+            "/api/v1/reports/{ref}/similar"
+        );
+        assert_eq!(
+            names.name("/api/v1/reports/:param0"),
+            "/api/v1/reports/{ref}"
+        );
+        assert_eq!(names.name("/api/v1/search"), "/api/v1/search");
+    }
+
+    #[test]
+    fn anonymous_requests_are_recognised_however_spelt() {
+        let post = |path| anonymous(&Method::POST, path);
+        assert_eq!(post("/report"), Some(Anonymous::Submission));
+        assert_eq!(post("/report/"), Some(Anonymous::Submission));
+        assert_eq!(post("/api/v1/reports"), Some(Anonymous::Submission));
+        for path in ["/receipt", "/receipt/detail", "/api/v1/receipts/status"] {
+            assert_eq!(post(path), Some(Anonymous::ReceiptAction), "{path}");
+        }
+        assert_eq!(post("/receipts-of-others"), None);
+        assert_eq!(post("/api/v1/reports/abc/signals"), None);
+        assert_eq!(anonymous(&Method::GET, "/report"), None, "the empty form");
     }
 }

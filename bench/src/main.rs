@@ -1,5 +1,6 @@
 //! The Kintsugi benchmark: import rate, index size, in-process search latency, HTTP search
-//! throughput against a bare handler, peak server memory, and SQLite FTS5 on the same corpus.
+//! throughput against a bare handler, peak server memory, and SQLite FTS5 on the same corpus;
+//! with `mixed-load`, a sustained mix of reading, reporting and moderating on both databases.
 //!
 //! `cargo run --release -p kintsugi-bench -- --reports 100000`
 
@@ -7,6 +8,7 @@ mod bare_index;
 mod corpus;
 mod fts5;
 mod http;
+mod mixed;
 mod process;
 mod queries;
 mod stats;
@@ -37,7 +39,10 @@ use crate::{
 
 /// Measures Kintsugi on a deterministic synthetic corpus.
 #[derive(Debug, Parser)]
+#[command(args_conflicts_with_subcommands = true)]
 struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
     /// How many reports to generate and import.
     #[arg(long, default_value_t = 100_000)]
     reports: u64,
@@ -73,9 +78,19 @@ struct Args {
     separate_server: bool,
 }
 
+#[derive(Debug, clap::Subcommand)]
+enum Command {
+    /// Searches, anonymous submissions, receipt lookups, moderation reads and publications
+    /// at once, from many clients for a fixed time, on SQLite and on PostgreSQL.
+    MixedLoad(mixed::MixedArgs),
+}
+
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(Command::MixedLoad(mixed)) = &args.command {
+        return mixed::run(mixed).await;
+    }
     let temporary = tempfile::tempdir()?;
     let dir = args
         .dir

@@ -17,6 +17,7 @@ mod m20261127_000008_create_accounts;
 mod m20261127_000009_create_audit_events;
 mod m20261127_000010_create_publications;
 mod m20261127_000011_create_reader_signals;
+mod m20261128_000012_unordered_submissions;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000009_create_audit_events::Migration),
             Box::new(m20261127_000010_create_publications::Migration),
             Box::new(m20261127_000011_create_reader_signals::Migration),
+            Box::new(m20261128_000012_unordered_submissions::Migration),
         ]
     }
 }

@@ -8,7 +8,7 @@ use poem::http::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-use crate::support::{json, submit};
+use crate::support::{json, logs_of_this_test, submit};
 
 const AGENT: &str = "KintsugiMarkerAgent/7.7";
 const ADDRESS: &str = "203.0.113.77";
@@ -23,6 +23,12 @@ fn receipt_forms(receipt: &str) -> Vec<String> {
 async fn nothing_about_the_sender_is_stored_or_logged() -> anyhow::Result<()> {
     let logs = kintsugi_tests::captured_logs();
     each_backend(async |app| {
+        app.client
+            .get("/api/v1/search?q=wrong")
+            .header("user-agent", AGENT)
+            .send()
+            .await
+            .assert_status_is_ok();
         let response = app
             .client
             .post("/api/v1/reports")
@@ -71,7 +77,7 @@ async fn nothing_about_the_sender_is_stored_or_logged() -> anyhow::Result<()> {
 
         let logged = logs.contents();
         assert!(
-            contains_bytes(&logged, b"http.route=/api/v1/reports"),
+            contains_bytes(&logged, b"http.route=/api/v1/search"),
             "the access log is captured"
         );
         secrets.push(report_ref);
@@ -353,6 +359,149 @@ async fn submissions_are_limited_per_address_without_keeping_it() -> anyhow::Res
         );
     }
     Ok(())
+}
+
+/// No log line for an anonymous request — a report sent, a receipt used — whatever its
+/// outcome: the line's time of day would date it. The metrics count them instead.
+#[tokio::test]
+async fn anonymous_requests_leave_no_line_in_the_log() -> anyhow::Result<()> {
+    let (logs, _scoped) = logs_of_this_test();
+    each_backend(async |app| {
+        app.client
+            .get("/api/v1/search?q=list")
+            .send()
+            .await
+            .assert_status_is_ok();
+        let (report_ref, receipt) = submit(&app, "Never in the log").await?;
+        app.client
+            .post("/report")
+            .form(&[
+                ("title", "Nor this one"),
+                ("narrative", "n"),
+                ("channel", "email"),
+                ("impact", "minor"),
+            ])
+            .send()
+            .await
+            .assert_status_is_ok();
+        let receipt_json = serde_json::json!({"receipt": receipt});
+        let detail_json = serde_json::json!({"receipt": receipt, "detail": "More."});
+        let api_actions = [
+            ("/api/v1/receipts/status", &receipt_json, StatusCode::OK),
+            ("/api/v1/receipts/details", &detail_json, StatusCode::OK),
+            ("/api/v1/receipts/withdraw", &receipt_json, StatusCode::OK),
+            (
+                "/api/v1/receipts/withdraw",
+                &receipt_json,
+                StatusCode::CONFLICT,
+            ),
+        ];
+        for (path, body, status) in api_actions {
+            let response = app.client.post(path).body_json(body).send().await;
+            response.assert_status(status);
+        }
+        let (_, second) = submit(&app, "Used through the pages").await?;
+        let page_actions = [
+            (
+                "/receipt",
+                vec![("receipt", second.as_str())],
+                StatusCode::OK,
+            ),
+            (
+                "/receipt/detail",
+                vec![("receipt", second.as_str()), ("detail", "More.")],
+                StatusCode::OK,
+            ),
+            (
+                "/receipt/review",
+                vec![("receipt", second.as_str()), ("decision", "approve")],
+                StatusCode::CONFLICT,
+            ),
+            (
+                "/receipt/withdraw",
+                vec![("receipt", second.as_str()), ("confirm", "yes")],
+                StatusCode::OK,
+            ),
+            (
+                "/receipt",
+                vec![("receipt", "ABCD-EFGH")],
+                StatusCode::NOT_FOUND,
+            ),
+        ];
+        for (path, form, status) in page_actions {
+            let response = app.client.post(path).form(&form).send().await;
+            response.assert_status(status);
+        }
+
+        let log = String::from_utf8_lossy(&logs.contents()).into_owned();
+        assert!(
+            log.contains("http.route=/api/v1/search"),
+            "the access log is captured: {log}"
+        );
+        let lines: Vec<&str> = log
+            .lines()
+            .filter(|line| {
+                line.contains("http.method=POST")
+                    || line.contains("/report")
+                    || line.contains("/receipt")
+                    || line.contains(&report_ref)
+            })
+            .collect();
+        assert!(
+            lines.is_empty(),
+            "anonymous requests were logged: {lines:?}"
+        );
+
+        let metrics = app.state.metrics.encode(kintsugi::metrics::IndexState {
+            documents: 0,
+            lag: Some(0),
+        })?;
+        for counted in [
+            "kintsugi_anonymous_submissions_total 3",
+            "kintsugi_receipt_actions_total 9",
+        ] {
+            assert!(
+                metrics.lines().any(|l| l == counted),
+                "{counted} in {metrics}"
+            );
+        }
+        Ok(())
+    })
+    .await
+}
+
+/// The access log names the route a request matched, never the path it was sent to: a ref
+/// of letters only (about one in forty) is as absent from it as any other, and a path that
+/// matches no route is not written at all.
+#[tokio::test]
+async fn the_access_log_names_routes_not_paths() -> anyhow::Result<()> {
+    let (logs, _scoped) = logs_of_this_test();
+    each_backend(async |app| {
+        let letters_only = "qwertzvxyk";
+        assert!(kintsugi::codes::is_report_ref(letters_only));
+        for path in [
+            format!("/reports/{letters_only}"),
+            format!("/api/v1/reports/{letters_only}"),
+            format!("/api/v1/reports/{letters_only}/similar"),
+            format!("/moderation/{letters_only}"),
+            format!("/no-such-page/{letters_only}"),
+        ] {
+            app.client.get(path).send().await;
+        }
+        let log = String::from_utf8_lossy(&logs.contents()).into_owned();
+        assert!(!log.contains(letters_only), "a ref is logged: {log}");
+        for route in [
+            "http.route=/reports/{ref} ",
+            "http.route=/api/v1/reports/{ref} ",
+            "http.route=/api/v1/reports/{ref}/similar ",
+            "http.route=/moderation/{ref} ",
+            "http.route={unmatched} ",
+        ] {
+            assert!(log.contains(route), "{route} missing from {log}");
+        }
+        Ok(())
+    })
+    .await
 }
 
 /// The real server on a free port of 127.0.0.1, for what only a real socket shows: the

@@ -30,6 +30,29 @@ async fn bad_lines_are_reported_by_number_and_good_lines_still_go_in() -> anyhow
 }
 
 #[tokio::test]
+async fn a_misspelt_field_refuses_its_line_rather_than_losing_its_text() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let lines = [
+            json!({"title": "Alias", "body": "still accepted", "lesson": "kept"}).to_string(),
+            json!({"title": "Typo", "narrative": "n", "lessons": "would be lost"}).to_string(),
+        ];
+        let summary = import(&app, &lines.join("\n"), true).await?;
+        assert_eq!(summary.imported, 1);
+        assert_eq!(summary.errors.len(), 1, "{:?}", summary.errors);
+        assert_eq!(summary.errors[0].line, 2);
+        assert!(
+            summary.errors[0]
+                .message
+                .contains("unknown field `lessons`"),
+            "{}",
+            summary.errors[0].message
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
 async fn the_public_incidents_load_as_they_are() -> anyhow::Result<()> {
     let Some(path) = shared_data("public-incidents.jsonl") else {
         eprintln!("skipped: ../shared/data/public-incidents.jsonl is not beside the repository");

@@ -3,10 +3,14 @@
 mod access;
 mod anonymity;
 mod api;
+mod backup;
 mod browser;
 mod cli;
+mod concurrency;
 mod crash;
 mod index;
+mod metrics;
 mod moderation;
+mod submission_order;
 mod pages;
 mod support;

@@ -99,3 +99,53 @@ pub async fn search_refs(app: &TestApp, query: &str) -> anyhow::Result<Vec<Strin
         .filter_map(|h| h["ref"].as_str().map(str::to_owned))
         .collect())
 }
+
+/// A client of the same app whose requests arrive from `address`, as they would over a real
+/// socket: for what depends on the peer address (limits per address, the metrics allow-list).
+pub fn client_from(
+    app: &TestApp,
+    address: std::net::IpAddr,
+) -> poem::test::TestClient<poem::endpoint::BoxEndpoint<'static, poem::Response>> {
+    use poem::EndpointExt;
+    let endpoint = kintsugi::routes::endpoint(app.state.clone())
+        .before(move |req| async move { Ok(from_address(req, address)) })
+        .map_to_response()
+        .boxed();
+    poem::test::TestClient::new(endpoint)
+}
+
+fn from_address(req: poem::Request, address: std::net::IpAddr) -> poem::Request {
+    use poem::{
+        Addr, RequestParts,
+        http::{self, uri::Scheme},
+        web::{LocalAddr, RemoteAddr},
+    };
+    let (parts, body) = req.into_parts();
+    let mut head = http::Request::new(());
+    *head.method_mut() = parts.method;
+    *head.uri_mut() = parts.uri;
+    *head.version_mut() = parts.version;
+    *head.headers_mut() = parts.headers;
+    *head.extensions_mut() = parts.extensions;
+    let (head, ()) = head.into_parts();
+    let peer = RemoteAddr(Addr::SocketAddr(std::net::SocketAddr::new(address, 50_000)));
+    let parts = RequestParts::from((head, LocalAddr::default(), peer, Scheme::HTTP));
+    poem::Request::from_parts(parts, body)
+}
+
+/// The log lines of this test alone: a subscriber for the test's own thread, where its
+/// requests are handled, while the guard lives. Unlike the global capture, nothing another
+/// test does at the same time shows up in it.
+pub fn logs_of_this_test() -> (
+    kintsugi_tests::CapturedLogs,
+    tracing::subscriber::DefaultGuard,
+) {
+    let logs = kintsugi_tests::CapturedLogs::default();
+    let sink = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_env_filter(kintsugi::telemetry::filter("info"))
+        .with_ansi(false)
+        .with_writer(move || sink.clone())
+        .finish();
+    (logs, tracing::subscriber::set_default(subscriber))
+}

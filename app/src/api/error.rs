@@ -1,10 +1,15 @@
 //! The one JSON shape of every API error, declared in the spec.
 
-use poem::{Endpoint, IntoResponse, Request, Response, error::ResponseError, http::StatusCode};
+use poem::{
+    Endpoint, IntoResponse, PathPattern, Request, Response,
+    error::ResponseError,
+    http::{StatusCode, header},
+};
 use poem_openapi::{
     ApiResponse, Object,
+    error::{ParseParamError, ParsePathError},
     payload::Json,
-    registry::{MetaMediaType, MetaResponse, MetaResponses, Registry},
+    registry::{MetaHeader, MetaMediaType, MetaResponse, MetaResponses, Registry},
     types::Type,
 };
 
@@ -36,17 +41,24 @@ pub struct ErrorBody {
 
 /// An API error: converts from [`AppError`] and answers with an [`ErrorBody`].
 #[derive(Debug, thiserror::Error)]
-#[error("{}", .0.message)]
-pub struct ApiProblem(pub ErrorBody);
+#[error("{}", .body.message)]
+pub struct ApiProblem {
+    pub body: ErrorBody,
+    /// Seconds to wait before trying again, sent as `Retry-After` with a 429.
+    pub retry_after: Option<u64>,
+}
 
 impl ApiProblem {
     fn new(status: StatusCode, error: &str, message: String) -> Self {
-        Self(ErrorBody {
-            status: status.as_u16(),
-            error: error.to_owned(),
-            message,
-            fields: Vec::new(),
-        })
+        Self {
+            body: ErrorBody {
+                status: status.as_u16(),
+                error: error.to_owned(),
+                message,
+                fields: Vec::new(),
+            },
+            retry_after: None,
+        }
     }
 }
 
@@ -57,6 +69,7 @@ impl From<AppError> for ApiProblem {
             AppError::Invalid(_) => "invalid",
             AppError::TooLarge { .. } => "too_large",
             AppError::NotFound(_) => "not_found",
+            AppError::MethodNotAllowed(_) => "method_not_allowed",
             AppError::UnknownReceipt => "unknown_receipt",
             AppError::Conflict(_) => "conflict",
             AppError::Unauthenticated => "unauthenticated",
@@ -66,7 +79,10 @@ impl From<AppError> for ApiProblem {
             AppError::Database(_) | AppError::Internal(_) => "internal",
         };
         let mut problem = Self::new(error.status(), code, error.public_message());
-        problem.0.fields = error
+        if let AppError::TooManyAttempts { retry_after } = error {
+            problem.retry_after = Some(retry_after);
+        }
+        problem.body.fields = error
             .field_errors()
             .iter()
             .map(|e| FieldProblem {
@@ -80,14 +96,20 @@ impl From<AppError> for ApiProblem {
 
 impl ResponseError for ApiProblem {
     fn status(&self) -> StatusCode {
-        StatusCode::from_u16(self.0.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+        StatusCode::from_u16(self.body.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
     }
 
     fn as_response(&self) -> Response {
-        Json(self.0.clone())
+        let mut response = Json(self.body.clone())
             .into_response()
             .with_status(self.status())
-            .into_response()
+            .into_response();
+        if let Some(seconds) = self.retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }
 
@@ -139,7 +161,17 @@ impl ApiResponse for ApiProblem {
                         content_type: "application/json; charset=utf-8",
                         schema: ErrorBody::schema_ref(),
                     }],
-                    headers: vec![],
+                    headers: if status == 429 {
+                        vec![MetaHeader {
+                            name: "Retry-After".to_owned(),
+                            description: Some("Seconds to wait before trying again.".to_owned()),
+                            required: true,
+                            deprecated: false,
+                            schema: u64::schema_ref(),
+                        }]
+                    } else {
+                        vec![]
+                    },
                 })
                 .collect(),
         }
@@ -174,7 +206,30 @@ pub async fn api_errors_as_json<E: Endpoint>(next: E, req: Request) -> poem::Res
             } else {
                 error.to_string()
             };
-            Ok(ApiProblem::new(status, code, message).into_response())
+            let mut problem = ApiProblem::new(status, code, message);
+            problem.body.fields.extend(unreadable_parameter(&error));
+            let mut response = problem.into_response();
+            // The access log names the route matched, if any, rather than the path.
+            if let Some(pattern) = error.data::<PathPattern>() {
+                response.set_data(pattern.clone());
+            }
+            Ok(response)
         }
     }
+}
+
+/// The parameter that could not be read as its type, named with the reason, so that every
+/// bad parameter is named in `fields` whether its value was unreadable or merely unacceptable.
+fn unreadable_parameter(error: &poem::Error) -> Option<FieldProblem> {
+    let (name, reason) = if let Some(e) = error.downcast_ref::<ParseParamError>() {
+        (e.name, &e.reason)
+    } else if let Some(e) = error.downcast_ref::<ParsePathError>() {
+        (e.name, &e.reason)
+    } else {
+        return None;
+    };
+    Some(FieldProblem {
+        field: name.to_owned(),
+        reason: reason.clone(),
+    })
 }

@@ -27,6 +27,16 @@ pub type Api = (
     admin::AdminApi,
 );
 
+/// Every API path as the spec documents it, such as `/api/v1/reports/{ref}`: the names the
+/// access log and the metrics give to the API's routes.
+pub fn documented_paths() -> Vec<String> {
+    <Api as poem_openapi::OpenApi>::meta()
+        .into_iter()
+        .flat_map(|api| api.paths)
+        .map(|path| format!("/api{}", path.path))
+        .collect()
+}
+
 pub fn service() -> OpenApiService<Api, ()> {
     OpenApiService::new(
         (
@@ -48,4 +58,21 @@ pub fn service() -> OpenApiService<Api, ()> {
          intranet; moderation and the audit log need a token of a moderator or an admin.",
     )
     .server("/api")
+}
+
+/// Middleware for the whole API: `Cache-Control: no-store` on every answer. Receipts,
+/// reporters' text and lessons readable only by signed-in staff all pass through here, and
+/// nothing the API answers is worth the risk of a shared cache keeping one of them; one rule
+/// for all cannot be forgotten on the next operation.
+pub async fn never_stored<E: poem::Endpoint>(
+    next: E,
+    req: poem::Request,
+) -> poem::Result<poem::Response> {
+    use poem::{IntoResponse, http::header};
+    let mut response = next.call(req).await?.into_response();
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }

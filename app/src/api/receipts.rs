@@ -1,13 +1,16 @@
 //! `/v1/receipts`: what a reporter can do with the receipt code alone. The code travels in
 //! the body, never in the URL, so that it stays out of logs.
 
-use poem::web::Data;
+use std::net::IpAddr;
+
+use poem::{Request, web::Data};
 use poem_openapi::{Object, OpenApi, payload::Json};
 use serde::Deserialize;
 
 use super::{ApiJson, ApiProblem};
 use crate::{
     services::{
+        limits::receipt_try,
         moderation::ReporterReview,
         reports::{self, ReceiptView},
     },
@@ -126,9 +129,11 @@ impl ReceiptsApi {
     async fn get_receipt_status(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         body: ApiJson<ReceiptRequest>,
     ) -> Result<Json<ReceiptStatus>, ApiProblem> {
-        let view = reports::status(&state.db, &state.receipts, &body.0.receipt).await?;
+        let action = reports::status(&state.db, &state.receipts, &body.0.receipt);
+        let view = receipt_try(&state.receipt_limits, peer(req), action).await?;
         Ok(Json(view.into()))
     }
 
@@ -141,10 +146,12 @@ impl ReceiptsApi {
     async fn add_report_detail(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         body: ApiJson<DetailRequest>,
     ) -> Result<Json<ReceiptStatus>, ApiProblem> {
         let DetailRequest { receipt, detail } = body.0;
-        let view = reports::add_detail(&state.db, &state.receipts, &receipt, &detail).await?;
+        let action = reports::add_detail(&state.db, &state.receipts, &receipt, &detail);
+        let view = receipt_try(&state.receipt_limits, peer(req), action).await?;
         Ok(Json(view.into()))
     }
 
@@ -157,9 +164,11 @@ impl ReceiptsApi {
     async fn withdraw_report(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         body: ApiJson<ReceiptRequest>,
     ) -> Result<Json<ReceiptStatus>, ApiProblem> {
-        let view = reports::withdraw(&state.db, &state.receipts, &body.0.receipt).await?;
+        let action = reports::withdraw(&state.db, &state.receipts, &body.0.receipt);
+        let view = receipt_try(&state.receipt_limits, peer(req), action).await?;
         Ok(Json(view.into()))
     }
 
@@ -172,6 +181,7 @@ impl ReceiptsApi {
     async fn review_version(
         &self,
         state: Data<&AppState>,
+        req: &Request,
         body: ApiJson<ReviewRequest>,
     ) -> Result<Json<ReceiptStatus>, ApiProblem> {
         let ReviewRequest {
@@ -180,15 +190,20 @@ impl ReceiptsApi {
             comment,
             version,
         } = body.0;
-        let view = reports::review_version(
+        let action = reports::review_version(
             &state.db,
             &state.receipts,
             &receipt,
             version.as_deref(),
             approve,
             &comment,
-        )
-        .await?;
+        );
+        let view = receipt_try(&state.receipt_limits, peer(req), action).await?;
         Ok(Json(view.into()))
     }
+}
+
+/// The client's address, used only to count its tries under a salted hash.
+fn peer(req: &Request) -> Option<IpAddr> {
+    req.remote_addr().as_socket_addr().map(|a| a.ip())
 }

@@ -80,6 +80,15 @@ impl<E: Endpoint> Endpoint for Guarded<E> {
             .get::<Viewer>()
             .cloned()
             .unwrap_or_default();
+        // A one-time password was seen by whoever handed it over: until its holder chooses
+        // their own, it opens the password form only. Pages for anyone stay as they are for
+        // anyone, so that a report being written is never lost to this.
+        if self.access != Access::Anyone
+            && viewer.awaits_own_password()
+            && !opens_before_own_password(&req)
+        {
+            return Ok(redirect("/account"));
+        }
         match self.access.check(&viewer, state.config.access.read_access) {
             // Acting with an account's authority needs the session's CSRF token.
             Ok(_) if self.access != Access::Anyone && csrf::changes_state(&req) => {
@@ -95,13 +104,24 @@ impl<E: Endpoint> Endpoint for Guarded<E> {
     }
 }
 
+/// What a session with a one-time password may use: the form that replaces it.
+fn opens_before_own_password(req: &Request) -> bool {
+    matches!(
+        (req.method().as_str(), req.uri().path()),
+        ("GET" | "HEAD", "/account") | ("POST", "/account/password")
+    )
+}
+
 fn to_sign_in(req: &Request) -> Response {
     let next = req
         .uri()
         .path_and_query()
         .map(|pq| pq.as_str().to_owned())
         .unwrap_or_else(|| "/".to_owned());
-    let location = format!("/signin?next={}", urlencode(&next));
+    redirect(&format!("/signin?next={}", urlencode(&next)))
+}
+
+fn redirect(location: &str) -> Response {
     Response::builder()
         .status(StatusCode::SEE_OTHER)
         .header(header::LOCATION, location)

@@ -45,6 +45,13 @@ impl Viewer {
             .or(self.session.as_ref().map(|s| &s.account))
     }
 
+    /// Signed in through a session whose account still has its one-time password.
+    pub fn awaits_own_password(&self) -> bool {
+        self.session
+            .as_ref()
+            .is_some_and(|s| s.account.must_change_password)
+    }
+
     pub fn csrf_token(&self) -> Option<&str> {
         self.session.as_ref().map(|s| s.csrf_token.as_str())
     }
@@ -104,6 +111,8 @@ async fn resolve(state: &AppState, req: &Request) -> Viewer {
     }
     if let Some(token) = session_token(state, req) {
         match sessions::find(&state.db, &token).await {
+            // The API has no password form: a one-time password's session is no one there.
+            Ok(Some(session)) if is_api && session.account.must_change_password => {}
             Ok(session) => viewer.session = session,
             Err(error) => tracing::warn!(%error, "cannot check a session"),
         }
@@ -111,7 +120,8 @@ async fn resolve(state: &AppState, req: &Request) -> Viewer {
     viewer
 }
 
-fn bearer(req: &Request) -> Option<&str> {
+/// The secret of an `Authorization: Bearer` header, if the request has one.
+pub fn bearer(req: &Request) -> Option<&str> {
     let value = req.headers().get(header::AUTHORIZATION)?.to_str().ok()?;
     let (scheme, secret) = value.split_once(' ')?;
     scheme

@@ -1,5 +1,7 @@
-//! The command line: `serve` (the default), `migrate`, `import`, `reindex`, `user` and `demo`.
+//! The command line: `serve` (the default), `migrate`, `import`, `reindex`, `user`, `demo` and
+//! `backup`.
 
+mod backup;
 mod import;
 mod index;
 mod users;
@@ -8,8 +10,11 @@ use std::{net::SocketAddr, path::PathBuf};
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use crate::config::{Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig, ReadAccess};
+use crate::config::{
+    AddressRange, Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig, ReadAccess,
+};
 
+pub use backup::backup;
 pub use import::{demo, import};
 pub use index::reindex;
 pub use users::{UserCommand, users};
@@ -62,6 +67,26 @@ pub struct GlobalArgs {
         default_value_t = 30
     )]
     pub submissions_per_hour: u32,
+
+    /// Receipt codes that find no report, accepted from one network address in an hour
+    /// (counted like reports, under a salted hash of the address); 0 turns the limit off.
+    #[arg(
+        long,
+        global = true,
+        env = "KINTSUGI_RECEIPT_TRIES_PER_HOUR",
+        default_value_t = 60
+    )]
+    pub receipt_tries_per_hour: u32,
+
+    /// Addresses or CIDR ranges, comma-separated, that may read /metrics without a token (the
+    /// Prometheus server's); with none, only an admin's API token opens it.
+    #[arg(
+        long,
+        global = true,
+        env = "KINTSUGI_METRICS_ALLOW",
+        value_delimiter = ','
+    )]
+    pub metrics_allow: Vec<AddressRange>,
 
     /// Days a moderator waits for the reporter to approve the de-identified version before
     /// publishing without that approval.
@@ -137,6 +162,16 @@ pub enum Command {
     /// Load the demo data set: about sixty communication mistakes across several units,
     /// published, so that search, patterns and trends have something to show.
     Demo,
+    /// Copy the SQLite database into a new file, safely while the server runs.
+    ///
+    /// The copy is consistent even while reports arrive; it is created readable by its owner
+    /// only, and an existing file is never overwritten. To restore, stop the server and put the
+    /// copy in the data folder in place of kintsugi.db (the README says how). On PostgreSQL
+    /// this prints the pg_dump recipe instead and exits with status 1.
+    Backup {
+        /// The new file to write, e.g. /var/backups/kintsugi-2025-01-31.db.
+        dest: PathBuf,
+    },
 }
 
 impl GlobalArgs {
@@ -151,6 +186,8 @@ impl GlobalArgs {
         config.templates.dev_dir = self.templates_dir.clone();
         config.access.read_access = self.read_access;
         config.access.submissions_per_hour = self.submissions_per_hour;
+        config.access.receipt_tries_per_hour = self.receipt_tries_per_hour;
+        config.metrics.allow = self.metrics_allow.clone();
         config.moderation.approval_wait_days = self.approval_wait_days;
         config.moderation.retention_days = (self.retention_days > 0).then_some(self.retention_days);
         config.moderation.rules_file = self.rules_file.clone();
@@ -160,12 +197,22 @@ impl GlobalArgs {
 
 #[cfg(test)]
 mod tests {
-    use clap::CommandFactory;
+    use clap::{CommandFactory, Parser};
 
     use super::Cli;
 
     #[test]
     fn the_command_line_is_well_formed() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn the_metrics_allow_list_is_comma_separated() {
+        let cli = Cli::try_parse_from(["kintsugi", "--metrics-allow", "10.0.0.5, 192.168.0.0/24"]);
+        let config = cli.map(|cli| cli.global.config());
+        let allowed = config.map(|c| c.metrics.allow.len());
+        assert_eq!(allowed.ok(), Some(2));
+        let cli = Cli::try_parse_from(["kintsugi", "--metrics-allow", "10.0.0.0/40"]);
+        assert!(cli.is_err(), "a malformed range stops the start");
     }
 }

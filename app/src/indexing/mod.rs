@@ -166,6 +166,13 @@ pub async fn lag(db: &DatabaseConnection, index: &SearchIndex) -> Result<i64> {
     Ok(pending.max(0))
 }
 
+/// Whether the index has applied outbox rows that the database does not hold, as after the
+/// database is restored from a backup: the index may then hold reports published after the
+/// backup, and would skip the ids the database hands out next. Only a rebuild can put it right.
+pub async fn is_ahead_of_database(db: &DatabaseConnection, index: &SearchIndex) -> Result<bool> {
+    Ok(index.applied_outbox_id()? > newest_outbox_id(db).await?)
+}
+
 /// The id of the newest outbox row, 0 when there is none.
 async fn newest_outbox_id(db: &DatabaseConnection) -> Result<i64> {
     let newest: Option<Option<i64>> = outbox::Entity::find()

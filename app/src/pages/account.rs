@@ -8,9 +8,9 @@ use poem::{
 use serde::{Deserialize, Serialize};
 
 use super::{
-    error_page,
+    Posted, error_page,
     fields::{self, SummaryItem},
-    read_form, render,
+    read_form_as_sent, render,
 };
 use crate::{
     auth::{self, access::safe_next},
@@ -55,8 +55,8 @@ pub async fn sign_in_form(
 
 #[handler]
 pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
-    let form: SignInForm = match read_form(body).await {
-        Ok(form) => form,
+    let Posted { form, readable } = match read_form_as_sent::<SignInForm>(body).await {
+        Ok(posted) => posted,
         Err(error) => return error_page(state, &error),
     };
     let next = safe_next(Some(&form.next));
@@ -68,6 +68,9 @@ pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) ->
         };
         render(state, "pages/account/signin", &page, status)
     };
+    if let Err(error) = readable {
+        return again(error, StatusCode::UNPROCESSABLE_ENTITY);
+    }
     let name_key = form.name.trim().to_lowercase();
     // Addresses are used here, for staff signing in, and only in memory.
     let address_key = req
@@ -210,11 +213,15 @@ pub async fn change_password(Data(state): Data<&AppState>, req: &Request, body: 
     let Some(account) = auth::current().account().cloned() else {
         return error_page(state, &AppError::Unauthenticated);
     };
-    let form: PasswordForm = match read_form(body).await {
-        Ok(form) => form,
+    let Posted { form, readable } = match read_form_as_sent::<PasswordForm>(body).await {
+        Ok(posted) => posted,
         Err(error) => return error_page(state, &error),
     };
-    match accounts::change_password(&state.db, &account, &form.current, &form.new).await {
+    let changed = async {
+        readable?;
+        accounts::change_password(&state.db, &account, &form.current, &form.new).await
+    };
+    match changed.await {
         Ok(()) => {
             // Whoever knew the old password is signed out everywhere; this browser goes on
             // with a fresh session (and so a fresh CSRF token, hence the redirect).
@@ -248,11 +255,15 @@ pub async fn create_token(Data(state): Data<&AppState>, body: Body) -> Response 
     let Some(account) = auth::current().account().cloned() else {
         return error_page(state, &AppError::Unauthenticated);
     };
-    let form: TokenForm = match read_form(body).await {
-        Ok(form) => form,
+    let Posted { form, readable } = match read_form_as_sent::<TokenForm>(body).await {
+        Ok(posted) => posted,
         Err(error) => return error_page(state, &error),
     };
-    match tokens::issue(&state.db, &account.name, account.id, &form.label).await {
+    let issued = async {
+        readable?;
+        tokens::issue(&state.db, &account.name, account.id, &form.label).await
+    };
+    match issued.await {
         Ok(secret) => {
             let page = AccountPage {
                 new_token: Some(secret),

@@ -8,10 +8,11 @@ use poem::{
 use serde::{Deserialize, Serialize};
 
 use super::{
+    Posted,
     account::see_other,
     error_page,
     fields::{self, SummaryItem},
-    read_form, render,
+    read_form_as_sent, render,
 };
 use crate::{
     auth, codes,
@@ -92,11 +93,12 @@ pub async fn add_user(Data(state): Data<&AppState>, body: Body) -> Response {
     let Some(actor) = auth::current().account().cloned() else {
         return error_page(state, &AppError::Unauthenticated);
     };
-    let form: NewUserForm = match read_form(body).await {
-        Ok(form) => form,
+    let Posted { form, readable } = match read_form_as_sent::<NewUserForm>(body).await {
+        Ok(posted) => posted,
         Err(error) => return error_page(state, &error),
     };
     let added = async {
+        readable?;
         let role = Role::from_slug(&form.role)
             .ok_or_else(|| AppError::invalid("role", "choose one of the roles"))?;
         let password = codes::new_password();

@@ -3,21 +3,21 @@
 pub mod account;
 pub mod admin;
 pub mod fields;
+mod form;
 pub mod home;
 pub mod moderation;
+mod receipt_wait;
 pub mod receipts;
 pub mod report_form;
 pub mod reports;
 pub mod search;
 pub mod signals;
 
-use poem::{Body, IntoResponse, Response, http::StatusCode, web::Html};
-use serde::{Serialize, de::DeserializeOwned};
+use poem::{IntoResponse, Response, http::StatusCode, web::Html};
+use serde::Serialize;
 
-use crate::{
-    error::{AppError, Result},
-    state::AppState,
-};
+use crate::{error::AppError, state::AppState};
+pub use form::{Posted, read_form, read_form_as_sent};
 
 /// The most a form may send: far above any real report, far below a nuisance.
 pub const FORM_LIMIT: usize = 256 * 1024;
@@ -63,19 +63,6 @@ pub fn error_page(state: &AppState, error: &AppError) -> Response {
             .status(error.status())
             .body(context.message),
     }
-}
-
-/// Reads an `application/x-www-form-urlencoded` body, with repeated keys as lists.
-pub async fn read_form<T: DeserializeOwned>(body: Body) -> Result<T> {
-    let bytes = body
-        .into_bytes_limit(FORM_LIMIT)
-        .await
-        .map_err(|e| match e {
-            poem::error::ReadBodyError::PayloadTooLarge => AppError::TooLarge { limit: FORM_LIMIT },
-            other => AppError::Malformed(format!("the form could not be read: {other}")),
-        })?;
-    serde_html_form::from_bytes(&bytes)
-        .map_err(|e| AppError::Malformed(format!("the form could not be read: {e}")))
 }
 
 /// Splits text into paragraphs for display; the template escapes each one.

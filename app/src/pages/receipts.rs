@@ -3,19 +3,22 @@
 //! The code travels in POST bodies only, never in a URL, so that it stays out of browser
 //! history, proxies and logs.
 
+use std::net::IpAddr;
+
 use poem::{
-    Body, IntoResponse, Response, handler,
+    Body, IntoResponse, Request, Response, handler,
     http::{StatusCode, header},
     web::Data,
 };
 use serde::{Deserialize, Serialize};
 
-use super::{error_page, paragraphs, read_form, render};
+use super::{error_page, paragraphs, read_form, receipt_wait::wait_page, render};
 use crate::{
     codes::ReceiptCode,
     error::{AppError, FieldError},
     pages::fields::{SummaryItem, for_a_person},
     services::{
+        limits::receipt_try,
         moderation::ReporterReview,
         reports::{self, ReceiptView},
     },
@@ -23,7 +26,7 @@ use crate::{
     vocabulary::Status,
 };
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, Serialize)]
 #[serde(default)]
 struct ReceiptForm {
     receipt: String,
@@ -187,10 +190,11 @@ fn summary<const N: usize>(fields: [(&str, &Option<String>); N]) -> Vec<SummaryI
         .collect()
 }
 
-/// Answers a failed receipt action: an unknown code goes back to the lookup form, anything
-/// else to the error page.
+/// Answers a failed receipt action: an unknown code goes back to the lookup form, too many
+/// tries to a page that keeps what was written, anything else to the error page.
 fn failed(state: &AppState, form: ReceiptForm, error: AppError) -> Response {
     match error {
+        AppError::TooManyAttempts { retry_after } => wait_page(state, &form, retry_after),
         AppError::UnknownReceipt => lookup_page(
             state,
             form.receipt,
@@ -201,8 +205,13 @@ fn failed(state: &AppState, form: ReceiptForm, error: AppError) -> Response {
     }
 }
 
+/// The client's address, used only to count its tries under a salted hash.
+fn peer(req: &Request) -> Option<IpAddr> {
+    req.remote_addr().as_socket_addr().map(|a| a.ip())
+}
+
 #[handler]
-pub async fn show(Data(state): Data<&AppState>, body: Body) -> Response {
+pub async fn show(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
     let form: ReceiptForm = match read_form(body).await {
         Ok(form) => form,
         Err(error) => return error_page(state, &error),
@@ -215,7 +224,8 @@ pub async fn show(Data(state): Data<&AppState>, body: Body) -> Response {
             StatusCode::UNPROCESSABLE_ENTITY,
         );
     }
-    match reports::status(&state.db, &state.receipts, &form.receipt).await {
+    let action = reports::status(&state.db, &state.receipts, &form.receipt);
+    match receipt_try(&state.receipt_limits, peer(req), action).await {
         Ok(view) => receipt_page(
             state,
             view,
@@ -228,12 +238,13 @@ pub async fn show(Data(state): Data<&AppState>, body: Body) -> Response {
 }
 
 #[handler]
-pub async fn add_detail(Data(state): Data<&AppState>, body: Body) -> Response {
+pub async fn add_detail(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
     let form: ReceiptForm = match read_form(body).await {
         Ok(form) => form,
         Err(error) => return error_page(state, &error),
     };
-    let result = reports::add_detail(&state.db, &state.receipts, &form.receipt, &form.detail).await;
+    let action = reports::add_detail(&state.db, &state.receipts, &form.receipt, &form.detail);
+    let result = receipt_try(&state.receipt_limits, peer(req), action).await;
     let thanks = "Thank you: your detail was added. Only moderators see it.";
     answered(state, form, result, thanks, |feedback, form, reason| {
         feedback.detail_error = reason;
@@ -276,7 +287,7 @@ async fn answered(
 }
 
 #[handler]
-pub async fn withdraw(Data(state): Data<&AppState>, body: Body) -> Response {
+pub async fn withdraw(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
     let form: ReceiptForm = match read_form(body).await {
         Ok(form) => form,
         Err(error) => return error_page(state, &error),
@@ -288,7 +299,8 @@ pub async fn withdraw(Data(state): Data<&AppState>, body: Body) -> Response {
         };
         return refreshed(state, form, feedback, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    match reports::withdraw(&state.db, &state.receipts, &form.receipt).await {
+    let action = reports::withdraw(&state.db, &state.receipts, &form.receipt);
+    match receipt_try(&state.receipt_limits, peer(req), action).await {
         Ok(view) => {
             let feedback = Feedback {
                 notice: Some("Your report has been withdrawn.".to_owned()),
@@ -321,22 +333,22 @@ async fn refreshed(
 }
 
 #[handler]
-pub async fn review(Data(state): Data<&AppState>, body: Body) -> Response {
+pub async fn review(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
     let form: ReceiptForm = match read_form(body).await {
         Ok(form) => form,
         Err(error) => return error_page(state, &error),
     };
     let approve = form.decision == "approve";
     let version = Some(form.version.as_str()).filter(|v| !v.is_empty());
-    let result = reports::review_version(
+    let action = reports::review_version(
         &state.db,
         &state.receipts,
         &form.receipt,
         version,
         approve,
         &form.comment,
-    )
-    .await;
+    );
+    let result = receipt_try(&state.receipt_limits, peer(req), action).await;
     let thanks = if approve {
         "Thank you: you approved the version to be published."
     } else {

@@ -28,6 +28,8 @@ pub struct ReportForm {
     pub tags: String,
     /// `similar` when the person asked for similar lessons rather than to send.
     pub action: String,
+    /// The form's one-time token: sending the same form twice logs one report.
+    pub once: String,
 }
 
 fn non_empty(value: &str) -> Option<String> {

@@ -8,11 +8,12 @@ use poem::{
 use serde::Serialize;
 
 use super::{
-    error_page, paragraphs, read_form, render,
+    Posted, error_page, paragraphs, read_form_as_sent, render,
     report_form::{HintItem, ReportForm, ReportFormPage, SimilarItem},
 };
 use crate::{
     auth::{self, access::Access},
+    codes,
     error::{AppError, FieldError},
     services::{
         reports::{self, Created, ReportView},
@@ -24,15 +25,23 @@ use crate::{
 
 #[handler]
 pub async fn new_report(Data(state): Data<&AppState>) -> Response {
-    form_page(state, ReportForm::default(), &[], StatusCode::OK).await
+    let blank = ReportForm {
+        once: codes::new_form_token(),
+        ..ReportForm::default()
+    };
+    form_page(state, blank, &[], StatusCode::OK).await
 }
 
 #[handler]
 pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
-    let form: ReportForm = match read_form(body).await {
-        Ok(form) => form,
+    let Posted { form, readable } = match read_form_as_sent::<ReportForm>(body).await {
+        Ok(posted) => posted,
         Err(error) => return error_page(state, &error),
     };
+    if let Err(error) = readable {
+        let errors = error.field_errors();
+        return form_page(state, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
     match form.action.as_str() {
         "similar" => return similar_page(state, form).await,
         "check" => return form_page_with(state, form, &[], StatusCode::OK, Extra::Hints).await,
@@ -50,7 +59,13 @@ pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Bo
         );
         return form_page(state, form, &[error], StatusCode::TOO_MANY_REQUESTS).await;
     }
-    match reports::create(&state.db, &state.receipts, form.clone().into()).await {
+    let created = state
+        .sent_forms
+        .send_once(&form.once, || {
+            reports::create(&state.db, &state.receipts, form.clone().into())
+        })
+        .await;
+    match created {
         Ok(created) => render(
             state,
             "pages/reports/created",
@@ -63,7 +78,15 @@ pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Bo
         Err(AppError::Invalid(errors)) => {
             form_page(state, form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(error) => error_page(state, &error),
+        // Whatever failed, the person's words come back with the form: nothing is lost.
+        Err(error) => {
+            tracing::error!(%error, "a report could not be stored");
+            let error = FieldError::new(
+                "form",
+                "your report could not be saved just now; please send it again in a moment — everything you wrote is still here",
+            );
+            form_page(state, form, &[error], StatusCode::SERVICE_UNAVAILABLE).await
+        }
     }
 }
 

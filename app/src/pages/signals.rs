@@ -7,7 +7,7 @@ use poem::{
 };
 use serde::Deserialize;
 
-use super::{error_page, read_form, reports::lesson_page};
+use super::{Posted, error_page, read_form_as_sent, reports::lesson_page};
 use crate::{
     auth,
     error::AppError,
@@ -31,8 +31,8 @@ pub async fn mark(
     let Some(account) = auth::current().account().cloned() else {
         return error_page(state, &AppError::Unauthenticated);
     };
-    let form: SignalForm = match read_form(body).await {
-        Ok(form) => form,
+    let Posted { form, readable } = match read_form_as_sent::<SignalForm>(body).await {
+        Ok(posted) => posted,
         Err(error) => return error_page(state, &error),
     };
     let Some(kind) = SignalKind::from_slug(&form.kind) else {
@@ -41,16 +41,12 @@ pub async fn mark(
             &AppError::invalid("kind", "is happened_to_us or helped"),
         );
     };
-    match signals::mark(
-        &state.db,
-        &state.signal_key,
-        &account,
-        &report_ref,
-        kind,
-        Some(&form.unit),
-    )
-    .await
-    {
+    let marked = async {
+        readable?;
+        let (db, key) = (&state.db, &state.signal_key);
+        signals::mark(db, key, &account, &report_ref, kind, Some(&form.unit)).await
+    };
+    match marked.await {
         Ok(new) => {
             let notice = match (kind, new) {
                 (_, false) => "You had already said so: each person counts once.",

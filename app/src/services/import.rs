@@ -46,8 +46,10 @@ fn check_line(
         })
 }
 
-/// One line of an import file, as described in the public contract.
+/// One line of an import file, as described in the public contract. A field it does not
+/// know refuses the line: a misspelt `lessons` would otherwise lose the lesson unseen.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ImportLine {
     title: String,
     #[serde(alias = "body")]
@@ -240,9 +242,7 @@ async fn insert_batch(
 /// the middle of it and read the same index pages again and again; it gets a larger cache,
 /// given back before the commit.
 mod bulk {
-    use sea_orm::{
-        ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction, TransactionTrait,
-    };
+    use sea_orm::{ConnectionTrait, DatabaseBackend, DatabaseConnection, DatabaseTransaction};
 
     use crate::error::Result;
 
@@ -252,7 +252,7 @@ mod bulk {
     const DEFAULT_CACHE_KIB: i64 = 2_000;
 
     pub async fn begin(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
-        let tx = db.begin().await?;
+        let tx = crate::db::begin_write(db).await?;
         set_cache(&tx, BULK_CACHE_KIB).await?;
         Ok(tx)
     }

@@ -1,11 +1,13 @@
-//! In-memory limits on repeated attempts: sign-in failures, and anonymous submissions.
+//! In-memory limits on repeated attempts: sign-in failures, anonymous submissions and
+//! receipt codes tried.
 //!
-//! Both live in memory only. Submissions are keyed by a hash of the client address with a
-//! salt that exists only in this process and changes every day, so not even the server can
+//! All live in memory only. The anonymous ones are keyed by a hash of the client address with
+//! a salt that exists only in this process and changes every day, so not even the server can
 //! tell tomorrow whose address a key was.
 
 use std::{
     collections::HashMap,
+    future::Future,
     net::IpAddr,
     sync::Mutex,
     time::{Duration, Instant},
@@ -81,16 +83,17 @@ impl Default for SignInLimits {
     }
 }
 
-/// Anonymous submissions per client, keyed by a salted hash of the address.
-pub struct SubmissionLimits {
+/// Anonymous attempts per client — reports, or receipt codes tried — keyed by a salted hash
+/// of the address.
+pub struct AddressLimits {
     limiter: Limiter,
     enabled: bool,
     salt: Mutex<(time::Date, [u8; 32])>,
 }
 
-impl SubmissionLimits {
-    /// `per_hour` reports from one address in an hour: generous for a person, not for a script.
-    /// Zero means no limit.
+impl AddressLimits {
+    /// `per_hour` attempts from one address in an hour: generous for a person, not for a
+    /// script. Zero means no limit.
     pub fn new(per_hour: u32) -> Self {
         Self {
             limiter: Limiter::new(per_hour, Duration::from_secs(3600)),
@@ -99,12 +102,19 @@ impl SubmissionLimits {
         }
     }
 
-    /// Counts a submission from `address`, refusing past the limit.
+    /// Counts an attempt from `address`, refusing past the limit.
     pub fn admit(&self, address: Option<IpAddr>) -> Result<()> {
         let Some(address) = address.filter(|_| self.enabled) else {
             return Ok(());
         };
         self.limiter.admit(&self.key(address, crate::today()))
+    }
+
+    /// Takes back an attempt from `address`.
+    pub fn refund(&self, address: Option<IpAddr>) {
+        if let Some(address) = address.filter(|_| self.enabled) {
+            self.limiter.refund(&self.key(address, crate::today()));
+        }
     }
 
     /// The limiter's key for `address` on `today`: a new day brings a new salt.
@@ -121,6 +131,21 @@ impl SubmissionLimits {
         hasher.update(address.to_string().as_bytes());
         crate::codes::hex(&hasher.finalize())
     }
+}
+
+/// Runs a receipt action from `address` within `limits`. A code that finds its report is not
+/// counted, so only guesses use the budget up — and with it the argon2id hashing they cost.
+pub async fn receipt_try<T>(
+    limits: &AddressLimits,
+    address: Option<IpAddr>,
+    action: impl Future<Output = Result<T>>,
+) -> Result<T> {
+    limits.admit(address)?;
+    let outcome = action.await;
+    if !matches!(outcome, Err(AppError::UnknownReceipt)) {
+        limits.refund(address);
+    }
+    outcome
 }
 
 fn fresh_salt() -> [u8; 32] {
@@ -150,14 +175,14 @@ mod tests {
 
     #[test]
     fn submission_keys_are_salted_hashes_not_addresses() {
-        let limits = SubmissionLimits::new(3);
+        let limits = AddressLimits::new(3);
         let address: IpAddr = [10, 1, 2, 3].into();
         let today = crate::today();
         let key = limits.key(address, today);
         assert_eq!(key.len(), 64);
         assert!(!key.contains("10.1.2.3"));
         assert_eq!(key, limits.key(address, today), "stable within the day");
-        let other = SubmissionLimits::new(3);
+        let other = AddressLimits::new(3);
         assert_ne!(
             key,
             other.key(address, today),
@@ -172,5 +197,21 @@ mod tests {
         }
         assert!(limits.admit(Some(address)).is_err());
         assert!(limits.admit(Some([10, 1, 2, 4].into())).is_ok());
+    }
+
+    #[tokio::test]
+    async fn only_receipt_codes_that_find_nothing_are_counted() {
+        let limits = AddressLimits::new(1);
+        let address = Some([10, 1, 2, 3].into());
+        for _ in 0..3 {
+            let found = receipt_try(&limits, address, async { Ok(()) }).await;
+            assert!(found.is_ok());
+        }
+        let guess = receipt_try(&limits, address, async {
+            Err::<(), _>(AppError::UnknownReceipt)
+        });
+        assert!(matches!(guess.await, Err(AppError::UnknownReceipt)));
+        let refused = receipt_try(&limits, address, async { Ok(()) }).await;
+        assert!(matches!(refused, Err(AppError::TooManyAttempts { .. })));
     }
 }

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod health;
 pub mod import;
 pub mod limits;

@@ -4,13 +4,20 @@
 //! (stored in the database, shared by every instance) rather than one per code: with 140
 //! random bits in each code, a per-code salt would add nothing against guessing, and it would
 //! force a scan of every hash to find a report.
+//!
+//! Each hash takes tens of milliseconds of one core, by design. At most about half the cores
+//! hash at once, so that a flood of guessed codes slows guessing, never the rest of the site.
 
-use std::sync::Arc;
+use std::sync::{
+    Arc,
+    atomic::{AtomicUsize, Ordering},
+};
 
 use argon2::{Algorithm, Argon2, Params, PasswordHasher, Version, password_hash::SaltString};
 use entities::setting;
 use rand::RngCore;
 use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
+use tokio::sync::Semaphore;
 
 use crate::{
     codes::ReceiptCode,
@@ -22,6 +29,10 @@ const SALT_KEY: &str = "receipt_salt";
 #[derive(Clone)]
 pub struct ReceiptHasher {
     salt: Arc<SaltString>,
+    /// One permit for each hash allowed to run at once.
+    hashing: Arc<Semaphore>,
+    capacity: usize,
+    running: Arc<Running>,
 }
 
 impl ReceiptHasher {
@@ -46,17 +57,42 @@ impl ReceiptHasher {
         let salt = SaltString::from_b64(&stored.value).map_err(|e| {
             AppError::Internal(format!("the stored receipt salt is unreadable: {e}"))
         })?;
+        let capacity = std::thread::available_parallelism()
+            .map(|cores| cores.get() / 2)
+            .unwrap_or(1)
+            .max(1);
         Ok(Self {
             salt: Arc::new(salt),
+            hashing: Arc::new(Semaphore::new(capacity)),
+            capacity,
+            running: Arc::default(),
         })
     }
 
-    /// The argon2id hash of a code, in PHC string form. Runs on the blocking pool: it takes
-    /// tens of milliseconds of CPU by design.
+    /// How many hashes may run at once.
+    pub fn capacity(&self) -> usize {
+        self.capacity
+    }
+
+    /// The most hashes that have ever run at once; never more than [`Self::capacity`].
+    pub fn busiest(&self) -> usize {
+        self.running.most.load(Ordering::Relaxed)
+    }
+
+    /// The argon2id hash of a code, in PHC string form. Waits for a turn, then runs on the
+    /// blocking pool.
     pub async fn hash(&self, code: &ReceiptCode) -> Result<String> {
+        let turn = Arc::clone(&self.hashing)
+            .acquire_owned()
+            .await
+            .map_err(|e| AppError::Internal(format!("receipt hashing: {e}")))?;
         let salt = Arc::clone(&self.salt);
+        let running = Arc::clone(&self.running);
         let secret = code.as_str().to_owned();
         tokio::task::spawn_blocking(move || {
+            // Held until the hash is done, even if the request that wanted it has gone.
+            let _turn = turn;
+            let _counted = running.enter();
             // OWASP's recommended argon2id parameters: 19 MiB, 2 passes, 1 lane.
             let params = Params::new(19 * 1024, 2, 1, None)
                 .map_err(|e| AppError::Internal(format!("argon2 parameters: {e}")))?;
@@ -67,5 +103,28 @@ impl ReceiptHasher {
         })
         .await
         .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
+    }
+}
+
+/// Hashes running now, and the most that ever ran at once.
+#[derive(Default)]
+struct Running {
+    now: AtomicUsize,
+    most: AtomicUsize,
+}
+
+impl Running {
+    fn enter(&self) -> RunningGuard<'_> {
+        let now = self.now.fetch_add(1, Ordering::AcqRel) + 1;
+        self.most.fetch_max(now, Ordering::AcqRel);
+        RunningGuard(self)
+    }
+}
+
+struct RunningGuard<'a>(&'a Running);
+
+impl Drop for RunningGuard<'_> {
+    fn drop(&mut self) {
+        self.0.now.fetch_sub(1, Ordering::AcqRel);
     }
 }

@@ -11,6 +11,7 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
 use search::{Facets, Filters, Hit, Notice, SearchIndex, SearchRequest, Sort};
+use time::{Date, Month};
 use tokio::sync::Semaphore;
 
 use crate::{
@@ -120,20 +121,9 @@ pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<Sea
                  errors: &mut Vec<FieldError>|
      -> Option<u32> {
         let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-        let month = value
-            .get(..7)
-            .filter(|m| m.len() == 7 && m.as_bytes()[4] == b'-')
-            .and_then(|m| month_key(Some(m)));
-        match month {
-            Some(month) if (1..=12).contains(&(month % 100)) && value.len() <= 10 => Some(month),
-            _ => {
-                errors.push(FieldError::new(
-                    field,
-                    format!("'{value}' is not a date in the form YYYY-MM or YYYY-MM-DD"),
-                ));
-                None
-            }
-        }
+        filter_month(value)
+            .map_err(|reason| errors.push(FieldError::new(field, format!("'{value}' {reason}"))))
+            .ok()
     };
     let from_month = month("from", &query.from, &mut errors);
     let to_month = month("to", &query.to, &mut errors);
@@ -195,6 +185,38 @@ pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<Sea
         limit: limit as usize,
         offset: offset as usize,
     })
+}
+
+/// The month of a `YYYY-MM` or `YYYY-MM-DD` filter as `YYYYMM`; a day, though only its month
+/// counts, must be one of the calendar, lest a mistyped date filter silently.
+fn filter_month(value: &str) -> Result<u32, &'static str> {
+    let form = "is not a date in the form YYYY-MM or YYYY-MM-DD";
+    let digits =
+        |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+    let mut parts = value.split('-');
+    let (year, month, day) = (parts.next(), parts.next(), parts.next());
+    let (Some(year), Some(month)) = (year, month) else {
+        return Err(form);
+    };
+    if parts.next().is_some()
+        || !digits(year, 4)
+        || !digits(month, 2)
+        || day.is_some_and(|d| !digits(d, 2))
+    {
+        return Err(form);
+    }
+    let key = month_key(Some(&format!("{year}-{month}"))).ok_or(form)?;
+    let calendar_month = u8::try_from(key % 100)
+        .ok()
+        .and_then(|m| Month::try_from(m).ok())
+        .ok_or("is not a date: months run from 01 to 12")?;
+    if let Some(day) = day {
+        let year = i32::try_from(key / 100).map_err(|_| form)?;
+        let day = day.parse().map_err(|_| form)?;
+        Date::from_calendar_date(year, calendar_month, day)
+            .map_err(|_| "is not a date: that month has no such day")?;
+    }
+    Ok(key)
 }
 
 pub async fn search(

@@ -6,6 +6,8 @@
 
 mod detect;
 mod hints;
+mod lexicon;
+mod names;
 mod redaction;
 mod rules;
 
@@ -13,11 +15,14 @@ mod rules;
 #[cfg(test)]
 mod detect_tests;
 #[cfg(test)]
+mod names_tests;
+#[cfg(test)]
 mod redaction_tests;
 
 use std::path::Path;
 
 pub use hints::{Hint, HintKind};
+pub use names::NotNames;
 pub use redaction::{Redaction, RedactionKind, apply};
 pub use rules::RulesError;
 
@@ -62,12 +67,17 @@ impl TextRules {
 
     /// Blameless-language and identifying-detail hints for `text`, sorted by start.
     pub fn hints(&self, text: &str) -> Vec<Hint> {
+        self.hints_with(text, &NotNames::default())
+    }
+
+    /// [`Self::hints`], knowing phrases of this organisation that are not names (its units).
+    pub fn hints_with(&self, text: &str, not_names: &NotNames) -> Vec<Hint> {
         let uses_detectors = self
             .hint_rules
             .iter()
             .any(|r| matches!(r.matcher, Matcher::Detector(_)));
         let detected = if uses_detectors {
-            self.redactions(text)
+            self.redactions_with(text, not_names)
         } else {
             Vec::new()
         };
@@ -76,7 +86,12 @@ impl TextRules {
 
     /// Suggested redactions of identifying details in `text`, non-overlapping, sorted by start.
     pub fn redactions(&self, text: &str) -> Vec<Redaction> {
-        redaction::find(&self.redaction, text)
+        self.redactions_with(text, &NotNames::default())
+    }
+
+    /// [`Self::redactions`], knowing phrases of this organisation that are not names.
+    pub fn redactions_with(&self, text: &str, not_names: &NotNames) -> Vec<Redaction> {
+        redaction::find(&self.redaction, text, not_names)
     }
 }
 
@@ -132,7 +147,7 @@ mod tests {
             names = ["Jane Doe"]
         "#;
         let rules = TextRules::from_toml(custom)?;
-        let text = "Going forward, Jane Doe says human error is careless, staff no. 12345.";
+        let text = "Going forward, Jane Doe told Sarah human error is careless, staff no. 12345.";
         let hints: Vec<String> = rules.hints(text).into_iter().map(|h| h.rule).collect();
         assert_eq!(hints, ["jargon"]);
         let kinds: Vec<&str> = rules
@@ -143,7 +158,7 @@ mod tests {
         assert_eq!(
             kinds,
             ["name"],
-            "the default staff-number patterns are gone too"
+            "the default staff-number patterns and the search for unlisted names (Sarah) are gone too"
         );
         Ok(())
     }
@@ -246,6 +261,10 @@ mod tests {
             (
                 "[redaction]\nnames = ['Jane Doe', '']".to_owned(),
                 "redaction `names`: name 2 is empty",
+            ),
+            (
+                "[redaction]\nnot_names = ['Teams', ' ']".to_owned(),
+                "redaction `not_names`: phrase 2 is empty",
             ),
             (
                 "[[rule]]\nid = \"typo\"\nphrase = [\"a\"]".to_owned(),

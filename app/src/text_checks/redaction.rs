@@ -6,6 +6,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use super::detect;
+use super::names::{self, NotNames};
 use super::rules::RedactionRules;
 
 /// What kind of identifying detail a redaction removes.
@@ -73,7 +74,8 @@ pub struct Redaction {
     pub replacement: String,
 }
 
-pub(super) fn find(rules: &RedactionRules, text: &str) -> Vec<Redaction> {
+/// `not_names` adds to the rule file's phrases that are never names, such as unit names.
+pub(super) fn find(rules: &RedactionRules, text: &str, not_names: &NotNames) -> Vec<Redaction> {
     let mut found: Vec<(RedactionKind, Range<usize>)> = Vec::new();
     let (personal, plain): (Vec<_>, Vec<_>) = detect::links(text).into_iter().partition(|l| l.1);
     // Digits and @ inside an ordinary link (a page slug, a date in a path) are not contact details.
@@ -120,6 +122,13 @@ pub(super) fn find(rules: &RedactionRules, text: &str) -> Vec<Redaction> {
             regex
                 .find_iter(text)
                 .map(|m| (RedactionKind::Name, m.range())),
+        );
+    }
+    if rules.likely_names {
+        found.extend(
+            names::find(text, &[&rules.not_names, not_names])
+                .into_iter()
+                .map(|r| (RedactionKind::Name, r)),
         );
     }
     resolve(found)

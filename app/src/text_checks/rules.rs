@@ -7,6 +7,7 @@ use regex::{Regex, RegexBuilder};
 use serde::Deserialize;
 
 use super::hints::HintKind;
+use super::names::NotNames;
 use super::redaction::RedactionKind;
 
 /// A rule file that cannot be used, with the rule or field at fault and the reason.
@@ -64,6 +65,10 @@ struct RedactionSpec {
     names: Vec<String>,
     #[serde(default)]
     name_patterns: Vec<String>,
+    #[serde(default)]
+    likely_names: bool,
+    #[serde(default)]
+    not_names: Vec<String>,
 }
 
 /// One compiled hint rule.
@@ -90,6 +95,9 @@ pub(super) struct RedactionRules {
     pub staff_numbers: Vec<Regex>,
     pub names: Option<Regex>,
     pub name_patterns: Vec<Regex>,
+    /// Whether to look for names nobody listed, see `names.rs`.
+    pub likely_names: bool,
+    pub not_names: NotNames,
 }
 
 pub(super) fn compile(source: &str) -> Result<(Vec<HintRule>, RedactionRules), RulesError> {
@@ -209,10 +217,18 @@ fn compile_redaction(spec: RedactionSpec) -> Result<RedactionRules, RulesError> 
         })?;
         Some(names)
     };
+    if let Some(empty) = spec.not_names.iter().position(|p| p.trim().is_empty()) {
+        return Err(RulesError::Redaction {
+            field: "not_names",
+            reason: format!("phrase {} is empty", empty + 1),
+        });
+    }
     Ok(RedactionRules {
         staff_numbers: patterns("staff_number", &spec.staff_number)?,
         names,
         name_patterns: patterns("name_patterns", &spec.name_patterns)?,
+        likely_names: spec.likely_names,
+        not_names: NotNames::new(&spec.not_names),
     })
 }
 

@@ -2,3 +2,4 @@
 
 mod accounts;
 mod matrix;
+mod one_time;

@@ -1,3 +1,4 @@
+mod caching;
 mod errors;
 mod receipts;
 mod reports;

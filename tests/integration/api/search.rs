@@ -87,6 +87,10 @@ async fn bad_search_parameters_are_named() -> anyhow::Result<()> {
             ("impact=huge", "impact"),
             ("factor=careless", "factor"),
             ("from=2025-13", "from"),
+            ("from=2026-02-zz", "from"),
+            ("from=2026-02-30", "from"),
+            ("to=2026-02-30", "to"),
+            ("to=2026-02-01-03", "to"),
             ("from=2026-01&to=2025-01", "to"),
             ("limit=0", "limit"),
             ("offset=99999", "offset"),
@@ -100,14 +104,27 @@ async fn bad_search_parameters_are_named() -> anyhow::Result<()> {
             response.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
             let body = json(response).await?;
             assert_eq!(body["fields"][0]["field"], field, "{query}: {body}");
+            let reason = body["fields"][0]["reason"].as_str().unwrap_or_default();
+            assert!(!reason.is_empty(), "{query}: {body}");
         }
-        let response = app.client.get("/api/v1/search?limit=many").send().await;
-        response.assert_status(StatusCode::BAD_REQUEST);
-        assert!(
-            json(response).await?["message"]
-                .as_str()
-                .is_some_and(|m| m.contains("limit"))
-        );
+        // A value that is not even of the parameter's type names the parameter too.
+        for (query, field) in [
+            ("limit=many", "limit"),
+            ("limit=-1", "limit"),
+            ("offset=-5", "offset"),
+        ] {
+            let response = app
+                .client
+                .get(format!("/api/v1/search?{query}"))
+                .send()
+                .await;
+            response.assert_status(StatusCode::BAD_REQUEST);
+            let body = json(response).await?;
+            assert!(body["message"].as_str().is_some_and(|m| m.contains(field)));
+            assert_eq!(body["fields"][0]["field"], field, "{query}: {body}");
+            let reason = body["fields"][0]["reason"].as_str().unwrap_or_default();
+            assert!(!reason.is_empty(), "{query}: {body}");
+        }
 
         // Syntax the parser cannot read is read leniently, and said so.
         let body = json(

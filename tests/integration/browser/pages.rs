@@ -1,6 +1,10 @@
 //! Every page and state that no journey reaches, through the same checks.
 
 use anyhow::ensure;
+use kintsugi::services::{
+    accounts::{self, Password, Role},
+    reports::{self, ReportInput},
+};
 use kintsugi_tests::browser::{Key, journey};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -110,6 +114,75 @@ async fn withdrawing_without_confirming_is_explained_and_passes_every_check() ->
             j.text(".facts").await?
         );
         j.check_page("withdrawn report").await?;
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lesson_with_a_3000_character_word_does_not_scroll_sideways() -> anyhow::Result<()> {
+    journey(async |j| {
+        // A pasted token or address: one word far wider than any screen, in every text block
+        // of a lesson, and in a title that search results and tables show too.
+        let word = "x".repeat(3_000);
+        let line = serde_json::json!({
+            "title": format!("Newsletter link {}", "y".repeat(150)),
+            "narrative": format!("The newsletter carried {word} instead of the link."),
+            "what_helped": word,
+            "lesson": word,
+            "tags": ["newsletter"],
+        });
+        let summary = kintsugi::services::import::import_jsonl(
+            &j.site.state.db,
+            std::io::Cursor::new(format!("{line}\n")),
+            true,
+            &|_| {},
+        )
+        .await?;
+        ensure!(summary.imported == 1, "{:?}", summary.errors);
+        j.site.indexed().await?;
+
+        j.open("/search?q=newsletter").await?;
+        ensure!(j.count(".hit").await? == 1, "the lesson should be found");
+        j.check_page("search results with a very long word").await?;
+        let href = "return document.querySelector('.hit h3 a').getAttribute('href')";
+        let lesson = j.script(href).await?;
+        let lesson = lesson.as_str().unwrap_or_default().to_owned();
+        j.open(&lesson).await?;
+        j.check_page("lesson with a 3,000-character word").await?;
+
+        // The moderator's table and the raw text waiting for moderation.
+        let db = &j.site.state.db;
+        let password = "a long moderator password";
+        accounts::add(
+            db,
+            "command line",
+            "mo.derator",
+            Role::Moderator,
+            password,
+            Password::Chosen,
+        )
+        .await?;
+        let input = ReportInput {
+            title: "z".repeat(200),
+            narrative: format!("The form carried {} in full.", "w".repeat(3_000)),
+            channel: Some("email".to_owned()),
+            impact: Some("minor".to_owned()),
+            ..ReportInput::default()
+        };
+        let created = reports::create(db, &j.site.state.receipts, input).await?;
+        j.open("/moderation").await?;
+        j.tab_to("#name").await?;
+        j.type_text("mo.derator").await?;
+        j.tab_to("#password").await?;
+        j.type_text(password).await?;
+        j.press_and_follow(Key::Enter).await?;
+        j.check_page("moderation queue with a very long title")
+            .await?;
+        j.open(&format!("/moderation/{}", created.report_ref))
+            .await?;
+        j.check_page("a report to moderate with a 3,000-character word")
+            .await?;
         Ok(())
     })
     .await

@@ -1,4 +1,5 @@
 mod assets;
+mod bad_input;
 mod receipts;
 mod reports;
 mod search;

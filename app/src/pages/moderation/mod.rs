@@ -9,7 +9,7 @@ use poem::{
 };
 use serde::Serialize;
 
-use super::{account::see_other, error_page, fields, read_form, render};
+use super::{Posted, account::see_other, error_page, fields, read_form_as_sent, render};
 use crate::{
     auth,
     error::AppError,
@@ -181,11 +181,15 @@ async fn handle(state: &AppState, report_ref: String, body: Body, action: Action
     let Some(actor) = auth::current().account().cloned() else {
         return error_page(state, &AppError::Unauthenticated);
     };
-    let form: ModerationForm = match read_form(body).await {
-        Ok(form) => form,
+    let Posted { form, readable } = match read_form_as_sent::<ModerationForm>(body).await {
+        Ok(posted) => posted,
         Err(error) => return error_page(state, &error),
     };
-    match act(state, &actor, &report_ref, action, &form).await {
+    let acted = async {
+        readable?;
+        act(state, &actor, &report_ref, action, &form).await
+    };
+    match acted.await {
         Ok(notice) => {
             let outcome = Outcome {
                 notice: Some(notice),

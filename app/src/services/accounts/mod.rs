@@ -11,7 +11,7 @@ pub mod tokens;
 use entities::user;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 pub use role::Role;
@@ -99,7 +99,7 @@ pub async fn add(
     let name = validate_name(name)?;
     passwords::check_strength(password)?;
     let hash = passwords::hash(password).await?;
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     if user::Entity::find()
         .filter(user::Column::Name.eq(name.clone()))
         .one(&tx)
@@ -150,7 +150,7 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<AccountSummary>> {
 /// Disables an account and ends its sessions; its tokens stop working with it. Audited as
 /// done `by` the named admin in the same transaction.
 pub async fn disable(db: &DatabaseConnection, by: &str, name: &str) -> Result<()> {
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     disable_in(&tx, name).await?;
     audit::record_as(&tx, by, "user.disable", Some(name.trim()), "").await?;
     tx.commit().await?;

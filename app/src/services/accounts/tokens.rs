@@ -3,7 +3,7 @@
 use entities::{api_token, user};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
-    EntityTrait, QueryFilter, QueryOrder, TransactionTrait,
+    EntityTrait, QueryFilter, QueryOrder,
 };
 
 use super::Account;
@@ -37,7 +37,7 @@ pub async fn issue(db: &DatabaseConnection, by: &str, user_id: i32, label: &str)
         ));
     }
     let secret = format!("{PREFIX}{}", codes::new_secret());
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let owner = user::Entity::find_by_id(user_id)
         .one(&tx)
         .await?
@@ -94,7 +94,7 @@ pub async fn list_for(db: &DatabaseConnection, user_id: i32) -> Result<Vec<Token
 /// Revokes one of `user_id`'s tokens; someone else's token is "not found", not "forbidden".
 /// Audited as done `by` the named person in the same transaction.
 pub async fn revoke(db: &DatabaseConnection, by: &str, user_id: i32, token_id: i32) -> Result<()> {
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let token = api_token::Entity::find_by_id(token_id)
         .one(&tx)
         .await?

@@ -5,7 +5,6 @@
 use entities::{publication, report};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    TransactionTrait,
 };
 
 use super::{
@@ -51,7 +50,7 @@ pub async fn ask(
     question: &str,
 ) -> Result<()> {
     let question = message_text("question", question)?;
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "asked about")?;
     if report.receipt_hash.is_none() {
@@ -74,7 +73,7 @@ pub async fn publish(
     report_ref: &str,
     approval_wait_days: u32,
 ) -> Result<()> {
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "published")?;
     let publication = publication::Entity::find_by_id(report.id.clone())
@@ -112,7 +111,7 @@ pub async fn reject(
     reason: &str,
 ) -> Result<()> {
     let reason = message_text("reason", reason)?;
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, EDITABLE, "rejected")?;
     messages::add(&tx, &report.id, "moderator", "rejection", &reason).await?;
@@ -131,7 +130,7 @@ pub async fn merge(
     target_ref: &str,
 ) -> Result<()> {
     let target_ref = target_ref.trim();
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "merged")?;
     let target = find(&tx, target_ref)

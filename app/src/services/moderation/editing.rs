@@ -5,7 +5,6 @@
 use entities::{publication, report};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait,
-    TransactionTrait,
 };
 
 use super::{
@@ -30,7 +29,7 @@ pub async fn save_draft(
     offer: bool,
 ) -> Result<()> {
     let draft = draft.validated()?;
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     let status = status_of(&report)?;
     ensure_in(status, EDITABLE, "edited")?;
@@ -162,7 +161,7 @@ pub async fn decide_redaction(
     redaction_id: &str,
     decision: RedactionDecision,
 ) -> Result<()> {
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     let status = status_of(&report)?;
     ensure_in(status, EDITABLE, "edited")?;

@@ -44,12 +44,13 @@ pub async fn queue(db: &DatabaseConnection) -> Result<(Vec<QueueItem>, QueueCoun
         .into_iter()
         .map(|p| (p.report_id, ReporterReview::from_slug(&p.reporter_review)))
         .collect();
-    // The last author in each conversation, read in id order.
+    // The last author in each conversation, read in each conversation's order.
     let mut last_author: std::collections::HashMap<String, String> =
         std::collections::HashMap::new();
     for message in report_message::Entity::find()
         .filter(report_message::Column::ReportId.is_in(refs))
-        .order_by_asc(report_message::Column::Id)
+        .order_by_asc(report_message::Column::ReportId)
+        .order_by_asc(report_message::Column::Seq)
         .all(db)
         .await?
     {

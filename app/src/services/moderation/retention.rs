@@ -7,7 +7,7 @@ use std::time::Duration;
 use entities::{publication, report, report_message};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseBackend, DatabaseConnection,
-    EntityTrait, QueryFilter, TransactionTrait,
+    EntityTrait, QueryFilter,
 };
 
 use crate::{error::Result, today, vocabulary::Status};
@@ -36,7 +36,7 @@ pub async fn purge(db: &DatabaseConnection, days: u32) -> Result<u64> {
     if refs.is_empty() {
         return Ok(0);
     }
-    let tx = db.begin().await?;
+    let tx = crate::db::begin_write(db).await?;
     // A draft of a report that was never published began as a copy of the raw text: it goes
     // with it. A published lesson keeps its published version.
     let unpublished: Vec<String> = report::Entity::find()

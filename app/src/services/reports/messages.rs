@@ -1,9 +1,10 @@
 //! The anonymous conversation around a report: the reporter's details and answers, the
 //! moderators' questions and decisions. Messages carry a day, never a time or a name.
 
-use entities::report_message;
+use entities::{report, report_message};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 use time::Date;
 
@@ -19,6 +20,9 @@ pub struct MessageView {
     pub created_on: Date,
 }
 
+/// Adds a message at the end of its report's conversation. Call it inside the transaction
+/// of the change it belongs to: the report's row is locked first (on PostgreSQL; a SQLite
+/// write transaction holds the whole database), so that two messages never take one place.
 pub async fn add(
     db: &impl ConnectionTrait,
     report_ref: &str,
@@ -26,9 +30,23 @@ pub async fn add(
     kind: &str,
     body: &str,
 ) -> Result<()> {
+    report::Entity::find_by_id(report_ref.to_owned())
+        .select_only()
+        .column(report::Column::Id)
+        .lock_exclusive()
+        .into_tuple::<String>()
+        .one(db)
+        .await?;
+    let last: Option<Option<i32>> = report_message::Entity::find()
+        .select_only()
+        .column_as(report_message::Column::Seq.max(), "last")
+        .filter(report_message::Column::ReportId.eq(report_ref.to_owned()))
+        .into_tuple()
+        .one(db)
+        .await?;
     report_message::Entity::insert(report_message::ActiveModel {
-        id: NotSet,
         report_id: Set(report_ref.to_owned()),
+        seq: Set(last.flatten().unwrap_or(0) + 1),
         author: Set(author.to_owned()),
         kind: Set(kind.to_owned()),
         body: Set(body.to_owned()),
@@ -42,7 +60,7 @@ pub async fn add(
 pub async fn list(db: &impl ConnectionTrait, report_ref: &str) -> Result<Vec<MessageView>> {
     Ok(report_message::Entity::find()
         .filter(report_message::Column::ReportId.eq(report_ref.to_owned()))
-        .order_by_asc(report_message::Column::Id)
+        .order_by_asc(report_message::Column::Seq)
         .all(db)
         .await?
         .into_iter()

@@ -3,11 +3,13 @@
 mod create;
 mod input;
 pub mod messages;
+mod once;
 mod read;
 mod receipt;
 
 pub use create::{Created, create, insert_many_validated, insert_validated};
 pub use input::{MAX_TITLE, Origin, ReportInput, ValidReport, normalise_tags, validate};
 pub use messages::MessageView;
+pub use once::SentForms;
 pub use read::{FactorView, ReportView, count_published, find_published, get_published};
 pub use receipt::{ReceiptView, add_detail, review_version, status, withdraw};
