@@ -228,8 +228,14 @@ fn unreadable_parameter(error: &poem::Error) -> Option<FieldProblem> {
     } else {
         return None;
     };
+    // The parser names types as the spec does; the message keeps its words for developers.
+    let reason = if reason.contains("integer(uint") {
+        "must be a whole number, 0 or more".to_owned()
+    } else {
+        reason.clone()
+    };
     Some(FieldProblem {
         field: name.to_owned(),
-        reason: reason.clone(),
+        reason,
     })
 }

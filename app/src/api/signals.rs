@@ -8,7 +8,10 @@ use serde::Deserialize;
 use super::{ApiJson, ApiProblem, auth::AccountToken};
 use crate::{
     error::AppError,
-    services::signals::{self, SignalKind},
+    services::{
+        signals::{self, SignalKind},
+        units,
+    },
     state::AppState,
 };
 
@@ -110,9 +113,10 @@ impl SignalsApi {
             )
             .into());
         }
+        let not_names = units::not_names(&state.db).await?;
         let hints = state
             .rules
-            .hints(&text)
+            .hints_with(&text, &not_names)
             .into_iter()
             .map(|h| WordingHint {
                 rule: h.rule,

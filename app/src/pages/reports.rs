@@ -20,6 +20,7 @@ use crate::{
         search, signals, taxonomy, units,
     },
     state::AppState,
+    text_checks::NotNames,
     today,
 };
 
@@ -57,7 +58,10 @@ pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Bo
                 "many reports were sent from this network in the last hour; please send yours again in {minutes} minutes — everything you wrote is still here"
             ),
         );
-        return form_page(state, form, &[error], StatusCode::TOO_MANY_REQUESTS).await;
+        return form_page(state, form, &[error], StatusCode::TOO_MANY_REQUESTS)
+            .await
+            .with_header(header::RETRY_AFTER, retry_after.to_string())
+            .into_response();
     }
     let created = state
         .sent_forms
@@ -129,7 +133,9 @@ fn may_read(state: &AppState) -> bool {
 }
 
 /// Blameless-language hints on each text of the form.
-fn hints_for(state: &AppState, form: &ReportForm) -> Vec<HintItem> {
+/// `units` are the organisation's units, whose names are not people's names.
+fn hints_for(state: &AppState, form: &ReportForm, units: &[units::Unit]) -> Vec<HintItem> {
+    let not_names = NotNames::new(units.iter().map(|unit| unit.name.as_str()));
     [
         ("Title", &form.title),
         ("What happened", &form.narrative),
@@ -140,7 +146,7 @@ fn hints_for(state: &AppState, form: &ReportForm) -> Vec<HintItem> {
     .flat_map(|(label, text)| {
         state
             .rules
-            .hints(text)
+            .hints_with(text, &not_names)
             .into_iter()
             .map(move |hint| HintItem {
                 field_label: label,
@@ -159,7 +165,6 @@ async fn form_page_with(
     status: StatusCode,
     extra: Extra,
 ) -> Response {
-    let hints = matches!(extra, Extra::Hints).then(|| hints_for(state, &values));
     let choices = async {
         Ok::<_, AppError>((
             taxonomy::categories(&state.db).await?,
@@ -168,6 +173,7 @@ async fn form_page_with(
     };
     match choices.await {
         Ok((categories, units)) => {
+            let hints = matches!(extra, Extra::Hints).then(|| hints_for(state, &values, &units));
             let max_month = crate::month_of(today());
             let mut page = ReportFormPage::new(values, errors, categories, units, max_month);
             match extra {

@@ -3,9 +3,11 @@
 use entities::unit;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    QuerySelect,
 };
 
 use crate::error::{AppError, Result};
+use crate::text_checks::NotNames;
 
 /// Separator between the names of a unit path, as in `Tax Agency/Digital services/Web team`.
 pub const SEPARATOR: char = '/';
@@ -41,6 +43,18 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Unit>> {
             path: u.path,
         })
         .collect())
+}
+
+/// The units' names, which the text checks must not take for people's names ("Grace Street
+/// office", "Victoria team").
+pub async fn not_names(db: &impl ConnectionTrait) -> Result<NotNames> {
+    let names: Vec<String> = unit::Entity::find()
+        .select_only()
+        .column(unit::Column::Name)
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(NotNames::new(names))
 }
 
 /// The full path of the unit with this id.

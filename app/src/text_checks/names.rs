@@ -144,7 +144,7 @@ fn mark_title_case(words: &mut [Word]) {
 }
 
 /// Byte ranges of likely personal names in `text`, sorted, never overlapping.
-pub(crate) fn find(text: &str, not_names: &[&NotNames]) -> Vec<Range<usize>> {
+pub(super) fn find(text: &str, not_names: &[&NotNames]) -> Vec<Range<usize>> {
     let mut words = words(text);
     for list in not_names {
         let mut at = 0;

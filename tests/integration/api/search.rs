@@ -123,7 +123,10 @@ async fn bad_search_parameters_are_named() -> anyhow::Result<()> {
             assert!(body["message"].as_str().is_some_and(|m| m.contains(field)));
             assert_eq!(body["fields"][0]["field"], field, "{query}: {body}");
             let reason = body["fields"][0]["reason"].as_str().unwrap_or_default();
-            assert!(!reason.is_empty(), "{query}: {body}");
+            assert_eq!(
+                reason, "must be a whole number, 0 or more",
+                "{query}: {body}"
+            );
         }
 
         // Syntax the parser cannot read is read leniently, and said so.

@@ -13,7 +13,7 @@ use super::{
 };
 use crate::{
     error::{AppError, Result},
-    services::{accounts::Account, audit, outbox},
+    services::{accounts::Account, audit, outbox, units},
     text_checks::{self, TextRules},
     today,
     vocabulary::Status,
@@ -131,7 +131,8 @@ async fn suggestion(
         .await?;
     let draft = Draft::current(report, existing.as_ref());
     let dismissed = dismissed_of(existing.as_ref());
-    let found = suggestions(rules, &draft, &dismissed)
+    let not_names = units::not_names(tx).await?;
+    let found = suggestions(rules, &not_names, &draft, &dismissed)
         .into_iter()
         .find(|s| s.field == field && s.redaction.id == redaction_id)
         .ok_or_else(|| {

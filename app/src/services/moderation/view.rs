@@ -13,7 +13,7 @@ use crate::{
         reports::{MessageView, messages},
         taxonomy, units,
     },
-    text_checks::{Hint, HintKind, Redaction, TextRules},
+    text_checks::{Hint, HintKind, NotNames, Redaction, TextRules},
     vocabulary::Status,
 };
 
@@ -121,8 +121,11 @@ pub(super) fn dismissed_of(publication: Option<&publication::Model>) -> Vec<Stri
         .unwrap_or_default()
 }
 
+/// `not_names` are the units' names (see `units::not_names`), so that the moderator's page and
+/// a decision on one suggestion see the same suggestions.
 pub(super) fn suggestions(
     rules: &TextRules,
+    not_names: &NotNames,
     draft: &Draft,
     dismissed: &[String],
 ) -> Vec<FieldRedaction> {
@@ -130,7 +133,7 @@ pub(super) fn suggestions(
         .into_iter()
         .flat_map(|field| {
             rules
-                .redactions(draft.get(field))
+                .redactions_with(draft.get(field), not_names)
                 .into_iter()
                 .filter(|r| !dismissed.contains(&r.original))
                 .map(move |redaction| FieldRedaction { field, redaction })
@@ -162,7 +165,8 @@ pub async fn detail(
     let draft = Draft::current(&report, publication.as_ref());
     let reporter_review = ReporterReview::of(publication.as_ref());
     let dismissed = dismissed_of(publication.as_ref());
-    let redactions = suggestions(rules, &draft, &dismissed);
+    let not_names = units::not_names(db).await?;
+    let redactions = suggestions(rules, &not_names, &draft, &dismissed);
     let hints = TextField::ALL
         .into_iter()
         .flat_map(|field| {
