@@ -16,6 +16,14 @@ pub struct Config {
     pub access: AccessConfig,
     pub moderation: ModerationConfig,
     pub metrics: MetricsConfig,
+    pub search: SearchConfig,
+}
+
+/// How searches read what people type.
+#[derive(Clone, Debug, Default)]
+pub struct SearchConfig {
+    /// A thesaurus file replacing the default groups of words that mean the same thing.
+    pub thesaurus_file: Option<PathBuf>,
 }
 
 /// Who may read `/metrics` without an admin's API token.
@@ -128,6 +136,7 @@ impl Config {
             access: AccessConfig::default(),
             moderation: ModerationConfig::default(),
             metrics: MetricsConfig::default(),
+            search: SearchConfig::default(),
         }
     }
 

@@ -1,6 +1,10 @@
 //! The one error type of the app, and the single place that decides its HTTP status.
 
-use poem::http::{Method, StatusCode};
+use poem::{
+    IntoResponse, Response,
+    error::ResponseError,
+    http::{Method, StatusCode},
+};
 use sea_orm::DbErr;
 
 /// A problem with one named field of the input, in words the person can act on.
@@ -107,5 +111,28 @@ impl AppError {
             Self::Invalid(errors) => errors,
             _ => &[],
         }
+    }
+}
+
+/// The index is a derived view: a busy writer is a conflict to retry, anything else is ours.
+impl From<search::Error> for AppError {
+    fn from(error: search::Error) -> Self {
+        match error {
+            search::Error::Locked => AppError::Conflict(error.to_string()),
+            other => AppError::Internal(other.to_string()),
+        }
+    }
+}
+
+/// Lets page handlers return `Result<Response, AppError>` and use `?`: the error travels as
+/// a `poem::Error` to the router, which renders the error page for every page in one place.
+impl ResponseError for AppError {
+    fn status(&self) -> StatusCode {
+        AppError::status(self)
+    }
+
+    /// Only reached if an error slips past the router's error page: still no internal text.
+    fn as_response(&self) -> Response {
+        self.public_message().with_status(AppError::status(self)).into_response()
     }
 }

@@ -11,6 +11,7 @@ pub mod codes;
 pub mod config;
 pub mod db;
 pub mod error;
+pub mod forms;
 pub mod indexing;
 pub mod metrics;
 pub mod net;
@@ -23,6 +24,16 @@ pub mod telemetry;
 pub mod templates;
 pub mod text_checks;
 pub mod vocabulary;
+
+/// Runs `work` on the blocking pool, off the async executor: tantivy calls and password and
+/// receipt hashing block a thread for as long as they take.
+pub async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> error::Result<T> + Send + 'static,
+) -> error::Result<T> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| error::AppError::Internal(format!("blocking task: {e}")))?
+}
 
 /// Today's date in UTC: the only precision at which submissions are dated.
 pub fn today() -> time::Date {

@@ -32,7 +32,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             } else {
                 "the configured database".to_owned()
             };
-            let state = server::build_state(config).await?;
+            let (state, background) = server::build_state(config).await?;
             let no_accounts = kintsugi::services::accounts::list(&state.db)
                 .await?
                 .is_empty();
@@ -51,6 +51,7 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             tracing::info!(%url, "listening");
             server::serve(acceptor, state, shutdown_signal()).await?;
+            background.stop().await;
             tracing::info!("stopped");
         }
         Command::Migrate => {

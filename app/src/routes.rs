@@ -145,7 +145,7 @@ pub fn page_rules() -> Vec<PageRule> {
 pub fn endpoint(state: AppState) -> impl Endpoint {
     let api = api::service();
     let api_routes = Route::new()
-        .at("/openapi.json", api.spec_endpoint())
+        .at("/openapi.json", api::spec_endpoint(&api))
         .nest("/docs", api.swagger_ui())
         .nest("/", api)
         .around(api_errors_as_json)
@@ -164,18 +164,15 @@ pub fn endpoint(state: AppState) -> impl Endpoint {
     let routes = by_path
         .into_iter()
         .fold(Route::new(), |route, (path, methods)| {
-            let (state, allow) = (state.clone(), allowed(&rules, path));
-            let methods = methods
-                .around(move |next, req| not_allowed(state.clone(), allow.clone(), next, req));
+            let allow = Allow(allowed(&rules, path));
+            let methods = methods.around(move |next, req| not_allowed(allow.clone(), next, req));
             route.at(path, methods)
         });
-    let static_state = state.clone();
     let assets = EmbeddedFilesEndpoint::<StaticAssets>::new()
-        .around(move |next, req| not_allowed(static_state.clone(), "GET".to_owned(), next, req));
+        .around(|next, req| not_allowed(Allow("GET".to_owned()), next, req));
 
     let html_state = state.clone();
     let identify_state = state.clone();
-    let csrf_state = state.clone();
     let metrics = Arc::clone(&state.metrics);
     let names = Arc::new(telemetry::RouteNames::new(api::documented_paths()));
     routes
@@ -183,7 +180,7 @@ pub fn endpoint(state: AppState) -> impl Endpoint {
         .nest("/api", api_routes)
         // Not a page: for an admin's token or an allowed address, checked by the handler.
         .at("/metrics", get(metrics::scrape))
-        .around(move |next, req| csrf::protect(csrf_state.clone(), next, req))
+        .around(csrf::protect)
         .around(move |next, req| errors_as_html(html_state.clone(), next, req))
         .around(move |next, req| auth::identify(identify_state.clone(), next, req))
         .with(CookieJarManager::new())
@@ -194,31 +191,52 @@ pub fn endpoint(state: AppState) -> impl Endpoint {
         .data(state)
 }
 
-/// Unknown pages and unsupported methods outside the API get the site's error page.
+/// The one place where a page's error becomes the error page: the errors page handlers
+/// return, the access guard's refusals, and unknown pages and methods outside the API.
 async fn errors_as_html<E: Endpoint>(
     state: AppState,
     next: E,
     req: Request,
 ) -> poem::Result<Response> {
+    let method = req.method().clone();
     match next.call(req).await {
         Ok(response) => Ok(response.into_response()),
         // The static files answer "304 Not Modified" as an error; it is none.
         Err(error) if error.status() == StatusCode::NOT_MODIFIED => Ok(error.into_response()),
         Err(error) => {
-            let app_error = match error.status() {
-                StatusCode::NOT_FOUND => AppError::NotFound("page"),
-                s if s.is_server_error() => AppError::Internal(error.to_string()),
-                _ => AppError::Malformed(error.to_string()),
-            };
-            let mut page = pages::error_page(&state, &app_error);
             // The access log names the route matched, if any, rather than the path.
-            if let Some(pattern) = error.data::<PathPattern>() {
-                page.set_data(pattern.clone());
+            let pattern = error.data::<PathPattern>().cloned();
+            let allow = error.data::<Allow>().cloned();
+            let mut page = pages::error_page(&state, &as_app_error(error, method));
+            if let Some(Allow(methods)) = allow
+                && let Ok(methods) = header::HeaderValue::from_str(&methods)
+            {
+                page.headers_mut().insert(header::ALLOW, methods);
+            }
+            if let Some(pattern) = pattern {
+                page.set_data(pattern);
             }
             Ok(page)
         }
     }
 }
+
+/// The app's own errors as they are; poem's (no such route, unreadable parameter) by status.
+fn as_app_error(error: poem::Error, method: Method) -> AppError {
+    match error.downcast::<AppError>() {
+        Ok(app_error) => app_error,
+        Err(error) => match error.status() {
+            StatusCode::NOT_FOUND => AppError::NotFound("page"),
+            StatusCode::METHOD_NOT_ALLOWED => AppError::MethodNotAllowed(method),
+            s if s.is_server_error() => AppError::Internal(error.to_string()),
+            _ => AppError::Malformed(error.to_string()),
+        },
+    }
+}
+
+/// The methods a path answers, carried with its 405 to the error page's `Allow` header.
+#[derive(Clone, Debug)]
+struct Allow(String);
 
 /// The methods a page's path answers, for the `Allow` header; GET answers HEAD as well.
 fn allowed(rules: &[PageRule], path: &str) -> String {
@@ -234,18 +252,12 @@ fn allowed(rules: &[PageRule], path: &str) -> String {
 
 /// A method the path does not answer gets 405 and the methods it does, as HTTP asks,
 /// rather than the 400 of an unreadable request.
-async fn not_allowed<E: Endpoint>(
-    state: AppState,
-    allow: String,
-    next: E,
-    req: Request,
-) -> poem::Result<Response> {
-    let method = req.method().clone();
+async fn not_allowed<E: Endpoint>(allow: Allow, next: E, req: Request) -> poem::Result<Response> {
     match next.call(req).await {
         Ok(response) => Ok(response.into_response()),
-        Err(error) if error.status() == StatusCode::METHOD_NOT_ALLOWED => {
-            let page = pages::error_page(&state, &AppError::MethodNotAllowed(method));
-            Ok(page.with_header(header::ALLOW, allow).into_response())
+        Err(mut error) if error.status() == StatusCode::METHOD_NOT_ALLOWED => {
+            error.set_data(allow);
+            Err(error)
         }
         Err(error) => Err(error),
     }

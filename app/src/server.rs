@@ -9,6 +9,7 @@ use poem::{
 
 use sea_orm::DatabaseConnection;
 use search::{Opened, SearchIndex};
+use tokio::task::JoinHandle;
 
 use crate::{
     auth,
@@ -25,14 +26,49 @@ use crate::{
     text_checks::TextRules,
 };
 
-/// Everything [`prepare_state`] does, then starts the background indexer.
-pub async fn build_state(config: Config) -> anyhow::Result<AppState> {
+/// Everything [`prepare_state`] does, then starts the background tasks, which run until
+/// the returned [`Background`] is stopped or dropped.
+pub async fn build_state(config: Config) -> anyhow::Result<(AppState, Background)> {
     let state = prepare_state(config).await?;
-    tokio::spawn(indexing::run(state.db.clone(), Arc::clone(&state.index)));
-    if let Some(days) = state.config.moderation.retention_days {
-        tokio::spawn(retention::run(state.db.clone(), days));
+    let background = Background::start(&state);
+    Ok((state, background))
+}
+
+/// The tasks that run beside the requests: the indexer, and the purge of reporters' raw
+/// text when a retention period is set. Dropping this stops them, so that nothing outlives
+/// the app it belongs to (a test's indexer, say, after its data directory is gone).
+pub struct Background {
+    tasks: Vec<JoinHandle<()>>,
+}
+
+impl Background {
+    pub fn start(state: &AppState) -> Self {
+        let mut tasks = vec![tokio::spawn(indexing::run(
+            state.db.clone(),
+            Arc::clone(&state.index),
+        ))];
+        if let Some(days) = state.config.moderation.retention_days {
+            tasks.push(tokio::spawn(retention::run(state.db.clone(), days)));
+        }
+        Self { tasks }
     }
-    Ok(state)
+
+    /// Stops the tasks and waits until they have stopped.
+    pub async fn stop(mut self) {
+        for task in std::mem::take(&mut self.tasks) {
+            task.abort();
+            // A stopped task answers that it was cancelled: that is what was asked.
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        for task in &self.tasks {
+            task.abort();
+        }
+    }
 }
 
 /// Connects to the database, applies migrations, loads the templates and opens the search
@@ -50,6 +86,11 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
         .await
         .context("while loading the receipt salt")?;
     let index = open_index(&config, &db).await?;
+    index.set_thesaurus(match &config.search.thesaurus_file {
+        Some(path) => indexing::thesaurus::load(path)
+            .with_context(|| format!("while reading the thesaurus file {}", path.display()))?,
+        None => indexing::thesaurus::defaults().context("while reading the built-in thesaurus")?,
+    });
     let cookie_secret = secrets::installation_key(&db, "cookie_key")
         .await
         .context("while loading the cookie key")?;
@@ -89,7 +130,7 @@ pub async fn open_index(
     use anyhow::Context;
     let dir = config.index_dir();
     let shown = dir.display().to_string();
-    let (index, opened) = indexing::blocking(move || Ok(SearchIndex::open(&dir)?))
+    let (index, opened) = crate::blocking(move || Ok(SearchIndex::open(&dir)?))
         .await
         .with_context(|| format!("while opening the search index in {shown}"))?;
     let index = Arc::new(index);

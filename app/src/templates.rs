@@ -10,9 +10,8 @@ use rust_embed::RustEmbed;
 use serde::Serialize;
 
 use crate::{
-    auth,
     error::{AppError, Result},
-    services::accounts::Role,
+    services::accounts::{Account, Role},
 };
 
 #[derive(RustEmbed)]
@@ -41,12 +40,17 @@ impl Templates {
 
     /// Renders the template `name` (its path under `templates/` without `.hbs`). Every page
     /// also gets `viewer` (who is signed in, if anyone) and `csrf_token` for its forms.
-    pub fn render<T: Serialize>(&self, name: &str, context: &T) -> Result<String> {
-        let viewer = auth::current();
+    pub fn render<T: Serialize>(
+        &self,
+        name: &str,
+        context: &T,
+        viewer: Option<&Account>,
+        csrf_token: &str,
+    ) -> Result<String> {
         let context = WithViewer {
             page: context,
-            csrf_token: viewer.csrf_token().unwrap_or_default(),
-            viewer: viewer.account().map(|account| ViewerView {
+            csrf_token,
+            viewer: viewer.map(|account| ViewerView {
                 name: &account.name,
                 role: account.role.label(),
                 moderator: account.can(Role::Moderator),

@@ -87,6 +87,24 @@ vocabulary! {
     }
 }
 
+impl Impact {
+    /// What the level means, so that reporters choose alike.
+    pub fn description(self) -> &'static str {
+        match self {
+            Self::NearMiss => {
+                "Caught before it reached anyone it was not meant for: nothing to put right."
+            }
+            Self::Minor => "It reached someone, but was easily put right, with little or no harm.",
+            Self::Moderate => {
+                "Putting it right took real effort (a correction, an apology, calls), or it caused confusion or embarrassment."
+            }
+            Self::Serious => {
+                "Lasting harm to people, privacy, trust or the organisation's reputation, or it needed formal handling."
+            }
+        }
+    }
+}
+
 impl Status {
     /// Whether the reporter can still add to or withdraw the report.
     pub fn is_open(self) -> bool {

@@ -12,6 +12,8 @@ use tantivy::tokenizer::{
 
 /// The name under which both analyzers are registered.
 pub const ANALYZER: &str = "kintsugi_en";
+/// The name of the analyzer of words as written, for spelling.
+pub const WORDS: &str = "kintsugi_words";
 
 /// Tokens this long (in bytes) or longer are left out, at index and query time alike.
 const LONGEST: usize = 48;
@@ -241,10 +243,16 @@ fn analyzer(mode: Mode) -> TextAnalyzer {
     TextAnalyzer::from(CompoundTokenizer::new(mode, Stems::new(None)))
 }
 
+/// Words as written (lower-cased, not stemmed), for comparing a typo with known words.
+fn words(mode: Mode) -> TextAnalyzer {
+    TextAnalyzer::from(CompoundTokenizer::new(mode, Stems::new(Some(Vec::new()))))
+}
+
 /// The analyzers used to index documents (and to find snippet highlights).
 pub fn index_tokenizers() -> TokenizerManager {
     let manager = TokenizerManager::default();
     manager.register(ANALYZER, analyzer(Mode::Index));
+    manager.register(WORDS, words(Mode::Index));
     manager
 }
 
@@ -252,7 +260,28 @@ pub fn index_tokenizers() -> TokenizerManager {
 pub fn query_tokenizers() -> TokenizerManager {
     let manager = TokenizerManager::default();
     manager.register(ANALYZER, analyzer(Mode::Query));
+    manager.register(WORDS, words(Mode::Query));
     manager
+}
+
+/// The query analyzer, on its own.
+pub fn query_analyzer() -> TextAnalyzer {
+    analyzer(Mode::Query)
+}
+
+/// The query's reading of words as written, unstemmed.
+pub fn words_analyzer() -> TextAnalyzer {
+    words(Mode::Query)
+}
+
+/// The tokens an analyzer reads in `text`.
+pub fn tokens(analyzer: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    let mut stream = analyzer.token_stream(text);
+    let mut tokens = Vec::new();
+    while stream.advance() {
+        tokens.push(stream.token().text.clone());
+    }
+    tokens
 }
 
 /// The index analyzer's reading of a text, for highlighting the given terms (stems) in it:

@@ -8,10 +8,13 @@ pub struct IndexedReport {
     pub narrative: String,
     pub lesson: String,
     pub what_helped: String,
-    /// Words that describe the report without being in its text: the names of its factors
-    /// and their categories, its channel. Searching "jargon" then finds a report whose
+    /// Words that describe the report without being in its text: the names and descriptions
+    /// of its factors and their categories. Searching "jargon" then finds a report whose
     /// factor is "Jargon or unclear wording" even if the reporter never used the word.
     pub keywords: String,
+    /// Where it happened, in the words a reader sees: the channel's and audience's names.
+    /// The unit's names and the tags are indexed as text too, from `unit` and `tags`.
+    pub context: String,
     pub channel: Option<String>,
     pub audience: Option<String>,
     pub impact: Option<String>,

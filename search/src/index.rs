@@ -6,7 +6,7 @@
 
 use std::{
     path::{Path, PathBuf},
-    sync::{Arc, Mutex},
+    sync::{Arc, Mutex, RwLock},
 };
 
 use serde::{Deserialize, Serialize};
@@ -22,6 +22,7 @@ use crate::{
     error::{Error, Result},
     facets::FacetNames,
     schema::{self, Fields, SCHEMA_VERSION},
+    thesaurus::Thesaurus,
 };
 
 /// Memory for the writer's in-flight segments, shared by its threads.
@@ -52,6 +53,8 @@ pub struct SearchIndex {
     pub(crate) fields: Fields,
     pub(crate) query_tokenizers: TokenizerManager,
     pub(crate) facet_names: Arc<FacetNames>,
+    /// Applied to queries; replaced whole when an admin edits it.
+    thesaurus: RwLock<Arc<Thesaurus>>,
     dir: PathBuf,
 }
 
@@ -124,12 +127,30 @@ impl SearchIndex {
             fields,
             query_tokenizers: analyzer::query_tokenizers(),
             facet_names: Arc::default(),
+            thesaurus: RwLock::default(),
             dir: dir.to_path_buf(),
         })
     }
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// Replaces the thesaurus that searches from now on apply.
+    pub fn set_thesaurus(&self, thesaurus: Thesaurus) {
+        let thesaurus = Arc::new(thesaurus);
+        match self.thesaurus.write() {
+            Ok(mut current) => *current = thesaurus,
+            Err(poisoned) => *poisoned.into_inner() = thesaurus,
+        }
+    }
+
+    /// The thesaurus searches apply now.
+    pub fn thesaurus(&self) -> Arc<Thesaurus> {
+        match self.thesaurus.read() {
+            Ok(current) => Arc::clone(&current),
+            Err(poisoned) => Arc::clone(&poisoned.into_inner()),
+        }
     }
 
     fn payload(&self) -> Result<Payload> {
@@ -224,6 +245,20 @@ impl SearchIndex {
         doc.add_text(f.lesson, &report.lesson);
         doc.add_text(f.what_helped, &report.what_helped);
         doc.add_text(f.keywords, &report.keywords);
+        let tags = report.tags.join(" ");
+        doc.add_text(f.tags, &tags);
+        let context = format!("{} {}", report.context, report.unit.join(" "));
+        doc.add_text(f.context, &context);
+        for text in [
+            report.title.as_str(),
+            &report.lesson,
+            &report.what_helped,
+            &report.keywords,
+            &tags,
+            &context,
+        ] {
+            doc.add_text(f.spelling, text);
+        }
         let single = |doc: &mut TantivyDocument, field, value: &Option<String>| {
             if let Some(value) = value {
                 doc.add_facet(field, Facet::from_path([value.as_str()]));

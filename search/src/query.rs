@@ -16,7 +16,9 @@ use crate::{
     error::Result,
     facets::{FacetCounter, Tallies},
     index::SearchIndex,
+    reading,
     schema::Fields,
+    topk::Pruning,
 };
 
 /// Values shown per facet.
@@ -24,7 +26,7 @@ const FACET_VALUES: usize = 30;
 
 /// Matches counted and whose facet values are read; past this, the total is estimated and
 /// facet counts are scaled from the sample.
-const MATCH_BUDGET: u64 = 2_000;
+pub(crate) const MATCH_BUDGET: u64 = 2_000;
 
 /// Restrictions on the results; values within one list are alternatives (OR), the lists
 /// together must all hold (AND).
@@ -75,6 +77,8 @@ pub struct FacetCount {
     pub count: u64,
 }
 
+/// Counts by value among the matches. A facet with values chosen is counted as if none
+/// were: its other values are alternatives to add, not results already excluded.
 #[derive(Clone, Debug, Default)]
 pub struct Facets {
     pub channel: Vec<FacetCount>,
@@ -93,8 +97,15 @@ pub enum Notice {
     Lenient { problems: Vec<String> },
     /// Nothing matched every word exactly, so close spellings were allowed.
     Fuzzy,
+    /// No lesson holds a word typed, so the closest word the lessons hold was searched for.
+    Corrected { typed: String, searched: String },
     /// Nothing matched every word, so results match any of them.
     AnyWord,
+    /// Some of the results shown match only some of the words (those matching more come
+    /// first).
+    SomeWords,
+    /// The thesaurus's words for the same thing were searched for too, with less weight.
+    AlsoSearched { words: Vec<String> },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -107,6 +118,10 @@ pub struct SearchResults {
     pub hits: Vec<Hit>,
     pub facets: Facets,
     pub notices: Vec<Notice>,
+    /// The thesaurus's words searched for besides the words typed.
+    pub also_searched_for: Vec<String>,
+    /// When nothing matched: the query with unknown words replaced by the closest known.
+    pub did_you_mean: Vec<String>,
 }
 
 /// How strictly the words of a query are matched, from the first attempt to the last.
@@ -128,6 +143,11 @@ impl SearchIndex {
                 .collect(),
         );
         let text = request.text.trim();
+        if let Some(reading) = reading::read(text)
+            && !(reading.wanted.is_empty() && reading.unwanted.is_empty())
+        {
+            return self.search_graded(&searcher, &reading, request);
+        }
         let mut notices = Vec::new();
         let mut results = SearchResults::default();
         let attempts: &[Strictness] = if text.is_empty() {
@@ -144,11 +164,11 @@ impl SearchIndex {
             if strictness == Strictness::AllWords && !problems.is_empty() {
                 notices.push(Notice::Lenient { problems });
             }
-            let words = match strictness {
-                Strictness::AllWords => self.plain_words(text),
+            let pruning = match strictness {
+                Strictness::AllWords => self.plain_words(text).map(|w| self.all_words(&w)),
                 _ => None,
             };
-            results = self.run(&searcher, text_query, words.as_deref(), request)?;
+            results = self.run(&searcher, text_query, pruning, request)?;
             if results.total > 0 {
                 match strictness {
                     Strictness::AllWords => {}
@@ -200,11 +220,11 @@ impl SearchIndex {
         }
     }
 
-    fn run(
+    pub(crate) fn run(
         &self,
         searcher: &Searcher,
         text_query: Box<dyn Query>,
-        words: Option<&[String]>,
+        pruning: Option<Pruning>,
         request: &SearchRequest,
     ) -> Result<SearchResults> {
         let filters = self.filter_clauses(&request.filters);
@@ -237,10 +257,11 @@ impl SearchIndex {
                     total: sample.total,
                     complete: sample.complete,
                 };
-                let top = match words {
-                    _ if phrase || sample.complete => sampled_top,
+                let top = match pruning {
+                    _ if sample.complete => sampled_top,
                     // Many matches: the pruned plan skips most of them.
-                    Some(words) => self.pruned_top(searcher, words, &filters, wanted)?,
+                    Some(pruning) => self.pruned(searcher, &pruning, &filters, wanted)?,
+                    None if phrase => sampled_top,
                     None => searcher
                         .search(&*filtered, &TopDocs::with_limit(wanted).order_by_score())?,
                 };
@@ -280,16 +301,18 @@ impl SearchIndex {
         } else {
             total as f64 / sample.matched as f64
         };
+        let mut facets = self.facets(sample.fruit, &request.filters, scale);
+        self.count_alternatives(searcher, &*text_query, &request.filters, &mut facets)?;
         Ok(SearchResults {
             total,
             total_is_estimate: estimated,
             hits,
-            facets: self.facets(sample.fruit, &request.filters, scale),
-            notices: Vec::new(),
+            facets,
+            ..SearchResults::default()
         })
     }
 
-    fn facet_counter(&self) -> FacetCounter {
+    pub(crate) fn facet_counter(&self) -> FacetCounter {
         FacetCounter {
             names: Arc::clone(&self.facet_names),
         }
@@ -339,7 +362,7 @@ impl SearchIndex {
     }
 
     /// Facet counts, scaled up by `scale` when they come from a sample of the matches.
-    fn facets(&self, tallies: Tallies, filters: &Filters, scale: f64) -> Facets {
+    pub(crate) fn facets(&self, tallies: Tallies, filters: &Filters, scale: f64) -> Facets {
         let scaled = |count: u64| (count as f64 * scale).round() as u64;
         let mut fields = tallies.fields.into_iter();
         // Most frequent first, ties in alphabetical order.

@@ -38,11 +38,17 @@ pub(crate) fn read(text: &str) -> Option<Reading> {
         let part = if quoted {
             chars.next();
             let mut phrase = String::new();
+            let mut closed = false;
             for (_, c) in chars.by_ref() {
                 if c == '"' {
+                    closed = true;
                     break;
                 }
                 phrase.push(c);
+            }
+            // An unclosed quote is the parser's to read leniently, and to say so.
+            if !closed {
+                return None;
             }
             phrase
         } else {
@@ -68,10 +74,7 @@ pub(crate) fn read(text: &str) -> Option<Reading> {
         if part.trim().is_empty() {
             continue;
         }
-        let part = Part {
-            text: part,
-            quoted,
-        };
+        let part = Part { text: part, quoted };
         if negated {
             reading.unwanted.push(part);
         } else if join_next && let Some(last) = reading.wanted.last_mut() {
@@ -131,9 +134,18 @@ mod tests {
 
     #[test]
     fn other_syntax_goes_to_the_parser() {
-        for text in ["title:embargo", "emb*", "(a b)", "a AND b", "NOT a", "+a", "a^2"] {
+        for text in [
+            "title:embargo",
+            "emb*",
+            "(a b)",
+            "a AND b",
+            "NOT a",
+            "+a",
+            "a^2",
+        ] {
             assert_eq!(read(text), None, "{text}");
         }
+        assert_eq!(read("\"unclosed"), None);
         assert_eq!(read("OR"), Some(Reading::default()), "a lone OR is nothing");
     }
 }

@@ -5,10 +5,11 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 
-use crate::analyzer::ANALYZER;
+use crate::analyzer::{ANALYZER, WORDS};
 
-/// Bump whenever the schema or the analyzers change: an index of another version is rebuilt.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Bump whenever the schema, the analyzers or what goes into a field change: an index of
+/// another version is rebuilt from the database on start.
+pub const SCHEMA_VERSION: u32 = 2;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -18,6 +19,9 @@ pub struct Fields {
     pub lesson: Field,
     pub what_helped: Field,
     pub keywords: Field,
+    pub tags: Field,
+    pub context: Field,
+    pub spelling: Field,
     pub channel: Field,
     pub audience: Field,
     pub impact: Field,
@@ -29,14 +33,17 @@ pub struct Fields {
 }
 
 impl Fields {
-    /// The free-text fields with their BM25 boosts: a title says most, a lesson is the point.
-    pub fn text_with_boosts(&self) -> [(Field, f32); 5] {
+    /// The text fields with their BM25 boosts: a title says most, a lesson is the point; what
+    /// a lesson is labelled with (tags, factors, channel, unit) counts, for less.
+    pub fn text_with_boosts(&self) -> [(Field, f32); 7] {
         [
             (self.title, 3.0),
             (self.lesson, 1.5),
             (self.narrative, 1.0),
             (self.what_helped, 1.0),
-            (self.keywords, 0.7),
+            (self.tags, 0.8),
+            (self.keywords, 0.6),
+            (self.context, 0.4),
         ]
     }
 
@@ -49,6 +56,9 @@ impl Fields {
             lesson: field("lesson")?,
             what_helped: field("what_helped")?,
             keywords: field("keywords")?,
+            tags: field("tags")?,
+            context: field("context")?,
+            spelling: field("spelling")?,
             channel: field("channel")?,
             audience: field("audience")?,
             impact: field("impact")?,
@@ -75,7 +85,18 @@ pub fn build() -> Schema {
     builder.add_text_field("narrative", text.clone());
     builder.add_text_field("lesson", text.clone());
     builder.add_text_field("what_helped", text.clone());
-    builder.add_text_field("keywords", text);
+    builder.add_text_field("keywords", text.clone());
+    builder.add_text_field("tags", text.clone());
+    builder.add_text_field("context", text);
+    // Words as written, for suggesting spellings: no positions, no stored text.
+    builder.add_text_field(
+        "spelling",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(WORDS)
+                .set_index_option(IndexRecordOption::Basic),
+        ),
+    );
     for facet in [
         "channel", "audience", "impact", "factor", "category", "unit", "tag",
     ] {

@@ -117,7 +117,14 @@ fn a_typo_still_finds_it_and_says_so() -> crate::Result<()> {
     let (_dir, index) = index()?;
     let results = search(&index, "embarggoed figures", Filters::default())?;
     assert_eq!(refs(&results).first(), Some(&"embargo003"));
-    assert!(results.notices.contains(&Notice::Fuzzy));
+    assert!(
+        results.notices.contains(&Notice::Corrected {
+            typed: "embarggoed".into(),
+            searched: "embargoed".into()
+        }),
+        "{:?}",
+        results.notices
+    );
     Ok(())
 }
 
@@ -483,5 +490,33 @@ fn similar_reports_survive_replaced_reports_that_are_not_merged_away_yet() -> cr
             .similar_to_text("Reply-all", "agency list", 3)?
             .is_empty()
     );
+    Ok(())
+}
+
+#[test]
+fn a_chosen_value_leaves_its_alternatives_listed() -> crate::Result<()> {
+    let (_dir, index) = index()?;
+    let count = |list: &[crate::FacetCount], value: &str| {
+        list.iter().find(|c| c.value == value).map(|c| c.count)
+    };
+    let email = search(
+        &index,
+        "",
+        Filters {
+            channel: vec!["email".into()],
+            impact: vec!["minor".into()],
+            ..Default::default()
+        },
+    )?;
+    assert_eq!(refs(&email), vec!["reply00001"]);
+    // Each facet counts under every filter but its own: the other channels among minor
+    // mistakes, the other impacts among email ones.
+    assert_eq!(count(&email.facets.channel, "email"), Some(1));
+    assert_eq!(count(&email.facets.channel, "public_social"), Some(1));
+    assert_eq!(count(&email.facets.impact, "near_miss"), Some(1));
+    assert_eq!(count(&email.facets.impact, "serious"), None);
+    // A facet without a choice counts the results themselves.
+    assert_eq!(count(&email.facets.tag, "reply-all"), Some(1));
+    assert_eq!(count(&email.facets.tag, "tone"), None);
     Ok(())
 }

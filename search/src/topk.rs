@@ -18,10 +18,28 @@ use tantivy::{
 
 use crate::{analyzer::ANALYZER, error::Result, index::SearchIndex};
 
+/// A cheaper plan for the best matches of a query: the union of its terms, pruned, each
+/// candidate checked against what it must match.
+pub(crate) struct Pruning {
+    /// A union of term queries (for block-max pruning) scoring as the query does, or close.
+    pub(crate) scoring: Box<dyn Query>,
+    /// What a candidate must match.
+    pub(crate) required: Vec<Box<dyn Query>>,
+    /// Whether the union's score only approximates the query's: more candidates are then
+    /// taken and ranked again by the first of `required`.
+    pub(crate) rescore: bool,
+}
+
+/// Candidates taken per result wanted when the union's score only approximates the query's.
+const RESCORED_PER_RESULT: usize = 4;
+/// Candidates taken at least in that case.
+const RESCORED_AT_LEAST: usize = 64;
+
 impl SearchIndex {
     /// The best `k` matches of plain words, all required, with the filters: the union of
     /// every word in every text field, pruned, each candidate checked for every word and
     /// filter (see [`top_k`]). Scores are those the query parser's reading gives.
+    #[cfg(test)]
     pub(crate) fn pruned_top(
         &self,
         searcher: &Searcher,
@@ -29,6 +47,11 @@ impl SearchIndex {
         filters: &[Box<dyn Query>],
         k: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
+        self.pruned(searcher, &self.all_words(words), filters, k)
+    }
+
+    /// The plan for plain words, all required: each word in any text field.
+    pub(crate) fn all_words(&self, words: &[String]) -> Pruning {
         let fields = self.fields.text_with_boosts();
         let term = |field: Field, word: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
@@ -54,8 +77,35 @@ impl SearchIndex {
                 )));
             }
         }
+        Pruning {
+            scoring: Box::new(scoring),
+            required,
+            rescore: false,
+        }
+    }
+
+    /// The best `k` matches by a pruning plan, with the filters.
+    pub(crate) fn pruned(
+        &self,
+        searcher: &Searcher,
+        pruning: &Pruning,
+        filters: &[Box<dyn Query>],
+        k: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let mut required: Vec<Box<dyn Query>> =
+            pruning.required.iter().map(|q| q.box_clone()).collect();
         required.extend(filters.iter().map(|filter| filter.box_clone()));
-        top_k(searcher, &scoring, &required, k)
+        if !pruning.rescore {
+            return top_k(searcher, &*pruning.scoring, &required, k);
+        }
+        let wanted = (k * RESCORED_PER_RESULT).max(RESCORED_AT_LEAST);
+        let candidates = top_k(searcher, &*pruning.scoring, &required, wanted)?;
+        let Some(query) = pruning.required.first() else {
+            return Ok(candidates);
+        };
+        let mut top = rescore(searcher, query.as_ref(), candidates)?;
+        top.truncate(k);
+        Ok(top)
     }
 
     /// The query's words as the analyzer reads them, when the query is nothing but plain
@@ -160,6 +210,38 @@ pub fn top_k(
         .collect();
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
     Ok(top)
+}
+
+/// `candidates` scored by `query`, best first.
+fn rescore(
+    searcher: &Searcher,
+    query: &dyn Query,
+    candidates: Vec<(Score, DocAddress)>,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let mut addresses: Vec<DocAddress> = candidates.into_iter().map(|(_, a)| a).collect();
+    addresses.sort();
+    let mut scored = Vec::with_capacity(addresses.len());
+    let mut current: Option<(u32, Box<dyn Scorer>)> = None;
+    for address in addresses {
+        if current
+            .as_ref()
+            .is_none_or(|(segment, _)| *segment != address.segment_ord)
+        {
+            let reader = searcher.segment_reader(address.segment_ord);
+            current = Some((address.segment_ord, weight.scorer(reader, 1.0)?));
+        }
+        if let Some((_, scorer)) = current.as_mut() {
+            if scorer.doc() < address.doc_id {
+                scorer.seek(address.doc_id);
+            }
+            if scorer.doc() == address.doc_id {
+                scored.push((scorer.score(), address));
+            }
+        }
+    }
+    scored.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(scored)
 }
 
 /// Whether `doc` matches every check; candidates come in increasing order, so each check

@@ -63,16 +63,16 @@ document.addEventListener("DOMContentLoaded", () => {
     narrative.addEventListener("input", later);
   }
 
-  // Wording hints, updated while the reporter writes; the button works without this.
-  const hintsBox = document.getElementById("hints-results");
-  const texts = ["title", "narrative", "what_helped", "lesson"]
-    .map((id) => document.getElementById(id))
-    .filter(Boolean);
-  if (hintsBox && texts.length > 0) {
+  // Wording hints beside each text, updated while the reporter writes; the "Check my wording"
+  // button does the same without this.
+  for (const id of ["title", "narrative", "what_helped", "lesson"]) {
+    const field = document.getElementById(id);
+    const box = document.getElementById(id + "-wording");
+    if (!field || !box) continue;
     let timer = null;
-    let asked = "";
+    let asked = field.value;
     const check = async () => {
-      const text = texts.map((field) => field.value).join("\n\n");
+      const text = field.value;
       if (text === asked) return;
       asked = text;
       try {
@@ -81,12 +81,13 @@ document.addEventListener("DOMContentLoaded", () => {
           headers: { "Content-Type": "application/json" },
           body: JSON.stringify({ text }),
         });
-        if (!response.ok) return;
+        if (!response.ok || text !== field.value) return;
         const { hints } = await response.json();
-        hintsBox.replaceChildren();
+        box.replaceChildren();
         if (hints.length === 0) return;
         const list = document.createElement("ul");
         list.className = "hints";
+        list.setAttribute("aria-label", "Wording suggestions");
         for (const hint of hints) {
           const item = document.createElement("li");
           item.className = "hint-item";
@@ -102,15 +103,14 @@ document.addEventListener("DOMContentLoaded", () => {
           item.append(quote, why, instead);
           list.append(item);
         }
-        hintsBox.append(list);
+        box.append(list);
       } catch (_) {
         // Offline or blocked: the button still works.
       }
     };
-    const later = () => {
+    field.addEventListener("input", () => {
       clearTimeout(timer);
       timer = setTimeout(check, 900);
-    };
-    for (const field of texts) field.addEventListener("input", later);
+    });
   }
 });

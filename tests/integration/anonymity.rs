@@ -511,11 +511,12 @@ struct OnSocket {
     address: String,
     stop: tokio::sync::oneshot::Sender<()>,
     running: tokio::task::JoinHandle<std::io::Result<()>>,
+    _background: server::Background,
 }
 
 impl OnSocket {
     async fn start(config: Config) -> anyhow::Result<Self> {
-        let state = server::build_state(config).await?;
+        let (state, background) = server::build_state(config).await?;
         let acceptor = server::bind("127.0.0.1:0".parse()?).await?;
         let address = server::local_url(&acceptor)
             .trim_start_matches("http://")
@@ -529,6 +530,7 @@ impl OnSocket {
             address,
             stop,
             running,
+            _background: background,
         })
     }
 

@@ -13,11 +13,10 @@ use std::{
 use anyhow::Context;
 use kintsugi::{
     config::{Config, DATABASE_FILE, DatabaseUrl, ReadAccess},
-    indexing, routes, server,
     services::reports,
 };
 use kintsugi_tests::{Backend, TestApp};
-use poem::{EndpointExt, http::StatusCode, test::TestClient};
+use poem::http::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 
@@ -49,7 +48,6 @@ struct Logged {
 #[tokio::test]
 async fn a_backup_taken_while_reports_arrive_restores_every_acknowledged_one() -> anyhow::Result<()>
 {
-    let _ = tracing_subscriber::fmt().with_test_writer().try_init(); // DEBUGTMP
     let app = Arc::new(
         TestApp::start_with(Backend::Sqlite, None, |config| {
             config.access.read_access = ReadAccess::Open;
@@ -174,14 +172,7 @@ async fn start_on_copy(copy: &Path) -> anyhow::Result<TestApp> {
     std::fs::copy(copy, data_dir.path().join(DATABASE_FILE))?;
     let mut config = Config::with_data_dir(data_dir.path());
     config.access.read_access = ReadAccess::Open;
-    let state = server::build_state(config).await?;
-    let endpoint = routes::endpoint(state.clone()).map_to_response().boxed();
-    Ok(TestApp {
-        backend: Backend::Sqlite,
-        state,
-        client: TestClient::new(endpoint),
-        data_dir,
-    })
+    TestApp::start_in(Backend::Sqlite, data_dir, config).await
 }
 
 /// Logs reports one after the other until told to stop.

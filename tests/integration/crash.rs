@@ -2,8 +2,7 @@
 //! publications, restarted, and its index must then equal the database — nothing lost,
 //! nothing duplicated.
 //!
-//! The server runs in a child process: this very test binary, started again to run only
-//! `serve_as_child_process`, which serves when the environment asks it to.
+//! The server runs in a child process: the `crash_child` program of this package.
 
 use std::{
     collections::BTreeSet,
@@ -12,7 +11,7 @@ use std::{
 };
 
 use kintsugi::{
-    config::{Config, DatabaseUrl, ReadAccess},
+    config::{Config, DatabaseUrl},
     db,
     services::import::import_jsonl,
 };
@@ -24,36 +23,9 @@ use tokio::{
     process::{Child, Command},
 };
 
-const CHILD_DATA_DIR: &str = "KINTSUGI_CHILD_DATA_DIR";
-const CHILD_DATABASE_URL: &str = "KINTSUGI_CHILD_DATABASE_URL";
-
-/// Serves Kintsugi when started by the crash test; does nothing in a normal test run.
-#[test]
-fn serve_as_child_process() -> anyhow::Result<()> {
-    let Ok(data_dir) = std::env::var(CHILD_DATA_DIR) else {
-        return Ok(());
-    };
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()?;
-    runtime.block_on(async {
-        let state = kintsugi::server::build_state(config(
-            &data_dir,
-            std::env::var(CHILD_DATABASE_URL).ok(),
-        ))
-        .await?;
-        let acceptor = kintsugi::server::bind("127.0.0.1:0".parse()?).await?;
-        println!("LISTENING {}", kintsugi::server::local_url(&acceptor));
-        kintsugi::server::serve(acceptor, state, std::future::pending()).await?;
-        Ok(())
-    })
-}
-
 fn config(data_dir: &str, url: Option<String>) -> Config {
     let mut config = Config::with_data_dir(data_dir);
     config.database.url = url.map(DatabaseUrl);
-    // The check reads the index through the search API, without an account.
-    config.access.read_access = ReadAccess::Open;
     config
 }
 
@@ -63,23 +35,13 @@ struct Server {
 }
 
 async fn start(data_dir: &str, url: &Option<String>) -> anyhow::Result<Server> {
-    let mut command = Command::new(std::env::current_exe()?);
+    let mut command = Command::new(env!("CARGO_BIN_EXE_crash_child"));
     command
-        .args([
-            "crash::serve_as_child_process",
-            "--exact",
-            "--nocapture",
-            "--test-threads=1",
-        ])
-        .env(CHILD_DATA_DIR, data_dir)
-        .env("RUST_LOG", "warn")
+        .arg(data_dir)
+        .args(url)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .kill_on_drop(true);
-    match url {
-        Some(url) => command.env(CHILD_DATABASE_URL, url),
-        None => command.env_remove(CHILD_DATABASE_URL),
-    };
     let mut child = command.spawn()?;
     let stdout = child
         .stdout
@@ -92,8 +54,7 @@ async fn start(data_dir: &str, url: &Option<String>) -> anyhow::Result<Server> {
         else {
             break;
         };
-        // libtest may print the test's name on the same line first.
-        if let Some((_, url)) = line.split_once("LISTENING http://") {
+        if let Some(url) = line.strip_prefix("LISTENING http://") {
             // Keep draining stdout so the child never blocks on a full pipe.
             tokio::spawn(async move { while let Ok(Some(_)) = lines.next_line().await {} });
             return Ok(Server {

@@ -1,6 +1,7 @@
 //! Integration tests: the public contract of the real app, on SQLite and on PostgreSQL.
 
 mod access;
+mod agreement;
 mod anonymity;
 mod api;
 mod backup;

@@ -12,7 +12,7 @@ use crate::support::{indexed, json, post_json, search_refs, text};
 const PHONE: &str = "020 7946 0958";
 
 /// A report with a phone number and a blame framing in it, logged anonymously.
-async fn report_with_a_phone_number(app: &TestApp) -> anyhow::Result<(String, String)> {
+pub(crate) async fn report_with_a_phone_number(app: &TestApp) -> anyhow::Result<(String, String)> {
     let mut body = kintsugi_tests::new_report("Invitation sent to the press list");
     body["narrative"] = json!(format!(
         "Human error: I picked the press list instead of the partners list. Call me on {PHONE} if needed."
@@ -26,7 +26,11 @@ async fn report_with_a_phone_number(app: &TestApp) -> anyhow::Result<(String, St
     ))
 }
 
-async fn moderation_view(app: &TestApp, staff: &Staff, report_ref: &str) -> anyhow::Result<Value> {
+pub(crate) async fn moderation_view(
+    app: &TestApp,
+    staff: &Staff,
+    report_ref: &str,
+) -> anyhow::Result<Value> {
     let response = app
         .client
         .get(format!("/api/v1/moderation/reports/{report_ref}"))
@@ -38,7 +42,7 @@ async fn moderation_view(app: &TestApp, staff: &Staff, report_ref: &str) -> anyh
 }
 
 /// Posts a moderator's form with the session cookie and CSRF token.
-async fn moderate(
+pub(crate) async fn moderate(
     app: &TestApp,
     staff: &Staff,
     path: &str,

@@ -10,7 +10,8 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use kintsugi::{
     config::{Config, DatabaseUrl, ReadAccess},
-    routes, server,
+    routes,
+    server::{self, Background},
     state::AppState,
 };
 use poem::{EndpointExt, Response, endpoint::BoxEndpoint, test::TestClient};
@@ -30,6 +31,8 @@ pub struct TestApp {
     pub backend: Backend,
     pub state: AppState,
     pub client: TestClient<BoxEndpoint<'static, Response>>,
+    /// Stopped when the app is dropped, before its data directory goes (fields drop in order).
+    pub background: Background,
     pub data_dir: TempDir,
 }
 
@@ -111,12 +114,22 @@ impl TestApp {
         let mut config = Config::with_data_dir(data_dir.path());
         config.database.url = url.map(DatabaseUrl);
         configure(&mut config);
-        let state = server::build_state(config).await?;
+        Self::start_in(backend, data_dir, config).await
+    }
+
+    /// Starts the app of `config`, whose data directory is `data_dir`.
+    pub async fn start_in(
+        backend: Backend,
+        data_dir: TempDir,
+        config: Config,
+    ) -> anyhow::Result<Self> {
+        let (state, background) = server::build_state(config).await?;
         let endpoint = routes::endpoint(state.clone()).map_to_response().boxed();
         Ok(Self {
             backend,
             state,
             client: TestClient::new(endpoint),
+            background,
             data_dir,
         })
     }

@@ -9,6 +9,7 @@ use crate::{services::audit, state::AppState};
 pub struct AdminApi;
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct AuditEntryBody {
     /// UTC, to the second.
     pub at: String,
@@ -32,9 +33,10 @@ impl AdminApi {
         state: Data<&AppState>,
         _auth: AdminToken,
         /// 1 to 1000, default 100.
+        #[oai(validator(minimum(value = "1"), maximum(value = "1000")))]
         limit: Query<Option<u64>>,
     ) -> Result<Json<AuditBody>, ApiProblem> {
-        let limit = limit.0.unwrap_or(100).clamp(1, 1000);
+        let limit = limit.0.unwrap_or(100);
         let entries = audit::latest(&state.db, limit)
             .await?
             .into_iter()

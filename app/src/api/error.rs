@@ -7,12 +7,12 @@ use poem::{
 };
 use poem_openapi::{
     ApiResponse, Object,
-    error::{ParseParamError, ParsePathError},
     payload::Json,
     registry::{MetaHeader, MetaMediaType, MetaResponse, MetaResponses, Registry},
     types::Type,
 };
 
+use super::refusals::{allowed_methods, unacceptable_parameter, unreadable_parameter};
 use crate::error::AppError;
 
 /// A problem with one field of the request.
@@ -183,59 +183,56 @@ impl ApiResponse for ApiProblem {
 }
 
 /// Middleware for the API: errors raised outside the operations (unknown routes, wrong
-/// methods, unreadable parameters) get the same JSON shape as the operations' own.
+/// methods, unreadable or unacceptable parameters) get the same JSON shape as the operations'
+/// own.
 pub async fn api_errors_as_json<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     match next.call(req).await {
         Ok(response) => Ok(response.into_response()),
         Err(error) if error.is::<ApiProblem>() => Ok(error.into_response()),
         Err(error) => {
-            let status = error.status();
-            let code = match status {
-                StatusCode::NOT_FOUND => "not_found",
-                StatusCode::UNAUTHORIZED => "unauthenticated",
-                StatusCode::FORBIDDEN => "forbidden",
-                StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
-                StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
-                StatusCode::PAYLOAD_TOO_LARGE => "too_large",
-                s if s.is_server_error() => "internal",
-                _ => "malformed",
-            };
-            let message = if status.is_server_error() {
-                tracing::error!(%error, "API request failed");
-                "something went wrong on our side".to_owned()
-            } else {
-                error.to_string()
-            };
-            let mut problem = ApiProblem::new(status, code, message);
-            problem.body.fields.extend(unreadable_parameter(&error));
-            let mut response = problem.into_response();
+            let pattern = error.data::<PathPattern>().cloned();
+            let mut response = refusal(error, pattern.as_ref()).into_response();
             // The access log names the route matched, if any, rather than the path.
-            if let Some(pattern) = error.data::<PathPattern>() {
-                response.set_data(pattern.clone());
+            if let Some(pattern) = pattern {
+                response.set_data(pattern);
             }
             Ok(response)
         }
     }
 }
 
-/// The parameter that could not be read as its type, named with the reason, so that every
-/// bad parameter is named in `fields` whether its value was unreadable or merely unacceptable.
-fn unreadable_parameter(error: &poem::Error) -> Option<FieldProblem> {
-    let (name, reason) = if let Some(e) = error.downcast_ref::<ParseParamError>() {
-        (e.name, &e.reason)
-    } else if let Some(e) = error.downcast_ref::<ParsePathError>() {
-        (e.name, &e.reason)
-    } else {
-        return None;
+/// The answer to an error raised outside the operations: a declared limit broken is a 422
+/// like any unacceptable value; anything else by its status.
+fn refusal(error: poem::Error, pattern: Option<&PathPattern>) -> Response {
+    if let Some(field) = unacceptable_parameter(&error) {
+        return ApiProblem::from(AppError::Invalid(vec![field])).into_response();
+    }
+    let status = error.status();
+    let code = match status {
+        StatusCode::NOT_FOUND => "not_found",
+        StatusCode::UNAUTHORIZED => "unauthenticated",
+        StatusCode::FORBIDDEN => "forbidden",
+        StatusCode::METHOD_NOT_ALLOWED => "method_not_allowed",
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => "unsupported_media_type",
+        StatusCode::PAYLOAD_TOO_LARGE => "too_large",
+        s if s.is_server_error() => "internal",
+        _ => "malformed",
     };
-    // The parser names types as the spec does; the message keeps its words for developers.
-    let reason = if reason.contains("integer(uint") {
-        "must be a whole number, 0 or more".to_owned()
+    let message = if status.is_server_error() {
+        tracing::error!(%error, "API request failed");
+        "something went wrong on our side".to_owned()
     } else {
-        reason.clone()
+        error.to_string()
     };
-    Some(FieldProblem {
-        field: name.to_owned(),
-        reason,
-    })
+    let mut problem = ApiProblem::new(status, code, message);
+    problem.body.fields.extend(unreadable_parameter(&error));
+    let mut response = problem.into_response();
+    // A 405 says which methods the path does answer, as HTTP asks.
+    let allow = pattern.filter(|_| status == StatusCode::METHOD_NOT_ALLOWED);
+    if let Some(methods) = allow.and_then(|p| allowed_methods(&p.0))
+        && let Ok(methods) = header::HeaderValue::from_str(&methods)
+    {
+        response.headers_mut().insert(header::ALLOW, methods);
+    }
+    response
 }

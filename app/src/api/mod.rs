@@ -7,12 +7,15 @@ mod moderation;
 mod payload;
 mod receipts;
 mod reference;
+mod refusals;
 mod reports;
 mod search;
 mod signals;
+mod spec;
 
 pub use error::{ApiProblem, ErrorBody, api_errors_as_json};
 pub use payload::ApiJson;
+pub use spec::endpoint as spec_endpoint;
 
 use poem_openapi::OpenApiService;
 

@@ -31,7 +31,8 @@ pub struct ReceiptRequest {
 #[serde(deny_unknown_fields)]
 pub struct DetailRequest {
     pub receipt: String,
-    /// Further detail for the moderators, at most 10,000 characters.
+    /// Further detail for the moderators: at most 10,000 characters, not blank.
+    #[oai(validator(max_length = 10000, pattern = r"^[^\x00]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00]*$"))]
     pub detail: String,
 }
 
@@ -48,6 +49,7 @@ pub struct MessageBody {
 
 /// The state of a report as its reporter may see it.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ReceiptStatus {
     #[oai(rename = "ref")]
     pub report_ref: String,
@@ -80,10 +82,13 @@ pub struct ReviewRequest {
     pub receipt: String,
     /// Approve the offered version (`true`) or ask for a change (`false`, with a comment).
     pub approve: bool,
-    #[oai(default)]
+    /// What should change: needed, not blank, when `approve` is `false`. At most 10,000
+    /// characters.
+    #[oai(default, validator(max_length = 10000, pattern = r"^[^\x00]*$"))]
     #[serde(default)]
     pub comment: String,
     /// The `proposed.version` read; when it has changed since, the answer is 409.
+    #[oai(nullable)]
     pub version: Option<String>,
 }
 

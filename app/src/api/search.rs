@@ -17,8 +17,9 @@ use crate::{
 
 pub struct SearchApi;
 
-/// One matching shared lesson.
+/// One matching shared lesson. Optional fields are left out when they have no value.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct SearchHitBody {
     #[oai(rename = "ref")]
     pub report_ref: String,
@@ -80,6 +81,12 @@ pub struct SearchResultsBody {
     pub facets: FacetsBody,
     /// How the query was read, when not as typed (lenient syntax, spelling, any word).
     pub notices: Vec<String>,
+    /// Words and phrases that mean the same as some of the query's (from the thesaurus),
+    /// searched for too, with less weight than the words typed.
+    pub also_searched_for: Vec<String>,
+    /// When nothing matched: the query with its unknown words replaced by the closest
+    /// words the lessons hold, to offer as other searches.
+    pub did_you_mean: Vec<String>,
     pub limit: u32,
     pub offset: u32,
 }
@@ -108,6 +115,8 @@ impl From<SearchOutcome> for SearchResultsBody {
                 unit: values(outcome.facets.unit),
             },
             notices: outcome.notices,
+            also_searched_for: outcome.also_searched_for,
+            did_you_mean: outcome.did_you_mean,
             limit: outcome.limit,
             offset: outcome.offset,
         }
@@ -149,27 +158,33 @@ impl SearchApi {
         &self,
         state: Data<&AppState>,
         req: &Request,
-        /// Free text.
+        /// Free text, at most 1,000 characters.
+        #[oai(validator(max_length = 1000))]
         q: Query<Option<String>>,
-        /// Channel slugs.
+        /// Channel slugs (see `channel` in `NewReport`).
         channel: Query<Vec<String>>,
-        /// Contributing-factor slugs.
+        /// Contributing-factor slugs from `GET /v1/factors`.
         factor: Query<Vec<String>>,
-        /// Impact slugs.
+        /// Impact slugs (see `impact` in `NewReport`).
         impact: Query<Vec<String>>,
         /// A unit path; the unit and all units below it match.
         unit: Query<Option<String>>,
         /// Tags.
         tag: Query<Vec<String>>,
-        /// From this month or day, inclusive (`YYYY-MM` or `YYYY-MM-DD`).
+        /// From this month or day, inclusive (`YYYY-MM` or `YYYY-MM-DD`, a day of the calendar).
+        #[oai(validator(pattern = r"^([0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"))]
         from: Query<Option<String>>,
-        /// Up to this month or day, inclusive.
+        /// Up to this month or day, inclusive; not before `from`.
+        #[oai(validator(pattern = r"^([0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"))]
         to: Query<Option<String>>,
         /// `relevance` (default) or `newest`.
+        #[oai(validator(pattern = r"^(relevance|newest)?$"))]
         sort: Query<Option<String>>,
         /// 1 to 100, default 20.
+        #[oai(validator(minimum(value = "1"), maximum(value = "100")))]
         limit: Query<Option<u32>>,
         /// Results to skip, at most 10,000.
+        #[oai(validator(minimum(value = "0"), maximum(value = "10000")))]
         offset: Query<Option<u32>>,
     ) -> Result<Json<SearchResultsBody>, ApiProblem> {
         auth::readers(req, &state)?;

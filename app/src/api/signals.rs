@@ -7,10 +7,9 @@ use serde::Deserialize;
 
 use super::{ApiJson, ApiProblem, auth::AccountToken};
 use crate::{
-    error::AppError,
     services::{
         signals::{self, SignalKind},
-        units,
+        wording,
     },
     state::AppState,
 };
@@ -21,7 +20,9 @@ pub struct SignalsApi;
 #[serde(deny_unknown_fields)]
 pub struct SignalRequest {
     pub kind: SignalKind,
-    /// For `happened_to_us`: the unit where it happened too, as broad as one likes.
+    /// For `happened_to_us`: the unit where it happened too, as broad as one likes; an existing
+    /// unit's path from `GET /v1/units`.
+    #[oai(nullable)]
     pub unit: Option<String>,
 }
 
@@ -38,6 +39,7 @@ pub struct SignalCountsBody {
 #[serde(deny_unknown_fields)]
 pub struct HintsRequest {
     /// The text being written; at most 60,000 characters.
+    #[oai(validator(max_length = 60000))]
     pub text: String,
 }
 
@@ -58,8 +60,6 @@ pub struct WordingHint {
 pub struct HintsBody {
     pub hints: Vec<WordingHint>,
 }
-
-const MAX_HINT_TEXT: usize = 60_000;
 
 #[OpenApi(prefix_path = "/v1")]
 impl SignalsApi {
@@ -106,19 +106,10 @@ impl SignalsApi {
         body: ApiJson<HintsRequest>,
     ) -> Result<Json<HintsBody>, ApiProblem> {
         let text = body.0.text;
-        if text.chars().count() > MAX_HINT_TEXT {
-            return Err(AppError::invalid(
-                "text",
-                format!("is longer than {MAX_HINT_TEXT} characters"),
-            )
-            .into());
-        }
-        let not_names = units::not_names(&state.db).await?;
-        let hints = state
-            .rules
-            .hints_with(&text, &not_names)
+        let hints = wording::hints(&state.db, &state.rules, &[("text", &text)])
+            .await?
             .into_iter()
-            .map(|h| WordingHint {
+            .map(|(_, h)| WordingHint {
                 rule: h.rule,
                 kind: h.kind.slug().to_owned(),
                 start: h.start as u64,

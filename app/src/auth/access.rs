@@ -2,7 +2,7 @@
 //! or a staff role. Checked in one place for pages and for the API.
 
 use poem::{
-    Endpoint, IntoResponse, Request, Response,
+    Endpoint, FromRequest, IntoResponse, Request, RequestBody, Response,
     http::{Method, StatusCode, header},
 };
 
@@ -10,7 +10,6 @@ use super::{Viewer, csrf};
 use crate::{
     config::ReadAccess,
     error::{AppError, Result},
-    pages,
     services::accounts::{Account, Role},
     state::AppState,
 };
@@ -53,11 +52,6 @@ pub fn require(req: &Request, state: &AppState, access: Access) -> Result<Option
     access.check(&viewer, state.config.access.read_access)
 }
 
-/// For API operations that need a staff account.
-pub fn require_staff(req: &Request, state: &AppState, role: Role) -> Result<Account> {
-    require(req, state, Access::Staff(role))?.ok_or(AppError::Unauthenticated)
-}
-
 /// Wraps a page endpoint with its access rule. A person who is not signed in is sent to the
 /// sign-in page and brought back afterwards; a signed-in person without the role is told so.
 pub struct Guarded<E> {
@@ -68,13 +62,11 @@ pub struct Guarded<E> {
 impl<E: Endpoint> Endpoint for Guarded<E> {
     type Output = Response;
 
-    async fn call(&self, req: Request) -> poem::Result<Response> {
-        let Some(state) = req.data::<AppState>().cloned() else {
-            return Err(poem::Error::from_string(
-                "no application state",
-                StatusCode::INTERNAL_SERVER_ERROR,
-            ));
-        };
+    async fn call(&self, mut req: Request) -> poem::Result<Response> {
+        let read_access = req
+            .data::<AppState>()
+            .map(|state| state.config.access.read_access)
+            .ok_or_else(|| AppError::Internal("no application state".to_owned()))?;
         let viewer = req
             .extensions()
             .get::<Viewer>()
@@ -89,18 +81,43 @@ impl<E: Endpoint> Endpoint for Guarded<E> {
         {
             return Ok(redirect("/account"));
         }
-        match self.access.check(&viewer, state.config.access.read_access) {
-            // Acting with an account's authority needs the session's CSRF token.
-            Ok(_) if self.access != Access::Anyone && csrf::changes_state(&req) => {
-                match csrf::verify_token(req).await {
-                    Ok(req) => self.inner.call(req).await.map(IntoResponse::into_response),
-                    Err(error) => Ok(pages::error_page(&state, &error)),
-                }
+        let account = match self.access.check(&viewer, read_access) {
+            Ok(account) => account,
+            Err(AppError::Unauthenticated) if req.method() == Method::GET => {
+                return Ok(to_sign_in(&req));
             }
-            Ok(_) => self.inner.call(req).await.map(IntoResponse::into_response),
-            Err(AppError::Unauthenticated) if req.method() == Method::GET => Ok(to_sign_in(&req)),
-            Err(error) => Ok(pages::error_page(&state, &error)),
+            Err(error) => return Err(error.into()),
+        };
+        // Pages for anyone never see an account: a reporter who is signed in stays no one.
+        if self.access != Access::Anyone {
+            // Acting with an account's authority needs the session's CSRF token.
+            if csrf::changes_state(&req) {
+                req = csrf::verify_token(req).await?;
+            }
+            if let Some(account) = account {
+                req.extensions_mut().insert(Checked(account));
+            }
         }
+        self.inner.call(req).await.map(IntoResponse::into_response)
+    }
+}
+
+/// The account that passed a page's access rule, put in the request by [`Guarded`].
+#[derive(Clone)]
+struct Checked(Account);
+
+/// The signed-in account of a page whose access rule needs one, as the guard checked it:
+/// a handler takes it as an argument instead of looking for an account itself.
+pub struct SignedIn(pub Account);
+
+impl<'a> FromRequest<'a> for SignedIn {
+    async fn from_request(req: &'a Request, _body: &mut RequestBody) -> poem::Result<Self> {
+        // Absent only on a route whose rule lets people in without an account.
+        let Checked(account) = req
+            .extensions()
+            .get::<Checked>()
+            .ok_or(AppError::Unauthenticated)?;
+        Ok(Self(account.clone()))
     }
 }
 

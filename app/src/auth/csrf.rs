@@ -11,20 +11,16 @@
 use poem::{Body, Endpoint, IntoResponse, Request, Response, http::Method};
 
 use super::Viewer;
-use crate::{error::AppError, pages, state::AppState};
+use crate::{error::AppError, forms::FORM_LIMIT};
 
 pub const FIELD: &str = "csrf_token";
 
 /// Middleware: refuses state-changing form posts that come from another site.
-pub async fn protect<E: Endpoint>(
-    state: AppState,
-    next: E,
-    req: Request,
-) -> poem::Result<Response> {
+pub async fn protect<E: Endpoint>(next: E, req: Request) -> poem::Result<Response> {
     // The API authenticates state changes with bearer tokens, which browsers never attach
     // on their own; its forms are JSON, not HTML forms.
     if changes_state(&req) && !req.uri().path().starts_with("/api/") && comes_from_elsewhere(&req) {
-        return Ok(pages::error_page(&state, &AppError::CsrfRejected));
+        return Err(AppError::CsrfRejected.into());
     }
     next.call(req).await.map(IntoResponse::into_response)
 }
@@ -43,11 +39,9 @@ pub async fn verify_token(mut req: Request) -> Result<Request, AppError> {
         .ok_or(AppError::CsrfRejected)?;
     let bytes = req
         .take_body()
-        .into_bytes_limit(pages::FORM_LIMIT)
+        .into_bytes_limit(FORM_LIMIT)
         .await
-        .map_err(|_| AppError::TooLarge {
-            limit: pages::FORM_LIMIT,
-        })?;
+        .map_err(|_| AppError::TooLarge { limit: FORM_LIMIT })?;
     let sent = form_field(&bytes, FIELD);
     if !sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), expected.as_bytes())) {
         return Err(AppError::CsrfRejected);

@@ -31,7 +31,7 @@ pub async fn open_unless_served(
 /// Rebuilds the search index from the database, with a progress bar.
 pub async fn reindex(config: &Config, db: &DatabaseConnection) -> anyhow::Result<()> {
     let dir = config.index_dir();
-    let (index, _) = indexing::blocking(move || Ok(SearchIndex::open(&dir)?))
+    let (index, _) = crate::blocking(move || Ok(SearchIndex::open(&dir)?))
         .await
         .map_err(anyhow::Error::from)
         .with_context(|| {

@@ -113,6 +113,11 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "KINTSUGI_RULES_FILE")]
     pub rules_file: Option<PathBuf>,
 
+    /// A TOML thesaurus file replacing the default groups of words that mean the same thing
+    /// in communication mistakes (Bcc / blind copy), which searches also look for.
+    #[arg(long, global = true, env = "KINTSUGI_THESAURUS_FILE")]
+    pub thesaurus_file: Option<PathBuf>,
+
     /// Log format: human-readable text or one JSON object a line.
     #[arg(long, global = true, env = "KINTSUGI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -191,6 +196,7 @@ impl GlobalArgs {
         config.moderation.approval_wait_days = self.approval_wait_days;
         config.moderation.retention_days = (self.retention_days > 0).then_some(self.retention_days);
         config.moderation.rules_file = self.rules_file.clone();
+        config.search.thesaurus_file = self.thesaurus_file.clone();
         config
     }
 }

@@ -12,7 +12,7 @@ use search::{Change, IndexedReport};
 use crate::{
     error::Result,
     services::{taxonomy, units},
-    vocabulary::{Channel, Status},
+    vocabulary::{Audience, Channel, Status},
 };
 
 /// What the index must do for each of these reports, given their current state.
@@ -62,7 +62,8 @@ pub(super) async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Res
                 .push(link.factor_id);
         }
     }
-    // Factor id → (slug, category slug, words that name it).
+    // Factor id → (slug, category slug, words that name and describe it, as a reader sees
+    // them on the lesson).
     let taxonomy: HashMap<i32, (String, String, String)> = taxonomy::categories(db)
         .await?
         .into_iter()
@@ -70,7 +71,7 @@ pub(super) async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Res
             let category = c.slug.clone();
             let category_name = c.name.clone();
             c.factors.into_iter().map(move |f| {
-                let words = format!("{} {}", f.name, category_name);
+                let words = format!("{}. {}. {}", f.name, f.description, category_name);
                 (f.id, (f.slug, category.clone(), words))
             })
         })
@@ -92,9 +93,21 @@ pub(super) async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Res
         let mut factors = Vec::new();
         let mut categories = Vec::new();
         let mut keywords: Vec<&str> = Vec::new();
-        if let Some(channel) = report.channel.as_deref().and_then(Channel::from_slug) {
-            keywords.push(channel.label());
-        }
+        let context: Vec<&str> = [
+            report
+                .channel
+                .as_deref()
+                .and_then(Channel::from_slug)
+                .map(Channel::label),
+            report
+                .audience
+                .as_deref()
+                .and_then(Audience::from_slug)
+                .map(Audience::label),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
         for id in factor_ids {
             if let Some((slug, category, words)) = taxonomy.get(&id) {
                 keywords.push(words);
@@ -121,6 +134,7 @@ pub(super) async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Res
                 lesson: text.lesson,
                 what_helped: text.what_helped,
                 keywords: keywords.join(". "),
+                context: context.join(". "),
                 channel: report.channel,
                 audience: report.audience,
                 impact: report.impact,

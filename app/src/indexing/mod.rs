@@ -6,6 +6,7 @@
 //! are (re)added, all others removed, so replaying a row twice does no harm.
 
 mod changes;
+pub mod thesaurus;
 
 use std::{
     future::Future,
@@ -24,6 +25,7 @@ use tokio::task::JoinHandle;
 use self::changes::changes_for;
 pub use self::changes::month_key;
 use crate::{
+    blocking,
     error::{AppError, Result},
     vocabulary::Status,
 };
@@ -36,24 +38,6 @@ const COMMIT_EVERY: u64 = 50_000;
 const POLL: Duration = Duration::from_millis(200);
 /// How often indexing alongside a bulk write looks for the rows it has committed since.
 const FOLLOW_POLL: Duration = Duration::from_millis(20);
-
-impl From<search::Error> for AppError {
-    fn from(error: search::Error) -> Self {
-        match error {
-            search::Error::Locked => AppError::Conflict(error.to_string()),
-            other => AppError::Internal(other.to_string()),
-        }
-    }
-}
-
-/// Runs `work` on the blocking pool: tantivy calls block.
-pub async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::Internal(format!("index task: {e}")))?
-}
 
 /// Applies every outbox row the index has not seen yet. Returns how many rows were applied.
 pub async fn catch_up(

@@ -8,14 +8,17 @@ use poem::{
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Posted, error_page,
+    PageResult, Posted,
     fields::{self, SummaryItem},
     read_form_as_sent, render,
 };
 use crate::{
-    auth::{self, access::safe_next},
+    auth::{
+        self,
+        access::{SignedIn, safe_next},
+    },
     error::AppError,
-    services::accounts::{self, sessions, tokens},
+    services::accounts::{self, Account, sessions, tokens},
     state::AppState,
 };
 
@@ -44,7 +47,7 @@ struct SignInPage {
 pub async fn sign_in_form(
     Data(state): Data<&AppState>,
     Query(query): Query<NextQuery>,
-) -> Response {
+) -> PageResult {
     let page = SignInPage {
         name: String::new(),
         next: safe_next(query.next.as_deref()),
@@ -54,11 +57,8 @@ pub async fn sign_in_form(
 }
 
 #[handler]
-pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
-    let Posted { form, readable } = match read_form_as_sent::<SignInForm>(body).await {
-        Ok(posted) => posted,
-        Err(error) => return error_page(state, &error),
-    };
+pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) -> PageResult {
+    let Posted { form, readable } = read_form_as_sent::<SignInForm>(body).await?;
     let next = safe_next(Some(&form.next));
     let again = |error: AppError, status: StatusCode| {
         let page = SignInPage {
@@ -71,28 +71,10 @@ pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) ->
     if let Err(error) = readable {
         return again(error, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    let name_key = form.name.trim().to_lowercase();
-    // Addresses are used here, for staff signing in, and only in memory.
-    let address_key = req
-        .remote_addr()
-        .as_socket_addr()
-        .map(|a| a.ip().to_string())
-        .unwrap_or_default();
-    // Every attempt counts until it succeeds, so that attempts sent all at once are held to
-    // the limit too; a success takes its own attempt back.
-    let limits = &state.sign_in_limits;
-    if let Err(error) = limits.per_name.admit(&name_key) {
-        return again(error, StatusCode::TOO_MANY_REQUESTS);
-    }
-    if let Err(error) = limits.per_address.admit(&address_key) {
-        limits.per_name.refund(&name_key);
-        return again(error, StatusCode::TOO_MANY_REQUESTS);
-    }
-    let refund = || {
-        limits.per_name.refund(&name_key);
-        limits.per_address.refund(&address_key);
-    };
-    let account = match accounts::verify(&state.db, &form.name, &form.password).await {
+    let address = req.remote_addr().as_socket_addr().map(|a| a.ip());
+    let (db, limits) = (&state.db, &state.sign_in_limits);
+    let account = match accounts::sign_in(db, limits, &form.name, &form.password, address).await
+    {
         Ok(Some(account)) => account,
         Ok(None) => {
             let error = AppError::invalid(
@@ -101,36 +83,29 @@ pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) ->
             );
             return again(error, StatusCode::UNAUTHORIZED);
         }
-        Err(error) => {
-            refund();
-            return error_page(state, &error);
+        Err(error @ AppError::TooManyAttempts { .. }) => {
+            return again(error, StatusCode::TOO_MANY_REQUESTS);
         }
+        Err(error) => return Err(error),
     };
-    refund();
     // A one-time password is replaced before anything else.
     let next = if account.must_change_password {
         "/account".to_owned()
     } else {
         next
     };
-    match sessions::start(&state.db, account, state.config.access.session_lifetime).await {
-        Ok(new) => {
-            auth::add_session_cookie(state, req, &new.token);
-            see_other(&next)
-        }
-        Err(error) => error_page(state, &error),
-    }
+    let new = sessions::start(&state.db, account, state.config.access.session_lifetime).await?;
+    auth::add_session_cookie(state, req, &new.token);
+    Ok(see_other(&next))
 }
 
 #[handler]
-pub async fn sign_out(Data(state): Data<&AppState>, req: &Request) -> Response {
-    if let Some(token) = auth::session_token(state, req)
-        && let Err(error) = sessions::end(&state.db, &token).await
-    {
-        return error_page(state, &error);
+pub async fn sign_out(Data(state): Data<&AppState>, req: &Request) -> PageResult {
+    if let Some(token) = auth::session_token(state, req) {
+        sessions::end(&state.db, &token).await?;
     }
     auth::remove_session_cookie(req);
-    see_other("/")
+    Ok(see_other("/"))
 }
 
 pub fn see_other(location: &str) -> Response {
@@ -171,26 +146,24 @@ struct AccountPage {
     label: String,
 }
 
-async fn account_page(state: &AppState, mut page: AccountPage, status: StatusCode) -> Response {
-    let Some(account) = auth::current().account().cloned() else {
-        return error_page(state, &AppError::Unauthenticated);
-    };
+async fn account_page(
+    state: &AppState,
+    account: &Account,
+    mut page: AccountPage,
+    status: StatusCode,
+) -> PageResult {
     page.must_change_password = account.must_change_password && !page.password_changed;
-    match tokens::list_for(&state.db, account.id).await {
-        Ok(list) => {
-            page.tokens = list
-                .into_iter()
-                .map(|t| TokenItem {
-                    id: t.id,
-                    label: t.label,
-                    created_on: t.created_on.to_string(),
-                    revoked: t.revoked,
-                })
-                .collect();
-            render(state, "pages/account/show", &page, status)
-        }
-        Err(error) => error_page(state, &error),
-    }
+    page.tokens = tokens::list_for(&state.db, account.id)
+        .await?
+        .into_iter()
+        .map(|t| TokenItem {
+            id: t.id,
+            label: t.label,
+            created_on: t.created_on.to_string(),
+            revoked: t.revoked,
+        })
+        .collect();
+    render(state, "pages/account/show", &page, status)
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -200,65 +173,60 @@ pub struct ShowQuery {
 }
 
 #[handler]
-pub async fn show(Data(state): Data<&AppState>, Query(query): Query<ShowQuery>) -> Response {
+pub async fn show(
+    Data(state): Data<&AppState>,
+    SignedIn(account): SignedIn,
+    Query(query): Query<ShowQuery>,
+) -> PageResult {
     let page = AccountPage {
         password_changed: query.changed == "password",
         ..AccountPage::default()
     };
-    account_page(state, page, StatusCode::OK).await
+    account_page(state, &account, page, StatusCode::OK).await
 }
 
 #[handler]
-pub async fn change_password(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
-    let Some(account) = auth::current().account().cloned() else {
-        return error_page(state, &AppError::Unauthenticated);
-    };
-    let Posted { form, readable } = match read_form_as_sent::<PasswordForm>(body).await {
-        Ok(posted) => posted,
-        Err(error) => return error_page(state, &error),
-    };
+pub async fn change_password(
+    Data(state): Data<&AppState>,
+    SignedIn(account): SignedIn,
+    req: &Request,
+    body: Body,
+) -> PageResult {
+    let Posted { form, readable } = read_form_as_sent::<PasswordForm>(body).await?;
     let changed = async {
         readable?;
         accounts::change_password(&state.db, &account, &form.current, &form.new).await
     };
     match changed.await {
-        Ok(()) => {
-            // Whoever knew the old password is signed out everywhere; this browser goes on
-            // with a fresh session (and so a fresh CSRF token, hence the redirect).
-            let fresh = async {
-                sessions::end_all_for(&state.db, account.id).await?;
-                let mut account = account.clone();
-                account.must_change_password = false;
-                sessions::start(&state.db, account, state.config.access.session_lifetime).await
-            };
-            match fresh.await {
-                Ok(new) => {
-                    auth::add_session_cookie(state, req, &new.token);
-                    see_other("/account?changed=password")
-                }
-                Err(error) => error_page(state, &error),
-            }
-        }
+        Ok(()) => {}
         Err(AppError::Invalid(errors)) => {
             let page = AccountPage {
                 errors: fields::summary(&errors),
                 ..AccountPage::default()
             };
-            account_page(state, page, StatusCode::UNPROCESSABLE_ENTITY).await
+            return account_page(state, &account, page, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
-        Err(error) => error_page(state, &error),
+        Err(error) => return Err(error),
     }
+    // Whoever knew the old password is signed out everywhere; this browser goes on with a
+    // fresh session (and so a fresh CSRF token, hence the redirect).
+    sessions::end_all_for(&state.db, account.id).await?;
+    let account = Account {
+        must_change_password: false,
+        ..account
+    };
+    let new = sessions::start(&state.db, account, state.config.access.session_lifetime).await?;
+    auth::add_session_cookie(state, req, &new.token);
+    Ok(see_other("/account?changed=password"))
 }
 
 #[handler]
-pub async fn create_token(Data(state): Data<&AppState>, body: Body) -> Response {
-    let Some(account) = auth::current().account().cloned() else {
-        return error_page(state, &AppError::Unauthenticated);
-    };
-    let Posted { form, readable } = match read_form_as_sent::<TokenForm>(body).await {
-        Ok(posted) => posted,
-        Err(error) => return error_page(state, &error),
-    };
+pub async fn create_token(
+    Data(state): Data<&AppState>,
+    SignedIn(account): SignedIn,
+    body: Body,
+) -> PageResult {
+    let Posted { form, readable } = read_form_as_sent::<TokenForm>(body).await?;
     let issued = async {
         readable?;
         tokens::issue(&state.db, &account.name, account.id, &form.label).await
@@ -269,13 +237,13 @@ pub async fn create_token(Data(state): Data<&AppState>, body: Body) -> Response 
                 new_token: Some(secret),
                 ..AccountPage::default()
             };
-            let mut response = account_page(state, page, StatusCode::OK).await;
+            let mut response = account_page(state, &account, page, StatusCode::OK).await?;
             // The secret is on this page only: keep it out of every cache.
             response.headers_mut().insert(
                 header::CACHE_CONTROL,
                 header::HeaderValue::from_static("no-store"),
             );
-            response
+            Ok(response)
         }
         Err(AppError::Invalid(errors)) => {
             let page = AccountPage {
@@ -283,22 +251,19 @@ pub async fn create_token(Data(state): Data<&AppState>, body: Body) -> Response 
                 label: form.label,
                 ..AccountPage::default()
             };
-            account_page(state, page, StatusCode::UNPROCESSABLE_ENTITY).await
+            account_page(state, &account, page, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(error) => error_page(state, &error),
+        Err(error) => Err(error),
     }
 }
 
 #[handler]
-pub async fn revoke_token(Data(state): Data<&AppState>, Path(id): Path<String>) -> Response {
-    let Some(account) = auth::current().account().cloned() else {
-        return error_page(state, &AppError::Unauthenticated);
-    };
-    let Ok(id) = id.parse::<i32>() else {
-        return error_page(state, &AppError::NotFound("token"));
-    };
-    match tokens::revoke(&state.db, &account.name, account.id, id).await {
-        Ok(()) => see_other("/account").into_response(),
-        Err(error) => error_page(state, &error),
-    }
+pub async fn revoke_token(
+    Data(state): Data<&AppState>,
+    SignedIn(account): SignedIn,
+    Path(id): Path<String>,
+) -> PageResult {
+    let id = id.parse::<i32>().map_err(|_| AppError::NotFound("token"))?;
+    tokens::revoke(&state.db, &account.name, account.id, id).await?;
+    Ok(see_other("/account").into_response())
 }

@@ -1,21 +1,21 @@
 //! Admin pages: staff accounts and the audit log.
 
 use poem::{
-    Body, Response, handler,
+    Body, handler,
     http::{StatusCode, header},
     web::{Data, Path},
 };
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Posted,
+    PageResult, Posted,
     account::see_other,
-    error_page,
     fields::{self, SummaryItem},
     read_form_as_sent, render,
 };
 use crate::{
-    auth, codes,
+    auth::access::SignedIn,
+    codes,
     error::AppError,
     services::{
         accounts::{self, Password, Role},
@@ -53,50 +53,44 @@ struct NewUserForm {
     role: String,
 }
 
-async fn users_page(state: &AppState, mut page: UsersPage, status: StatusCode) -> Response {
-    match accounts::list(&state.db).await {
-        Ok(list) => {
-            page.users = list
-                .into_iter()
-                .map(|a| UserRow {
-                    name: a.name,
-                    role: a.role.label(),
-                    disabled: a.disabled,
-                })
-                .collect();
-            page.roles = Role::ALL
-                .iter()
-                .map(|r| RoleChoice {
-                    value: r.slug(),
-                    label: r.label(),
-                })
-                .collect();
-            let mut response = render(state, "pages/admin/users", &page, status);
-            // A one-time password may be on this page.
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                header::HeaderValue::from_static("no-store"),
-            );
-            response
-        }
-        Err(error) => error_page(state, &error),
-    }
+async fn users_page(state: &AppState, mut page: UsersPage, status: StatusCode) -> PageResult {
+    page.users = accounts::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|a| UserRow {
+            name: a.name,
+            role: a.role.label(),
+            disabled: a.disabled,
+        })
+        .collect();
+    page.roles = Role::ALL
+        .iter()
+        .map(|r| RoleChoice {
+            value: r.slug(),
+            label: r.label(),
+        })
+        .collect();
+    let mut response = render(state, "pages/admin/users", &page, status)?;
+    // A one-time password may be on this page.
+    response.headers_mut().insert(
+        header::CACHE_CONTROL,
+        header::HeaderValue::from_static("no-store"),
+    );
+    Ok(response)
 }
 
 #[handler]
-pub async fn users(Data(state): Data<&AppState>) -> Response {
+pub async fn users(Data(state): Data<&AppState>) -> PageResult {
     users_page(state, UsersPage::default(), StatusCode::OK).await
 }
 
 #[handler]
-pub async fn add_user(Data(state): Data<&AppState>, body: Body) -> Response {
-    let Some(actor) = auth::current().account().cloned() else {
-        return error_page(state, &AppError::Unauthenticated);
-    };
-    let Posted { form, readable } = match read_form_as_sent::<NewUserForm>(body).await {
-        Ok(posted) => posted,
-        Err(error) => return error_page(state, &error),
-    };
+pub async fn add_user(
+    Data(state): Data<&AppState>,
+    SignedIn(actor): SignedIn,
+    body: Body,
+) -> PageResult {
+    let Posted { form, readable } = read_form_as_sent::<NewUserForm>(body).await?;
     let added = async {
         readable?;
         let role = Role::from_slug(&form.role)
@@ -123,25 +117,18 @@ pub async fn add_user(Data(state): Data<&AppState>, body: Body) -> Response {
             };
             users_page(state, page, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        Err(error) => error_page(state, &error),
+        Err(error) => Err(error),
     }
 }
 
 #[handler]
-pub async fn disable_user(Data(state): Data<&AppState>, Path(name): Path<String>) -> Response {
-    let Some(actor) = auth::current().account().cloned() else {
-        return error_page(state, &AppError::Unauthenticated);
-    };
-    if actor.name == name.trim().to_lowercase() {
-        return error_page(
-            state,
-            &AppError::Conflict("you cannot disable your own account".to_owned()),
-        );
-    }
-    match accounts::disable(&state.db, &actor.name, &name).await {
-        Ok(()) => see_other("/admin/users"),
-        Err(error) => error_page(state, &error),
-    }
+pub async fn disable_user(
+    Data(state): Data<&AppState>,
+    SignedIn(actor): SignedIn,
+    Path(name): Path<String>,
+) -> PageResult {
+    accounts::disable(&state.db, &actor.name, &name).await?;
+    Ok(see_other("/admin/users"))
 }
 
 #[derive(Serialize)]
@@ -150,14 +137,12 @@ struct AuditPage {
 }
 
 #[handler]
-pub async fn audit_log(Data(state): Data<&AppState>) -> Response {
-    match audit::latest(&state.db, 500).await {
-        Ok(entries) => render(
-            state,
-            "pages/admin/audit",
-            &AuditPage { entries },
-            StatusCode::OK,
-        ),
-        Err(error) => error_page(state, &error),
-    }
+pub async fn audit_log(Data(state): Data<&AppState>) -> PageResult {
+    let entries = audit::latest(&state.db, 500).await?;
+    render(
+        state,
+        "pages/admin/audit",
+        &AuditPage { entries },
+        StatusCode::OK,
+    )
 }

@@ -1,9 +1,9 @@
 //! The start page: what this place is for.
 
-use poem::{Response, handler, http::StatusCode, web::Data};
+use poem::{handler, http::StatusCode, web::Data};
 use serde::Serialize;
 
-use super::{error_page, render};
+use super::{PageResult, render};
 use crate::{services::reports, state::AppState};
 
 #[derive(Serialize)]
@@ -12,9 +12,7 @@ struct HomePage {
 }
 
 #[handler]
-pub async fn home(Data(state): Data<&AppState>) -> Response {
-    match reports::count_published(&state.db).await {
-        Ok(published) => render(state, "pages/home", &HomePage { published }, StatusCode::OK),
-        Err(error) => error_page(state, &error),
-    }
+pub async fn home(Data(state): Data<&AppState>) -> PageResult {
+    let published = reports::count_published(&state.db).await?;
+    render(state, "pages/home", &HomePage { published }, StatusCode::OK)
 }

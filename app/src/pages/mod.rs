@@ -3,9 +3,10 @@
 pub mod account;
 pub mod admin;
 pub mod fields;
-mod form;
 pub mod home;
+mod lesson_view;
 pub mod moderation;
+mod receipt_view;
 mod receipt_wait;
 pub mod receipts;
 pub mod report_form;
@@ -16,23 +17,31 @@ pub mod signals;
 use poem::{IntoResponse, Response, http::StatusCode, web::Html};
 use serde::Serialize;
 
-use crate::{error::AppError, state::AppState};
-pub use form::{Posted, read_form, read_form_as_sent};
+pub use crate::forms::{Posted, read_form, read_form_as_sent};
+use crate::{auth, error::AppError, state::AppState};
 
-/// The most a form may send: far above any real report, far below a nuisance.
-pub const FORM_LIMIT: usize = 256 * 1024;
+/// What a page handler answers: its page, or an error that the router shows as the error
+/// page (`errors_as_html` in `routes.rs`). A field error shown beside the person's text is a
+/// page like any other, not an error.
+pub type PageResult = Result<Response, AppError>;
 
-/// Renders a page with the given status; a template failure becomes the error page.
+/// Renders a page with the given status, for whoever is signed in.
 pub fn render<T: Serialize>(
     state: &AppState,
     template: &str,
     context: &T,
     status: StatusCode,
-) -> Response {
-    match state.templates.render(template, context) {
-        Ok(html) => Html(html).with_status(status).into_response(),
-        Err(error) => error_page(state, &error),
-    }
+) -> PageResult {
+    let html = render_html(state, template, context)?;
+    Ok(Html(html).with_status(status).into_response())
+}
+
+fn render_html<T: Serialize>(state: &AppState, template: &str, context: &T) -> Result<String, AppError> {
+    let viewer = auth::current();
+    let csrf_token = viewer.csrf_token().unwrap_or_default();
+    state
+        .templates
+        .render(template, context, viewer.account(), csrf_token)
 }
 
 #[derive(Serialize)]
@@ -41,7 +50,8 @@ struct ErrorPage {
     message: String,
 }
 
-/// The page for an error that has no better place to be shown, such as beside a field.
+/// The page for an error that has no better place to be shown, such as beside a field;
+/// rendered by the router alone.
 pub fn error_page(state: &AppState, error: &AppError) -> Response {
     let heading = match error.status() {
         StatusCode::NOT_FOUND => "Page not found",
@@ -56,7 +66,7 @@ pub fn error_page(state: &AppState, error: &AppError) -> Response {
         heading,
         message: error.public_message(),
     };
-    match state.templates.render("pages/error", &context) {
+    match render_html(state, "pages/error", &context) {
         Ok(html) => Html(html).with_status(error.status()).into_response(),
         // The error template itself failed: answer in plain text rather than not at all.
         Err(_) => Response::builder()

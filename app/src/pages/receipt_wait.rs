@@ -1,12 +1,12 @@
 //! The answer to a receipt action refused because too many codes were tried from one network.
 
 use poem::{
-    IntoResponse, Response,
+    IntoResponse,
     http::{StatusCode, header},
 };
 use serde::Serialize;
 
-use super::render;
+use super::{PageResult, render};
 use crate::state::AppState;
 
 #[derive(Serialize)]
@@ -16,19 +16,20 @@ struct WaitPage<'a, F: Serialize> {
 }
 
 /// The form again, as the person sent it, to send once `retry_after` seconds have passed.
-pub fn wait_page<F: Serialize>(state: &AppState, form: &F, retry_after: u64) -> Response {
+pub fn wait_page<F: Serialize>(state: &AppState, form: &F, retry_after: u64) -> PageResult {
     let page = WaitPage {
         minutes: retry_after.div_ceil(60),
         form,
     };
-    render(
+    let response = render(
         state,
         "pages/receipts/wait",
         &page,
         StatusCode::TOO_MANY_REQUESTS,
-    )
-    .with_header(header::RETRY_AFTER, retry_after)
-    // The receipt code is on the page.
-    .with_header(header::CACHE_CONTROL, "no-store")
-    .into_response()
+    )?;
+    Ok(response
+        .with_header(header::RETRY_AFTER, retry_after)
+        // The receipt code is on the page.
+        .with_header(header::CACHE_CONTROL, "no-store")
+        .into_response())
 }

@@ -6,24 +6,25 @@
 use std::net::IpAddr;
 
 use poem::{
-    Body, IntoResponse, Request, Response, handler,
+    Body, IntoResponse, Request, handler,
     http::{StatusCode, header},
     web::Data,
 };
 use serde::{Deserialize, Serialize};
 
-use super::{error_page, paragraphs, read_form, receipt_wait::wait_page, render};
+use super::{
+    PageResult, read_form, receipt_view::ReceiptSummary, receipt_wait::wait_page, render,
+    reports::may_read,
+};
 use crate::{
     codes::ReceiptCode,
     error::{AppError, FieldError},
     pages::fields::{SummaryItem, for_a_person},
     services::{
         limits::receipt_try,
-        moderation::ReporterReview,
         reports::{self, ReceiptView},
     },
     state::AppState,
-    vocabulary::Status,
 };
 
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -47,7 +48,7 @@ struct LookupPage {
 }
 
 #[handler]
-pub async fn lookup(Data(state): Data<&AppState>) -> Response {
+pub async fn lookup(Data(state): Data<&AppState>) -> PageResult {
     lookup_page(state, String::new(), None, StatusCode::OK)
 }
 
@@ -56,84 +57,13 @@ fn lookup_page(
     value: String,
     error: Option<String>,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let page = LookupPage {
         value,
         errors: summary([("receipt", &error)]),
         error,
     };
     render(state, "pages/receipts/lookup", &page, status)
-}
-
-#[derive(Serialize)]
-struct MessageItem {
-    author: String,
-    who: &'static str,
-    created_on: String,
-    paragraphs: Vec<String>,
-}
-
-#[derive(Serialize)]
-struct ReceiptSummary {
-    report_ref: String,
-    title: String,
-    status_label: &'static str,
-    submitted_on: String,
-    published: bool,
-    can_change: bool,
-    needs_info: bool,
-    messages: Vec<MessageItem>,
-    proposed: Option<ProposedView>,
-    review_label: &'static str,
-    review_pending: bool,
-}
-
-#[derive(Serialize)]
-struct ProposedView {
-    version: String,
-    title: String,
-    narrative: Vec<String>,
-    what_helped: Vec<String>,
-    lesson: Vec<String>,
-    tags: String,
-}
-
-impl From<ReceiptView> for ReceiptSummary {
-    fn from(view: ReceiptView) -> Self {
-        Self {
-            needs_info: view.status == Status::NeedsInfo,
-            review_label: view.review.label(),
-            review_pending: view.review == ReporterReview::Pending,
-            proposed: view.proposed.as_ref().map(|d| ProposedView {
-                version: d.version(),
-                title: d.title.clone(),
-                narrative: paragraphs(&d.narrative),
-                what_helped: paragraphs(&d.what_helped),
-                lesson: paragraphs(&d.lesson),
-                tags: d.tags.clone(),
-            }),
-            can_change: view.can_change(),
-            published: view.status == Status::Published,
-            status_label: view.status.label(),
-            submitted_on: view.submitted_on.to_string(),
-            report_ref: view.report_ref,
-            title: view.title,
-            messages: view
-                .messages
-                .into_iter()
-                .map(|m| MessageItem {
-                    who: if m.author == "moderator" {
-                        "A moderator"
-                    } else {
-                        "You"
-                    },
-                    author: m.author,
-                    created_on: m.created_on.to_string(),
-                    paragraphs: paragraphs(&m.body),
-                })
-                .collect(),
-        }
-    }
 }
 
 #[derive(Default, Serialize)]
@@ -161,12 +91,12 @@ fn receipt_page(
     receipt: &str,
     feedback: Feedback,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let receipt = ReceiptCode::parse(receipt)
         .map(|c| c.display())
         .unwrap_or_default();
     let page = ReceiptPage {
-        view: view.into(),
+        view: ReceiptSummary::new(view, may_read(state)),
         receipt,
         errors: summary([
             ("detail", &feedback.detail_error),
@@ -174,9 +104,9 @@ fn receipt_page(
         ]),
         feedback,
     };
-    render(state, "pages/receipts/show", &page, status)
+    Ok(render(state, "pages/receipts/show", &page, status)?
         .with_header(header::CACHE_CONTROL, "no-store")
-        .into_response()
+        .into_response())
 }
 
 /// The error summary above a form: one linked line for each field that has an error.
@@ -192,7 +122,7 @@ fn summary<const N: usize>(fields: [(&str, &Option<String>); N]) -> Vec<SummaryI
 
 /// Answers a failed receipt action: an unknown code goes back to the lookup form, too many
 /// tries to a page that keeps what was written, anything else to the error page.
-fn failed(state: &AppState, form: ReceiptForm, error: AppError) -> Response {
+fn failed(state: &AppState, form: ReceiptForm, error: AppError) -> PageResult {
     match error {
         AppError::TooManyAttempts { retry_after } => wait_page(state, &form, retry_after),
         AppError::UnknownReceipt => lookup_page(
@@ -201,7 +131,7 @@ fn failed(state: &AppState, form: ReceiptForm, error: AppError) -> Response {
             Some("This receipt code is not recognised. Check it for typos: it has 28 letters and digits.".to_owned()),
             StatusCode::NOT_FOUND,
         ),
-        error => error_page(state, &error),
+        error => Err(error),
     }
 }
 
@@ -211,11 +141,8 @@ fn peer(req: &Request) -> Option<IpAddr> {
 }
 
 #[handler]
-pub async fn show(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
-    let form: ReceiptForm = match read_form(body).await {
-        Ok(form) => form,
-        Err(error) => return error_page(state, &error),
-    };
+pub async fn show(Data(state): Data<&AppState>, req: &Request, body: Body) -> PageResult {
+    let form: ReceiptForm = read_form(body).await?;
     if form.receipt.trim().is_empty() {
         return lookup_page(
             state,
@@ -238,11 +165,8 @@ pub async fn show(Data(state): Data<&AppState>, req: &Request, body: Body) -> Re
 }
 
 #[handler]
-pub async fn add_detail(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
-    let form: ReceiptForm = match read_form(body).await {
-        Ok(form) => form,
-        Err(error) => return error_page(state, &error),
-    };
+pub async fn add_detail(Data(state): Data<&AppState>, req: &Request, body: Body) -> PageResult {
+    let form: ReceiptForm = read_form(body).await?;
     let action = reports::add_detail(&state.db, &state.receipts, &form.receipt, &form.detail);
     let result = receipt_try(&state.receipt_limits, peer(req), action).await;
     let thanks = "Thank you: your detail was added. Only moderators see it.";
@@ -261,7 +185,7 @@ async fn answered(
     result: Result<ReceiptView, AppError>,
     thanks: &str,
     keep: impl FnOnce(&mut Feedback, &ReceiptForm, Option<String>),
-) -> Response {
+) -> PageResult {
     match result {
         Ok(view) => {
             let feedback = Feedback {
@@ -287,11 +211,8 @@ async fn answered(
 }
 
 #[handler]
-pub async fn withdraw(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
-    let form: ReceiptForm = match read_form(body).await {
-        Ok(form) => form,
-        Err(error) => return error_page(state, &error),
-    };
+pub async fn withdraw(Data(state): Data<&AppState>, req: &Request, body: Body) -> PageResult {
+    let form: ReceiptForm = read_form(body).await?;
     if form.confirm != "yes" {
         let feedback = Feedback {
             confirm_error: Some("Tick the box to confirm that you want to withdraw.".to_owned()),
@@ -325,7 +246,7 @@ async fn refreshed(
     form: ReceiptForm,
     feedback: Feedback,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     match reports::status(&state.db, &state.receipts, &form.receipt).await {
         Ok(view) => receipt_page(state, view, &form.receipt, feedback, status),
         Err(error) => failed(state, form, error),
@@ -333,11 +254,8 @@ async fn refreshed(
 }
 
 #[handler]
-pub async fn review(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
-    let form: ReceiptForm = match read_form(body).await {
-        Ok(form) => form,
-        Err(error) => return error_page(state, &error),
-    };
+pub async fn review(Data(state): Data<&AppState>, req: &Request, body: Body) -> PageResult {
+    let form: ReceiptForm = read_form(body).await?;
     let approve = form.decision == "approve";
     let version = Some(form.version.as_str()).filter(|v| !v.is_empty());
     let action = reports::review_version(
@@ -350,7 +268,7 @@ pub async fn review(Data(state): Data<&AppState>, req: &Request, body: Body) -> 
     );
     let result = receipt_try(&state.receipt_limits, peer(req), action).await;
     let thanks = if approve {
-        "Thank you: you approved the version to be published."
+        "Thank you: you approved this version. A moderator will publish it."
     } else {
         "Thank you: a moderator will change the version and show it to you again."
     };

@@ -6,7 +6,11 @@ use serde::{Deserialize, Serialize};
 use crate::{
     error::FieldError,
     pages::fields::{self, SummaryItem, for_a_person},
-    services::{reports::ReportInput, taxonomy::Category, units::Unit},
+    services::{
+        reports::{ReportInput, split_tags},
+        taxonomy::Category,
+        units::Unit,
+    },
     vocabulary::{Audience, Channel, Impact},
 };
 
@@ -24,7 +28,7 @@ pub struct ReportForm {
     pub lesson: String,
     pub unit: String,
     pub occurred_on: String,
-    /// Comma-separated.
+    /// Separated by commas (or, without a comma, by spaces).
     pub tags: String,
     /// `similar` when the person asked for similar lessons rather than to send.
     pub action: String,
@@ -45,7 +49,7 @@ impl From<ReportForm> for ReportInput {
             impact: non_empty(&form.impact),
             unit: non_empty(&form.unit),
             occurred_on: non_empty(&form.occurred_on),
-            tags: form.tags.split(',').map(str::to_owned).collect(),
+            tags: split_tags(&form.tags),
             title: form.title,
             narrative: form.narrative,
             factors: form.factors,
@@ -77,6 +81,8 @@ pub struct FieldErrors {
 struct Choice {
     value: &'static str,
     label: &'static str,
+    /// What the choice means, where people could read it differently; empty otherwise.
+    description: &'static str,
     checked: bool,
 }
 
@@ -125,12 +131,23 @@ pub struct ReportFormPage {
     /// Reading lessons needs an account here, and the person has none signed in.
     similar_locked: bool,
     hints_shown: bool,
-    hints: Vec<HintItem>,
+    hints: FieldHints,
+}
+
+/// The hints on each text, shown beside it.
+#[derive(Debug, Default, Serialize)]
+struct FieldHints {
+    title: Vec<HintItem>,
+    narrative: Vec<HintItem>,
+    what_helped: Vec<HintItem>,
+    lesson: Vec<HintItem>,
 }
 
 /// A blameless-language hint on the form.
 #[derive(Debug, Serialize)]
 pub struct HintItem {
+    /// The field's name on the form.
+    pub field: &'static str,
     pub field_label: &'static str,
     pub excerpt: String,
     pub explanation: String,
@@ -169,10 +186,18 @@ impl ReportFormPage {
         self
     }
 
-    /// Shows the wording hints found in the person's text.
+    /// Shows the wording hints found in the person's text, each beside its field.
     pub fn with_hints(mut self, hints: Vec<HintItem>) -> Self {
         self.hints_shown = true;
-        self.hints = hints;
+        for hint in hints {
+            let slot = match hint.field {
+                "title" => &mut self.hints.title,
+                "narrative" => &mut self.hints.narrative,
+                "what_helped" => &mut self.hints.what_helped,
+                _ => &mut self.hints.lesson,
+            };
+            slot.push(hint);
+        }
         self
     }
 }
@@ -187,6 +212,7 @@ fn choices<T: Copy>(
         .map(|v| Choice {
             value: slug(*v),
             label: label(*v),
+            description: "",
             checked: slug(*v) == chosen,
         })
         .collect()
@@ -219,7 +245,15 @@ impl ReportFormPage {
         }
         Self {
             channels: choices(Channel::ALL, &values.channel, Channel::slug, Channel::label),
-            impacts: choices(Impact::ALL, &values.impact, Impact::slug, Impact::label),
+            impacts: Impact::ALL
+                .iter()
+                .map(|impact| Choice {
+                    value: impact.slug(),
+                    label: impact.label(),
+                    description: impact.description(),
+                    checked: impact.slug() == values.impact,
+                })
+                .collect(),
             audiences: choices(
                 Audience::ALL,
                 &values.audience,
@@ -266,7 +300,7 @@ impl ReportFormPage {
             similar: Vec::new(),
             similar_locked: false,
             hints_shown: false,
-            hints: Vec::new(),
+            hints: FieldHints::default(),
         }
     }
 }

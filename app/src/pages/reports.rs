@@ -1,14 +1,15 @@
 //! Pages for logging a mistake and reading a shared lesson.
 
 use poem::{
-    Body, IntoResponse, Request, Response, handler,
+    Body, IntoResponse, Request, handler,
     http::{StatusCode, header},
     web::{Data, Path},
 };
 use serde::Serialize;
 
+pub(super) use super::lesson_view::LessonView;
 use super::{
-    Posted, error_page, paragraphs, read_form_as_sent, render,
+    PageResult, Posted, read_form_as_sent, render,
     report_form::{HintItem, ReportForm, ReportFormPage, SimilarItem},
 };
 use crate::{
@@ -16,16 +17,18 @@ use crate::{
     codes,
     error::{AppError, FieldError},
     services::{
-        reports::{self, Created, ReportView},
-        search, signals, taxonomy, units,
+        moderation::TextField,
+        reports::{self, Created},
+        search,
+        signals::{self, SignalKind},
+        taxonomy, units, wording,
     },
     state::AppState,
-    text_checks::NotNames,
     today,
 };
 
 #[handler]
-pub async fn new_report(Data(state): Data<&AppState>) -> Response {
+pub async fn new_report(Data(state): Data<&AppState>) -> PageResult {
     let blank = ReportForm {
         once: codes::new_form_token(),
         ..ReportForm::default()
@@ -34,18 +37,15 @@ pub async fn new_report(Data(state): Data<&AppState>) -> Response {
 }
 
 #[handler]
-pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Body) -> Response {
-    let Posted { form, readable } = match read_form_as_sent::<ReportForm>(body).await {
-        Ok(posted) => posted,
-        Err(error) => return error_page(state, &error),
-    };
+pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Body) -> PageResult {
+    let Posted { form, readable } = read_form_as_sent::<ReportForm>(body).await?;
     if let Err(error) = readable {
         let errors = error.field_errors();
         return form_page(state, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
     match form.action.as_str() {
         "similar" => return similar_page(state, form).await,
-        "check" => return form_page_with(state, form, &[], StatusCode::OK, Extra::Hints).await,
+        "check" => return check_page(state, form).await,
         _ => {}
     }
     // The address is used only here, hashed with a salt that lives in memory for a day.
@@ -58,10 +58,12 @@ pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Bo
                 "many reports were sent from this network in the last hour; please send yours again in {minutes} minutes — everything you wrote is still here"
             ),
         );
-        return form_page(state, form, &[error], StatusCode::TOO_MANY_REQUESTS)
-            .await
-            .with_header(header::RETRY_AFTER, retry_after.to_string())
-            .into_response();
+        return Ok(
+            form_page(state, form, &[error], StatusCode::TOO_MANY_REQUESTS)
+                .await?
+                .with_header(header::RETRY_AFTER, retry_after.to_string())
+                .into_response(),
+        );
     }
     let created = state
         .sent_forms
@@ -70,15 +72,15 @@ pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Bo
         })
         .await;
     match created {
-        Ok(created) => render(
+        Ok(created) => Ok(render(
             state,
             "pages/reports/created",
             &CreatedPage::from(created),
             StatusCode::OK,
-        )
+        )?
         // The receipt is on this page and must not linger in any cache.
         .with_header(header::CACHE_CONTROL, "no-store")
-        .into_response(),
+        .into_response()),
         Err(AppError::Invalid(errors)) => {
             form_page(state, form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
         }
@@ -98,22 +100,32 @@ pub async fn submit_report(Data(state): Data<&AppState>, req: &Request, body: Bo
 enum Extra {
     Nothing,
     Similar(Vec<SimilarItem>),
-    Hints,
+    Hints(Vec<HintItem>),
 }
 
 /// The form again, as typed, with the past lessons most like it: nothing is sent.
-async fn similar_page(state: &AppState, form: ReportForm) -> Response {
+async fn similar_page(state: &AppState, form: ReportForm) -> PageResult {
     if !may_read(state) {
         return form_page(state, form, &[], StatusCode::OK).await;
     }
-    let similar =
-        match search::similar_to_draft(&state.db, &state.index, &form.title, &form.narrative, 5)
-            .await
-        {
-            Ok(hits) => hits.into_iter().map(SimilarItem::from).collect(),
-            Err(error) => return error_page(state, &error),
-        };
+    let (title, narrative) = (&form.title, &form.narrative);
+    let similar = search::similar_to_draft(&state.db, &state.index, title, narrative, 5)
+        .await?
+        .into_iter()
+        .map(SimilarItem::from)
+        .collect();
     form_page_with(state, form, &[], StatusCode::OK, Extra::Similar(similar)).await
+}
+
+/// The form again, as typed, with hints on its wording: nothing is sent.
+async fn check_page(state: &AppState, form: ReportForm) -> PageResult {
+    match hints_for(state, &form).await {
+        Ok(hints) => form_page_with(state, form, &[], StatusCode::OK, Extra::Hints(hints)).await,
+        Err(AppError::Invalid(errors)) => {
+            form_page(state, form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(error) => Err(error),
+    }
 }
 
 async fn form_page(
@@ -121,41 +133,37 @@ async fn form_page(
     values: ReportForm,
     errors: &[FieldError],
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     form_page_with(state, values, errors, status, Extra::Nothing).await
 }
 
 /// Whether the person may see past lessons: on the form as anywhere else.
-fn may_read(state: &AppState) -> bool {
+pub(super) fn may_read(state: &AppState) -> bool {
     Access::Readers
         .check(&auth::current(), state.config.access.read_access)
         .is_ok()
 }
 
-/// Blameless-language hints on each text of the form.
-/// `units` are the organisation's units, whose names are not people's names.
-fn hints_for(state: &AppState, form: &ReportForm, units: &[units::Unit]) -> Vec<HintItem> {
-    let not_names = NotNames::new(units.iter().map(|unit| unit.name.as_str()));
-    [
-        ("Title", &form.title),
-        ("What happened", &form.narrative),
-        ("What helped", &form.what_helped),
-        ("What would help", &form.lesson),
+/// Blameless-language hints on each text of the form, as the API gives them.
+async fn hints_for(state: &AppState, form: &ReportForm) -> Result<Vec<HintItem>, AppError> {
+    let texts = [
+        (TextField::Title, &form.title),
+        (TextField::Narrative, &form.narrative),
+        (TextField::WhatHelped, &form.what_helped),
+        (TextField::Lesson, &form.lesson),
     ]
-    .into_iter()
-    .flat_map(|(label, text)| {
-        state
-            .rules
-            .hints_with(text, &not_names)
-            .into_iter()
-            .map(move |hint| HintItem {
-                field_label: label,
-                excerpt: hint.excerpt,
-                explanation: hint.explanation,
-                reframing: hint.reframing,
-            })
-    })
-    .collect()
+    .map(|(field, text)| (field.slug(), text.as_str()));
+    let hints = wording::hints(&state.db, &state.rules, &texts).await?;
+    Ok(hints
+        .into_iter()
+        .map(|(field, hint)| HintItem {
+            field,
+            field_label: TextField::from_slug(field).map_or("", TextField::label),
+            excerpt: hint.excerpt,
+            explanation: hint.explanation,
+            reframing: hint.reframing,
+        })
+        .collect())
 }
 
 async fn form_page_with(
@@ -164,32 +172,20 @@ async fn form_page_with(
     errors: &[FieldError],
     status: StatusCode,
     extra: Extra,
-) -> Response {
-    let choices = async {
-        Ok::<_, AppError>((
-            taxonomy::categories(&state.db).await?,
-            units::list(&state.db).await?,
-        ))
-    };
-    match choices.await {
-        Ok((categories, units)) => {
-            let hints = matches!(extra, Extra::Hints).then(|| hints_for(state, &values, &units));
-            let max_month = crate::month_of(today());
-            let mut page = ReportFormPage::new(values, errors, categories, units, max_month);
-            match extra {
-                Extra::Similar(similar) => page = page.with_similar(similar),
-                Extra::Hints | Extra::Nothing => {}
-            }
-            if !may_read(state) {
-                page = page.with_similar_locked();
-            }
-            if let Some(hints) = hints {
-                page = page.with_hints(hints);
-            }
-            render(state, "pages/reports/new", &page, status)
-        }
-        Err(error) => error_page(state, &error),
+) -> PageResult {
+    let categories = taxonomy::categories(&state.db).await?;
+    let units = units::list(&state.db).await?;
+    let max_month = crate::month_of(today());
+    let mut page = ReportFormPage::new(values, errors, categories, units, max_month);
+    match extra {
+        Extra::Similar(similar) => page = page.with_similar(similar),
+        Extra::Hints(hints) => page = page.with_hints(hints),
+        Extra::Nothing => {}
     }
+    if !may_read(state) {
+        page = page.with_similar_locked();
+    }
+    render(state, "pages/reports/new", &page, status)
 }
 
 #[derive(Serialize)]
@@ -236,62 +232,18 @@ struct ReportPage {
     helped: u64,
     /// Marking needs an account, so that each person counts once.
     can_mark: bool,
+    /// What this reader has already said of the lesson.
+    marked_happened: bool,
+    marked_helped: bool,
     units: Vec<String>,
     notice: Option<String>,
 }
 
-#[derive(Serialize)]
-struct LessonView {
-    title: String,
-    narrative: Vec<String>,
-    what_helped: Vec<String>,
-    lesson: Vec<String>,
-    channel: Option<&'static str>,
-    audience: Option<&'static str>,
-    impact: Option<&'static str>,
-    unit: Option<String>,
-    occurred_month: Option<String>,
-    logged_month: String,
-    factors: Vec<FactorItem>,
-    tags: Vec<String>,
-    source_url: Option<String>,
-}
-
-#[derive(Serialize)]
-struct FactorItem {
-    name: String,
-    category: String,
-}
-
-impl From<ReportView> for LessonView {
-    fn from(report: ReportView) -> Self {
-        Self {
-            title: report.title,
-            narrative: paragraphs(&report.narrative),
-            what_helped: paragraphs(&report.what_helped),
-            lesson: paragraphs(&report.lesson),
-            channel: report.channel.map(|c| c.label()),
-            audience: report.audience.map(|a| a.label()),
-            impact: report.impact.map(|i| i.label()),
-            unit: report.unit,
-            occurred_month: report.occurred_month,
-            logged_month: report.logged_month,
-            factors: report
-                .factors
-                .into_iter()
-                .map(|f| FactorItem {
-                    name: f.name,
-                    category: f.category,
-                })
-                .collect(),
-            tags: report.tags,
-            source_url: report.source_url,
-        }
-    }
-}
-
 #[handler]
-pub async fn show_report(Data(state): Data<&AppState>, Path(report_ref): Path<String>) -> Response {
+pub async fn show_report(
+    Data(state): Data<&AppState>,
+    Path(report_ref): Path<String>,
+) -> PageResult {
     lesson_page(state, &report_ref, None, StatusCode::OK).await
 }
 
@@ -301,11 +253,8 @@ pub async fn lesson_page(
     report_ref: &str,
     notice: Option<String>,
     status: StatusCode,
-) -> Response {
-    let report = match reports::get_published(&state.db, report_ref).await {
-        Ok(report) => report,
-        Err(error) => return error_page(state, &error),
-    };
+) -> PageResult {
+    let report = reports::get_published(&state.db, report_ref).await?;
     // Similar lessons are a help, not the page: if the index fails, the lesson still shows.
     let similar = search::similar(&state.db, &state.index, report_ref, 5)
         .await
@@ -313,21 +262,28 @@ pub async fn lesson_page(
             tracing::warn!(%error, "similar reports unavailable");
             Vec::new()
         });
-    let counts = match signals::counts(&state.db, report_ref).await {
-        Ok(counts) => counts,
-        Err(error) => return error_page(state, &error),
+    let counts = signals::counts(&state.db, report_ref).await?;
+    let account = auth::current().account().cloned();
+    let marked = match &account {
+        Some(account) => {
+            signals::marked_by(&state.db, &state.signal_key, account, report_ref).await?
+        }
+        None => Vec::new(),
     };
-    let units = match units::list(&state.db).await {
-        Ok(units) => units.into_iter().map(|u| u.path).collect(),
-        Err(error) => return error_page(state, &error),
-    };
+    let units = units::list(&state.db)
+        .await?
+        .into_iter()
+        .map(|u| u.path)
+        .collect();
     let page = ReportPage {
         report_ref: report.report_ref.clone(),
         report: report.into(),
         similar: similar.into_iter().map(SimilarItem::from).collect(),
         occurrences: counts.occurrences,
         helped: counts.helped,
-        can_mark: auth::current().account().is_some(),
+        can_mark: account.is_some(),
+        marked_happened: marked.contains(&SignalKind::HappenedToUs),
+        marked_helped: marked.contains(&SignalKind::Helped),
         units,
         notice,
     };

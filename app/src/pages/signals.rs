@@ -1,15 +1,15 @@
 //! Marking a published lesson: "this happened to us too" and "this helped me".
 
 use poem::{
-    Body, Response, handler,
+    Body, handler,
     http::StatusCode,
     web::{Data, Path},
 };
 use serde::Deserialize;
 
-use super::{Posted, error_page, read_form_as_sent, reports::lesson_page};
+use super::{PageResult, Posted, read_form_as_sent, reports::lesson_page};
 use crate::{
-    auth,
+    auth::access::SignedIn,
     error::AppError,
     services::signals::{self, SignalKind},
     state::AppState,
@@ -25,22 +25,13 @@ struct SignalForm {
 #[handler]
 pub async fn mark(
     Data(state): Data<&AppState>,
+    SignedIn(account): SignedIn,
     Path(report_ref): Path<String>,
     body: Body,
-) -> Response {
-    let Some(account) = auth::current().account().cloned() else {
-        return error_page(state, &AppError::Unauthenticated);
-    };
-    let Posted { form, readable } = match read_form_as_sent::<SignalForm>(body).await {
-        Ok(posted) => posted,
-        Err(error) => return error_page(state, &error),
-    };
-    let Some(kind) = SignalKind::from_slug(&form.kind) else {
-        return error_page(
-            state,
-            &AppError::invalid("kind", "is happened_to_us or helped"),
-        );
-    };
+) -> PageResult {
+    let Posted { form, readable } = read_form_as_sent::<SignalForm>(body).await?;
+    let kind = SignalKind::from_slug(&form.kind)
+        .ok_or_else(|| AppError::invalid("kind", "is happened_to_us or helped"))?;
     let marked = async {
         readable?;
         let (db, key) = (&state.db, &state.signal_key);
@@ -73,6 +64,6 @@ pub async fn mark(
             )
             .await
         }
-        Err(error) => error_page(state, &error),
+        Err(error) => Err(error),
     }
 }

@@ -83,6 +83,33 @@ impl Default for SignInLimits {
     }
 }
 
+impl SignInLimits {
+    /// Runs a sign-in for `name` from `address` within the limits. Every attempt counts until
+    /// it succeeds, so that attempts sent all at once are held to the limit too; a success
+    /// (or a failure on our side) takes its attempt back, so only wrong passwords stay counted.
+    pub async fn attempt<T>(
+        &self,
+        name: &str,
+        address: Option<IpAddr>,
+        sign_in: impl Future<Output = Result<Option<T>>>,
+    ) -> Result<Option<T>> {
+        let name = name.trim().to_lowercase();
+        // Addresses are used here, for staff signing in, and only in memory.
+        let address = address.map(|a| a.to_string()).unwrap_or_default();
+        self.per_name.admit(&name)?;
+        if let Err(error) = self.per_address.admit(&address) {
+            self.per_name.refund(&name);
+            return Err(error);
+        }
+        let outcome = sign_in.await;
+        if !matches!(outcome, Ok(None)) {
+            self.per_name.refund(&name);
+            self.per_address.refund(&address);
+        }
+        outcome
+    }
+}
+
 /// Anonymous attempts per client — reports, or receipt codes tried — keyed by a salted hash
 /// of the address.
 pub struct AddressLimits {
@@ -197,6 +224,24 @@ mod tests {
         }
         assert!(limits.admit(Some(address)).is_err());
         assert!(limits.admit(Some([10, 1, 2, 4].into())).is_ok());
+    }
+
+    #[tokio::test]
+    async fn only_wrong_passwords_count_against_sign_in() {
+        let limits = SignInLimits::default();
+        let address = Some([10, 1, 2, 3].into());
+        for _ in 0..10 {
+            let signed_in = limits.attempt("Ada", address, async { Ok(Some(())) }).await;
+            assert!(matches!(signed_in, Ok(Some(()))));
+        }
+        for _ in 0..5 {
+            let wrong = limits.attempt(" ada ", address, async { Ok(None::<()>) }).await;
+            assert!(matches!(wrong, Ok(None)));
+        }
+        let refused = limits.attempt("ADA", address, async { Ok(Some(())) }).await;
+        assert!(matches!(refused, Err(AppError::TooManyAttempts { .. })));
+        let other = limits.attempt("grace", address, async { Ok(Some(())) }).await;
+        assert!(matches!(other, Ok(Some(()))), "other names are not affected");
     }
 
     #[tokio::test]

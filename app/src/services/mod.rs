@@ -15,3 +15,4 @@ pub mod secrets;
 pub mod signals;
 pub mod taxonomy;
 pub mod units;
+pub mod wording;

@@ -89,7 +89,7 @@ impl ReceiptHasher {
         let salt = Arc::clone(&self.salt);
         let running = Arc::clone(&self.running);
         let secret = code.as_str().to_owned();
-        tokio::task::spawn_blocking(move || {
+        crate::blocking(move || {
             // Held until the hash is done, even if the request that wanted it has gone.
             let _turn = turn;
             let _counted = running.enter();
@@ -102,7 +102,6 @@ impl ReceiptHasher {
                 .map_err(|e| AppError::Internal(format!("argon2: {e}")))
         })
         .await
-        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
     }
 }
 

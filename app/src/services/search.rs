@@ -17,7 +17,7 @@ use tokio::sync::Semaphore;
 use crate::{
     codes,
     error::{AppError, FieldError, Result},
-    indexing::{self, month_key},
+    indexing::month_key,
     services::taxonomy,
     vocabulary::{Channel, Impact, Status},
 };
@@ -68,6 +68,10 @@ pub struct SearchOutcome {
     pub facets: Facets,
     /// How the query was read, in words for people.
     pub notices: Vec<String>,
+    /// The thesaurus's words searched for besides the words typed.
+    pub also_searched_for: Vec<String>,
+    /// When nothing matched: searches for the closest words the lessons hold.
+    pub did_you_mean: Vec<String>,
     pub limit: u32,
     pub offset: u32,
 }
@@ -234,6 +238,8 @@ pub async fn search(
         hits: complete(db, results.hits).await?,
         facets: results.facets,
         notices: results.notices.iter().map(describe).collect(),
+        also_searched_for: results.also_searched_for,
+        did_you_mean: results.did_you_mean,
         limit,
         offset,
     })
@@ -285,7 +291,7 @@ async fn computed<T: Send + 'static>(
         .acquire()
         .await
         .map_err(|e| AppError::Internal(format!("search queue: {e}")))?;
-    indexing::blocking(work).await
+    crate::blocking(work).await
 }
 
 fn describe(notice: &Notice) -> String {
@@ -301,6 +307,14 @@ fn describe(notice: &Notice) -> String {
         Notice::AnyWord => {
             "Nothing matched all of your words, so these results match some of them.".to_owned()
         }
+        Notice::SomeWords => {
+            "Some results match only some of your words; those matching more come first."
+                .to_owned()
+        }
+        Notice::Corrected { typed, searched } => {
+            format!("No lesson contains “{typed}”, so this searched for “{searched}”.")
+        }
+        Notice::AlsoSearched { words } => format!("Also searched for: {}.", words.join(", ")),
     }
 }
 

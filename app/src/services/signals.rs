@@ -8,6 +8,7 @@
 use entities::{reader_signal, report};
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter,
+    QuerySelect,
 };
 use sha2::{Digest, Sha256};
 
@@ -89,6 +90,34 @@ pub async fn mark(
     .exec_without_returning(db)
     .await?;
     Ok(matches!(inserted, sea_orm::TryInsertResult::Inserted(rows) if rows > 0))
+}
+
+/// The kinds of signal this reader has given this lesson, so that the page can say so. Found
+/// by the same keyed hash that counts them once: nothing more is kept to answer it.
+pub async fn marked_by(
+    db: &DatabaseConnection,
+    key: &[u8],
+    account: &Account,
+    report_ref: &str,
+) -> Result<Vec<SignalKind>> {
+    let kinds = [SignalKind::HappenedToUs, SignalKind::Helped];
+    let keys: Vec<String> = kinds
+        .iter()
+        .map(|kind| dedup_key(key, account, report_ref, *kind))
+        .collect();
+    let found: Vec<String> = reader_signal::Entity::find()
+        .select_only()
+        .column(reader_signal::Column::DedupKey)
+        .filter(reader_signal::Column::DedupKey.is_in(keys.clone()))
+        .into_tuple()
+        .all(db)
+        .await?;
+    Ok(kinds
+        .into_iter()
+        .zip(keys)
+        .filter(|(_, key)| found.contains(key))
+        .map(|(kind, _)| kind)
+        .collect())
 }
 
 pub async fn counts(db: &DatabaseConnection, report_ref: &str) -> Result<SignalCounts> {

@@ -1,5 +1,6 @@
 //! Checks on free text: blameless-language hints for writers and suggested redactions for
-//! moderators. The rules are data (`app/rules/text-checks.toml`), not code.
+//! moderators. The rules are data (`app/rules/text-checks.toml`), not code, and so is the list
+//! of personal names (`app/rules/names.txt`) behind the search for names nobody listed.
 //!
 //! Both checks are suggestions: nothing here changes a text by itself. A writer sees [`Hint`]s
 //! while writing; a moderator accepts some [`Redaction`]s and [`apply`] makes the published text.
@@ -10,6 +11,7 @@ mod lexicon;
 mod names;
 mod redaction;
 mod rules;
+mod words;
 
 // Kept beside the code they test, in their own files to keep each file short.
 #[cfg(test)]

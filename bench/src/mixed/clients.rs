@@ -6,52 +6,17 @@ use std::{
         Arc, Mutex,
         atomic::{AtomicU64, AtomicUsize, Ordering},
     },
-    time::{Duration, Instant},
+    time::Instant,
 };
 
 use rand::{Rng, SeedableRng, rngs::StdRng};
 use serde_json::{Value, json};
 
+use super::figures::{Figures, Kind};
 use crate::{
     corpus::{self, Vocabulary},
     http::Connection,
 };
-
-/// The kinds of request, as the figures are split.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Kind {
-    Search,
-    Submission,
-    ReceiptStatus,
-    Queue,
-    ModerationRead,
-    Draft,
-    Publication,
-}
-
-impl Kind {
-    pub const ALL: [Kind; 7] = [
-        Kind::Search,
-        Kind::Submission,
-        Kind::ReceiptStatus,
-        Kind::Queue,
-        Kind::ModerationRead,
-        Kind::Draft,
-        Kind::Publication,
-    ];
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Kind::Search => "search `GET /api/v1/search`",
-            Kind::Submission => "submission `POST /api/v1/reports`",
-            Kind::ReceiptStatus => "receipt status `POST /api/v1/receipts/status`",
-            Kind::Queue => "moderation queue `GET …/moderation/queue`",
-            Kind::ModerationRead => "moderation report `GET …/moderation/reports/{ref}`",
-            Kind::Draft => "version offered `POST …/reports/{ref}/draft`",
-            Kind::Publication => "publication `POST …/reports/{ref}/publish`",
-        }
-    }
-}
 
 /// Out of 100 actions. A publication is three requests (read, offer, publish) and takes the
 /// oldest unpublished report, so with submissions a little ahead the queue stays short.
@@ -123,25 +88,13 @@ fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
-/// One kind's latencies and errors, with the first few error messages.
-#[derive(Default)]
-pub struct KindFigures {
-    pub latencies: Vec<Duration>,
-    pub errors: usize,
-    pub messages: Vec<String>,
-}
-
-pub const MESSAGES_KEPT: usize = 3;
-
-pub type Figures = [KindFigures; 7];
-
 /// Runs one client until `deadline`; its figures by kind, in the order of [`Kind::ALL`].
 pub async fn client(shared: Arc<Shared>, number: u64, deadline: Instant) -> Figures {
     let mut client = Client {
         shared,
         rng: StdRng::seed_from_u64(number),
         connection: None,
-        figures: Default::default(),
+        figures: Figures::default(),
     };
     let total: u32 = WEIGHTS.iter().map(|(_, w)| w).sum();
     while Instant::now() < deadline {
@@ -294,9 +247,7 @@ impl Client {
             }
             Err(error) => Err(error),
         };
-        self.figures[kind as usize]
-            .latencies
-            .push(started.elapsed());
+        self.figures.of(kind).latencies.push(started.elapsed());
         match outcome {
             Ok(answer) if answer.status == expected => match serde_json::from_slice(&answer.body) {
                 Ok(value) => Some(value),
@@ -318,10 +269,6 @@ impl Client {
     }
 
     fn fail(&mut self, kind: Kind, message: String) {
-        let figures = &mut self.figures[kind as usize];
-        figures.errors += 1;
-        if figures.messages.len() < MESSAGES_KEPT {
-            figures.messages.push(message);
-        }
+        self.figures.of(kind).fail(message);
     }
 }

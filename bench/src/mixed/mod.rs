@@ -2,6 +2,7 @@
 //! moderation reads and publications — on SQLite and on a fresh PostgreSQL database.
 
 mod clients;
+mod figures;
 
 use std::{
     io::Cursor,
@@ -26,9 +27,9 @@ use sea_orm::{ConnectionTrait, Database};
 use crate::{
     corpus::{self, Vocabulary},
     queries,
-    stats::{latency, ms},
 };
-use clients::{Figures, Kind, MESSAGES_KEPT, Shared};
+use clients::Shared;
+use figures::Figures;
 
 /// Options of `mixed-load`.
 #[derive(Debug, clap::Args)]
@@ -210,12 +211,7 @@ async fn on_backend(
         .collect();
     let mut figures = Figures::default();
     for worker in workers {
-        for (all, one) in figures.iter_mut().zip(worker.await?) {
-            all.latencies.extend(one.latencies);
-            all.errors += one.errors;
-            let room = MESSAGES_KEPT.saturating_sub(all.messages.len());
-            all.messages.extend(one.messages.into_iter().take(room));
-        }
+        figures.add(worker.await?);
     }
     let elapsed = started.elapsed();
 
@@ -232,7 +228,11 @@ async fn on_backend(
     serving.await??;
     indexer.abort();
 
-    print_figures(args, name, &figures, elapsed);
+    let title = format!(
+        "mixed load on {name}, {} clients, {} s",
+        args.clients, args.seconds
+    );
+    figures.print_table(&title, elapsed);
     println!();
     println!(
         "seeded {} published reports in {:.1} s; during the load {} reports were submitted and {published} published; the index held {indexed} reports {:.1} s after the load ended",
@@ -241,50 +241,6 @@ async fn on_backend(
         shared.submitted(),
         lag.as_secs_f64()
     );
-    let errors: usize = figures.iter().map(|f| f.errors).sum();
-    for (kind, one) in Kind::ALL.iter().zip(&figures) {
-        if one.errors > 0 {
-            println!();
-            println!("errors of {}: {}, first:", kind.label(), one.errors);
-            for message in &one.messages {
-                println!("- {}", message.replace('\n', " "));
-            }
-        }
-    }
-    Ok(errors)
-}
-
-fn print_figures(args: &MixedArgs, name: &str, figures: &Figures, elapsed: Duration) {
-    let seconds = elapsed.as_secs_f64().max(1e-9);
-    println!();
-    println!(
-        "| mixed load on {name}, {} clients, {} s | requests | per second | p50 | p99 | errors |",
-        args.clients, args.seconds
-    );
-    println!("| --- | --- | --- | --- | --- | --- |");
-    for (kind, one) in Kind::ALL.iter().zip(figures) {
-        let l = latency(one.latencies.clone());
-        println!(
-            "| {} | {} | {:.1} | {} | {} | {} |",
-            kind.label(),
-            one.latencies.len(),
-            one.latencies.len() as f64 / seconds,
-            ms(l.p50),
-            ms(l.p99),
-            one.errors
-        );
-    }
-    let all: Vec<Duration> = figures
-        .iter()
-        .flat_map(|f| f.latencies.iter().copied())
-        .collect();
-    let errors: usize = figures.iter().map(|f| f.errors).sum();
-    let l = latency(all.clone());
-    println!(
-        "| **all** | {} | **{:.1}** | {} | {} | {errors} |",
-        all.len(),
-        all.len() as f64 / seconds,
-        ms(l.p50),
-        ms(l.p99)
-    );
+    figures.print_errors();
+    Ok(figures.errors())
 }

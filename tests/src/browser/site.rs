@@ -3,7 +3,7 @@
 
 use kintsugi::{
     config::{Config, ReadAccess},
-    server,
+    server::{self, Background},
     services::reports::{self, ReportInput},
     state::AppState,
 };
@@ -15,6 +15,7 @@ pub struct Site {
     pub state: AppState,
     base: String,
     _stop: oneshot::Sender<()>,
+    _background: Background,
     _data_dir: TempDir,
 }
 
@@ -25,7 +26,7 @@ impl Site {
         // Reading open, as on an intranet, so the reader journeys need no account; the
         // moderator's journey signs in.
         config.access.read_access = ReadAccess::Open;
-        let state = server::build_state(config).await?;
+        let (state, background) = server::build_state(config).await?;
         let acceptor = server::bind("127.0.0.1:0".parse()?).await?;
         let base = server::local_url(&acceptor)
             .trim_end_matches('/')
@@ -44,6 +45,7 @@ impl Site {
             state,
             base,
             _stop: stop,
+            _background: background,
             _data_dir: data_dir,
         })
     }

@@ -4,7 +4,7 @@ use poem_openapi::Object;
 use serde::Deserialize;
 
 use crate::{
-    services::moderation::{Draft, ModerationView, ReporterReview},
+    services::moderation::{Draft, ModerationView, RedactionDecision, ReporterReview},
     today,
     vocabulary::Status,
 };
@@ -18,6 +18,7 @@ pub struct QueueCountsBody {
 }
 
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct QueueEntry {
     #[oai(rename = "ref")]
     pub report_ref: String,
@@ -95,8 +96,10 @@ pub struct ConversationMessage {
     pub created_on: String,
 }
 
-/// Everything a moderator needs to decide on one report.
+/// Everything a moderator needs to decide on one report. Optional fields are left out when
+/// they have no value.
 #[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct ModerationReportBody {
     #[oai(rename = "ref")]
     pub report_ref: String,
@@ -186,15 +189,22 @@ impl From<ModerationView> for ModerationReportBody {
 #[derive(Debug, Object, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct DraftRequest {
+    /// At most 200 characters, not blank. No text may hold control characters but tabs and
+    /// line breaks.
+    #[oai(validator(max_length = 200, pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"))]
     pub title: String,
+    /// Not blank.
+    #[oai(validator(pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"))]
     pub narrative: String,
-    #[oai(default)]
+    #[oai(default, validator(pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"))]
     #[serde(default)]
     pub what_helped: String,
-    #[oai(default)]
+    #[oai(default, validator(pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"))]
     #[serde(default)]
     pub lesson: String,
-    /// The tags to publish; left out, the version's current tags stay.
+    /// The tags to publish, at most 12 of at most 40 letters, digits and `-_/.&+#`; left out,
+    /// the version's current tags stay.
+    #[oai(nullable, validator(max_items = 12, max_length = 40, pattern = r"^(?:[^\W\u0130]|[\-/.&+#])*$"))]
     pub tags: Option<Vec<String>>,
     /// Also offer this version to the reporter for approval through the receipt.
     #[oai(default)]
@@ -205,23 +215,27 @@ pub struct DraftRequest {
 #[derive(Debug, Object, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RedactionRequest {
+    /// `title`, `narrative`, `what_helped` or `lesson`.
+    #[oai(validator(pattern = r"^(title|narrative|what_helped|lesson)$"))]
     pub field: String,
     pub id: String,
     /// `accept` (redact) or `dismiss` (keep the text, stop suggesting it).
-    pub decision: String,
+    pub decision: RedactionDecision,
 }
 
 #[derive(Debug, Object, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct QuestionRequest {
-    /// Read by the reporter with their receipt.
+    /// Read by the reporter with their receipt: at most 5,000 characters, not blank.
+    #[oai(validator(max_length = 5000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
     pub question: String,
 }
 
 #[derive(Debug, Object, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RejectRequest {
-    /// Read by the reporter with their receipt.
+    /// Read by the reporter with their receipt: at most 5,000 characters, not blank.
+    #[oai(validator(max_length = 5000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
     pub reason: String,
 }
 

@@ -7,8 +7,7 @@ use poem_openapi::{OpenApi, param::Path, payload::Json};
 
 use super::{ApiJson, ApiProblem, auth::ModeratorToken};
 use crate::{
-    error::AppError,
-    services::moderation::{self, Draft, RedactionDecision},
+    services::moderation::{self, DraftEdit},
     state::AppState,
 };
 use bodies::{
@@ -88,22 +87,14 @@ impl ModerationApi {
             tags,
             offer_to_reporter,
         } = body.0;
-        let tags = match tags {
-            Some(tags) => tags.join(" "),
-            None => {
-                moderation::current_draft(&state.db, &report_ref)
-                    .await?
-                    .tags
-            }
-        };
-        let draft = Draft {
+        let edit = DraftEdit {
             title,
             narrative,
             what_helped,
             lesson,
             tags,
         };
-        moderation::save_draft(&state.db, &actor, &report_ref, draft, offer_to_reporter).await?;
+        moderation::save_draft(&state.db, &actor, &report_ref, edit, offer_to_reporter).await?;
         self.view(&state, &report_ref).await
     }
 
@@ -126,11 +117,6 @@ impl ModerationApi {
             id,
             decision,
         } = body.0;
-        let decision = match decision.as_str() {
-            "accept" => RedactionDecision::Accept,
-            "dismiss" => RedactionDecision::Dismiss,
-            _ => return Err(AppError::invalid("decision", "is accept or dismiss").into()),
-        };
         moderation::decide_redaction(
             &state.db,
             &state.rules,

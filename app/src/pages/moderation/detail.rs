@@ -5,7 +5,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     pages::{fields::SummaryItem, paragraphs},
-    services::moderation::{Draft, ModerationView},
+    services::{
+        moderation::{Draft, ModerationView, RedactionDecision},
+        reports::typed_tags,
+    },
     today,
     vocabulary::{Audience, Channel, Impact},
 };
@@ -24,8 +27,9 @@ pub(super) struct ModerationForm {
     pub(super) action: String,
     pub(super) field: String,
     pub(super) id: String,
-    /// `accept` or `dismiss` for a suggested redaction.
-    pub(super) decision: String,
+    /// For a suggested redaction; any other value than `accept` or `dismiss` is refused
+    /// with the whole form, as the API refuses it.
+    pub(super) decision: Option<RedactionDecision>,
     pub(super) question: String,
     pub(super) reason: String,
     pub(super) target: String,
@@ -98,7 +102,10 @@ pub(super) struct DetailPage {
 pub(super) fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage {
     let kept = outcome.kept.unwrap_or_default();
     let draft = if kept.title.is_empty() && kept.narrative.is_empty() {
-        view.draft.clone()
+        Draft {
+            tags: typed_tags(&view.draft.tags),
+            ..view.draft.clone()
+        }
     } else {
         Draft {
             title: kept.title,

@@ -3,19 +3,20 @@
 mod detail;
 
 use poem::{
-    Body, Response, handler,
+    Body, handler,
     http::StatusCode,
     web::{Data, Path},
 };
 use serde::Serialize;
 
-use super::{Posted, account::see_other, error_page, fields, read_form_as_sent, render};
+use super::{PageResult, Posted, account::see_other, fields, read_form_as_sent, render};
 use crate::{
-    auth,
+    auth::access::SignedIn,
     error::AppError,
     services::{
         accounts::Account,
-        moderation::{self, Draft, RedactionDecision},
+        moderation::{self, DraftEdit, RedactionDecision},
+        reports,
     },
     state::AppState,
     vocabulary::Impact,
@@ -43,35 +44,31 @@ struct QueuePage {
 }
 
 #[handler]
-pub async fn queue(Data(state): Data<&AppState>) -> Response {
-    match moderation::queue(&state.db).await {
-        Ok((items, counts)) => {
-            let page = QueuePage {
-                rows: items
-                    .into_iter()
-                    .map(|item| QueueRow {
-                        report_ref: item.report_ref,
-                        title: item.title,
-                        status: item.status.label(),
-                        submitted_on: item.submitted_on.to_string(),
-                        impact: item
-                            .impact
-                            .as_deref()
-                            .and_then(Impact::from_slug)
-                            .map(Impact::label),
-                        review: item.reporter_review.label(),
-                        reporter_wrote: item.reporter_wrote,
-                    })
-                    .collect(),
-                new: counts.new,
-                needs_info: counts.needs_info,
-                updated: counts.updated,
-                awaiting_reporter: counts.awaiting_reporter,
-            };
-            render(state, "pages/moderation/queue", &page, StatusCode::OK)
-        }
-        Err(error) => error_page(state, &error),
-    }
+pub async fn queue(Data(state): Data<&AppState>) -> PageResult {
+    let (items, counts) = moderation::queue(&state.db).await?;
+    let page = QueuePage {
+        rows: items
+            .into_iter()
+            .map(|item| QueueRow {
+                report_ref: item.report_ref,
+                title: item.title,
+                status: item.status.label(),
+                submitted_on: item.submitted_on.to_string(),
+                impact: item
+                    .impact
+                    .as_deref()
+                    .and_then(Impact::from_slug)
+                    .map(Impact::label),
+                review: item.reporter_review.label(),
+                reporter_wrote: item.reporter_wrote,
+            })
+            .collect(),
+        new: counts.new,
+        needs_info: counts.needs_info,
+        updated: counts.updated,
+        awaiting_reporter: counts.awaiting_reporter,
+    };
+    render(state, "pages/moderation/queue", &page, StatusCode::OK)
 }
 
 async fn show_detail(
@@ -79,26 +76,20 @@ async fn show_detail(
     report_ref: &str,
     outcome: Outcome,
     status: StatusCode,
-) -> Response {
+) -> PageResult {
     let wait = state.config.moderation.approval_wait_days;
-    match moderation::detail(&state.db, &state.rules, wait, report_ref).await {
-        Ok(view) => render(
-            state,
-            "pages/moderation/report",
-            &detail_page(view, outcome),
-            status,
-        ),
-        Err(error) => error_page(state, &error),
-    }
+    let view = moderation::detail(&state.db, &state.rules, wait, report_ref).await?;
+    let page = detail_page(view, outcome);
+    render(state, "pages/moderation/report", &page, status)
 }
 
 #[handler]
-pub async fn report(Data(state): Data<&AppState>, Path(report_ref): Path<String>) -> Response {
-    if let Some(actor) = auth::current().account()
-        && let Err(error) = moderation::record_reading(&state.db, actor, &report_ref).await
-    {
-        return error_page(state, &error);
-    }
+pub async fn report(
+    Data(state): Data<&AppState>,
+    SignedIn(actor): SignedIn,
+    Path(report_ref): Path<String>,
+) -> PageResult {
+    moderation::record_reading(&state.db, &actor, &report_ref).await?;
     show_detail(state, &report_ref, Outcome::default(), StatusCode::OK).await
 }
 
@@ -123,15 +114,15 @@ async fn act(
     let db = &state.db;
     match action {
         Action::Draft => {
-            let draft = Draft {
+            let edit = DraftEdit {
                 title: form.title.clone(),
                 narrative: form.narrative.clone(),
                 what_helped: form.what_helped.clone(),
                 lesson: form.lesson.clone(),
-                tags: form.tags.clone(),
+                tags: Some(reports::split_tags(&form.tags)),
             };
             let offer = form.action == "offer";
-            moderation::save_draft(db, actor, report_ref, draft, offer).await?;
+            moderation::save_draft(db, actor, report_ref, edit, offer).await?;
             Ok(if offer {
                 "Saved and offered to the reporter: they see it with their receipt.".to_owned()
             } else {
@@ -139,11 +130,9 @@ async fn act(
             })
         }
         Action::Redaction => {
-            let decision = if form.decision == "dismiss" {
-                RedactionDecision::Dismiss
-            } else {
-                RedactionDecision::Accept
-            };
+            let decision = form
+                .decision
+                .ok_or_else(|| AppError::invalid("decision", "is required"))?;
             let (rules, field, id) = (&state.rules, &form.field, &form.id);
             moderation::decide_redaction(db, rules, actor, report_ref, field, id, decision).await?;
             Ok(match decision {
@@ -177,14 +166,14 @@ async fn act(
     }
 }
 
-async fn handle(state: &AppState, report_ref: String, body: Body, action: Action) -> Response {
-    let Some(actor) = auth::current().account().cloned() else {
-        return error_page(state, &AppError::Unauthenticated);
-    };
-    let Posted { form, readable } = match read_form_as_sent::<ModerationForm>(body).await {
-        Ok(posted) => posted,
-        Err(error) => return error_page(state, &error),
-    };
+async fn handle(
+    state: &AppState,
+    actor: Account,
+    report_ref: String,
+    body: Body,
+    action: Action,
+) -> PageResult {
+    let Posted { form, readable } = read_form_as_sent::<ModerationForm>(body).await?;
     let acted = async {
         readable?;
         act(state, &actor, &report_ref, action, &form).await
@@ -197,7 +186,7 @@ async fn handle(state: &AppState, report_ref: String, body: Body, action: Action
             };
             // Publishing or closing a report returns to the queue's next one; edits stay here.
             match action {
-                Action::Publish | Action::Reject | Action::Merge => see_other("/moderation"),
+                Action::Publish | Action::Reject | Action::Merge => Ok(see_other("/moderation")),
                 _ => show_detail(state, &report_ref, outcome, StatusCode::OK).await,
             }
         }
@@ -223,7 +212,7 @@ async fn handle(state: &AppState, report_ref: String, body: Body, action: Action
             };
             show_detail(state, &report_ref, outcome, StatusCode::CONFLICT).await
         }
-        Err(error) => error_page(state, &error),
+        Err(error) => Err(error),
     }
 }
 
@@ -232,10 +221,11 @@ macro_rules! action_handler {
         #[handler]
         pub async fn $name(
             Data(state): Data<&AppState>,
+            SignedIn(actor): SignedIn,
             Path(report_ref): Path<String>,
             body: Body,
-        ) -> Response {
-            handle(state, report_ref, body, $action).await
+        ) -> PageResult {
+            handle(state, actor, report_ref, body, $action).await
         }
     };
 }

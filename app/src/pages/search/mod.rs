@@ -3,9 +3,9 @@
 mod form;
 mod view;
 
-use poem::{Request, Response, handler, http::StatusCode, web::Data};
+use poem::{Request, handler, http::StatusCode, web::Data};
 
-use super::{error_page, render};
+use super::{PageResult, render};
 use crate::{
     error::AppError,
     pages::fields,
@@ -16,16 +16,9 @@ use form::SearchForm;
 use view::{Hidden, SearchPage, fill};
 
 #[handler]
-pub async fn search_page(Data(state): Data<&AppState>, req: &Request) -> Response {
-    let form: SearchForm = match serde_html_form::from_str(req.uri().query().unwrap_or("")) {
-        Ok(form) => form,
-        Err(error) => {
-            return error_page(
-                state,
-                &AppError::Malformed(format!("the search could not be read: {error}")),
-            );
-        }
-    };
+pub async fn search_page(Data(state): Data<&AppState>, req: &Request) -> PageResult {
+    let form: SearchForm = serde_html_form::from_str(req.uri().query().unwrap_or(""))
+        .map_err(|error| AppError::Malformed(format!("the search could not be read: {error}")))?;
     let mut page = SearchPage {
         heading: "Search the shared lessons",
         q: form.q.clone(),
@@ -47,10 +40,7 @@ pub async fn search_page(Data(state): Data<&AppState>, req: &Request) -> Respons
     };
     match search::search(&state.db, &state.index, &form.query()).await {
         Ok(outcome) => {
-            let names = match taxonomy::categories(&state.db).await {
-                Ok(categories) => categories,
-                Err(error) => return error_page(state, &error),
-            };
+            let names = taxonomy::categories(&state.db).await?;
             fill(&mut page, &form, outcome, names);
             render(state, "pages/search/index", &page, StatusCode::OK)
         }
@@ -63,6 +53,6 @@ pub async fn search_page(Data(state): Data<&AppState>, req: &Request) -> Respons
                 StatusCode::UNPROCESSABLE_ENTITY,
             )
         }
-        Err(error) => error_page(state, &error),
+        Err(error) => Err(error),
     }
 }

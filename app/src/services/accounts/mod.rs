@@ -8,6 +8,8 @@ pub mod role;
 pub mod sessions;
 pub mod tokens;
 
+use std::net::IpAddr;
+
 use entities::user;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseConnection,
@@ -18,7 +20,7 @@ pub use role::Role;
 
 use crate::{
     error::{AppError, Result},
-    services::audit,
+    services::{audit, limits::SignInLimits},
     today,
 };
 
@@ -148,8 +150,14 @@ pub async fn list(db: &DatabaseConnection) -> Result<Vec<AccountSummary>> {
 }
 
 /// Disables an account and ends its sessions; its tokens stop working with it. Audited as
-/// done `by` the named admin in the same transaction.
+/// done `by` the named admin in the same transaction. An admin cannot disable their own
+/// account: the last admin would lock everyone out of the admin pages.
 pub async fn disable(db: &DatabaseConnection, by: &str, name: &str) -> Result<()> {
+    if by == name.trim().to_lowercase() {
+        return Err(AppError::Conflict(
+            "you cannot disable your own account".to_owned(),
+        ));
+    }
     let tx = crate::db::begin_write(db).await?;
     disable_in(&tx, name).await?;
     audit::record_as(&tx, by, "user.disable", Some(name.trim()), "").await?;
@@ -197,6 +205,20 @@ pub async fn verify(
         Some(model) if matches && !model.disabled => Account::from_model(model).map(Some),
         _ => Ok(None),
     }
+}
+
+/// Signs in with a name and password from `address`, within the sign-in limits: `None` for
+/// a name and password that match no active account, `TooManyAttempts` past the limits.
+pub async fn sign_in(
+    db: &DatabaseConnection,
+    limits: &SignInLimits,
+    name: &str,
+    password: &str,
+    address: Option<IpAddr>,
+) -> Result<Option<Account>> {
+    limits
+        .attempt(name, address, verify(db, name, password))
+        .await
 }
 
 /// Changes a signed-in person's password after checking the current one.

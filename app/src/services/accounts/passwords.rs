@@ -3,7 +3,10 @@
 use argon2::{Argon2, PasswordHash, PasswordHasher, PasswordVerifier, password_hash::SaltString};
 use rand::RngCore;
 
-use crate::error::{AppError, Result};
+use crate::{
+    blocking,
+    error::{AppError, Result},
+};
 
 /// Long enough to resist guessing, with no composition rules (NIST SP 800-63B).
 const MIN_LENGTH: usize = 12;
@@ -67,12 +70,4 @@ fn dummy_hash() -> Result<&'static str> {
         .map(|h| h.to_string())
         .map_err(|e| AppError::Internal(format!("argon2: {e}")))?;
     Ok(DUMMY.get_or_init(|| hash))
-}
-
-async fn blocking<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    tokio::task::spawn_blocking(work)
-        .await
-        .map_err(|e| AppError::Internal(format!("hashing task: {e}")))?
 }

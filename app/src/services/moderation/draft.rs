@@ -5,7 +5,7 @@ use serde::Serialize;
 
 use crate::{
     error::{AppError, FieldError, Result},
-    services::reports::{MAX_TITLE, normalise_tags},
+    services::reports::{MAX_TITLE, normalise_tags, split_tags},
 };
 
 /// The texts of a report that readers see once published: four texts and the tags.
@@ -129,8 +129,7 @@ impl Draft {
             self.set(field, text);
         }
         let mut errors = Vec::new();
-        let tags: Vec<String> = self.tags.split_whitespace().map(str::to_owned).collect();
-        match normalise_tags(&tags) {
+        match normalise_tags(&split_tags(&self.tags)) {
             Ok(tags) => self.tags = tags.join(" "),
             Err(reason) => errors.push(FieldError::new("tags", reason)),
         }
@@ -193,6 +192,16 @@ impl ReporterReview {
             Self::Pending => "Waiting for the reporter",
             Self::Approved => "Approved by the reporter",
             Self::ChangesRequested => "The reporter asked for a change",
+        }
+    }
+
+    /// The same, as the reporter reads it on their receipt page.
+    pub fn label_for_reporter(self) -> &'static str {
+        match self {
+            Self::NotAsked => "Not yet offered to you",
+            Self::Pending => "Waiting for your answer",
+            Self::Approved => "You approved this version",
+            Self::ChangesRequested => "You asked for a change: a moderator will offer a new version",
         }
     }
 

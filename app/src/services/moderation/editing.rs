@@ -6,6 +6,7 @@ use entities::{publication, report};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait,
 };
+use serde::{Deserialize, Serialize};
 
 use super::{
     Draft, EDITABLE, ReporterReview, TextField, ensure_in, find, status_of,
@@ -13,11 +14,22 @@ use super::{
 };
 use crate::{
     error::{AppError, Result},
-    services::{accounts::Account, audit, outbox, units},
+    services::{accounts::Account, audit, outbox, reports::normalise_tags, units},
     text_checks::{self, TextRules},
     today,
     vocabulary::Status,
 };
+
+/// A moderator's edit of the published version, as the page and the API send it.
+#[derive(Clone, Debug, Default)]
+pub struct DraftEdit {
+    pub title: String,
+    pub narrative: String,
+    pub what_helped: String,
+    pub lesson: String,
+    /// The tags to publish; `None` keeps the version's current tags.
+    pub tags: Option<Vec<String>>,
+}
 
 /// Saves the published version. With `offer`, the reporter is asked to approve it through the
 /// receipt; a version that changes after it was offered is offered again.
@@ -25,10 +37,9 @@ pub async fn save_draft(
     db: &DatabaseConnection,
     actor: &Account,
     report_ref: &str,
-    draft: Draft,
+    edit: DraftEdit,
     offer: bool,
 ) -> Result<()> {
-    let draft = draft.validated()?;
     let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     let status = status_of(&report)?;
@@ -36,6 +47,20 @@ pub async fn save_draft(
     let existing = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)
         .await?;
+    let tags = match edit.tags {
+        // Each listed tag stays one, spaces and all; tags that cannot be go on as typed, for
+        // the check below to name them.
+        Some(tags) => normalise_tags(&tags).map_or_else(|_| tags.join(", "), |t| t.join(" ")),
+        None => Draft::current(&report, existing.as_ref()).tags,
+    };
+    let draft = Draft {
+        title: edit.title,
+        narrative: edit.narrative,
+        what_helped: edit.what_helped,
+        lesson: edit.lesson,
+        tags,
+    }
+    .validated()?;
     store(&tx, &report, existing, draft, offer, None).await?;
     if status == Status::Published {
         outbox::record_change(&tx, &report.id).await?;
@@ -144,8 +169,11 @@ async fn suggestion(
     Ok((existing, draft, field, found.redaction))
 }
 
-/// What the moderator does with one suggested redaction: one click either way.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+/// What the moderator does with one suggested redaction: one click either way. The page's
+/// form and the API's body are read into this one type, so both refuse any other value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, poem_openapi::Enum)]
+#[serde(rename_all = "snake_case")]
+#[oai(rename_all = "snake_case")]
 pub enum RedactionDecision {
     /// Redact it in the published version.
     Accept,

@@ -14,9 +14,9 @@ mod view;
 
 pub use decisions::{ask, merge, publish, reject};
 pub use draft::{Draft, ReporterReview, TextField};
-pub use editing::{RedactionDecision, decide_redaction, save_draft};
+pub use editing::{DraftEdit, RedactionDecision, decide_redaction, save_draft};
 pub use queue::{QueueCounts, QueueItem, queue};
-pub use view::{FieldHint, FieldRedaction, ModerationView, current_draft, detail};
+pub use view::{FieldHint, FieldRedaction, ModerationView, detail};
 
 use entities::report;
 use sea_orm::{ConnectionTrait, EntityTrait};

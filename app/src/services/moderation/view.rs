@@ -141,15 +141,6 @@ pub(super) fn suggestions(
         .collect()
 }
 
-/// The version as it stands, without the rest of the moderator's view.
-pub async fn current_draft(db: &DatabaseConnection, report_ref: &str) -> Result<Draft> {
-    let report = find(db, report_ref).await?;
-    let publication = publication::Entity::find_by_id(report.id.clone())
-        .one(db)
-        .await?;
-    Ok(Draft::current(&report, publication.as_ref()))
-}
-
 pub async fn detail(
     db: &DatabaseConnection,
     rules: &TextRules,

@@ -8,8 +8,10 @@ use sea_orm::{
 use time::Date;
 
 use super::{
+    changes::{FieldChanges, changes},
     input::MAX_TEXT,
     messages::{self, MessageView},
+    read::{ReportView, get_published},
 };
 use crate::{
     codes::ReceiptCode,
@@ -30,14 +32,36 @@ pub struct ReceiptView {
     pub status: Status,
     pub submitted_on: Date,
     pub messages: Vec<MessageView>,
-    /// The de-identified version a moderator offered for approval, while it is in play.
+    /// The de-identified version a moderator offered for approval, while it is in play:
+    /// until it is published.
     pub proposed: Option<Draft>,
     pub review: ReporterReview,
+    /// The reporter's own words, against which the offered version is shown.
+    pub own_words: Draft,
+    /// The shared lesson as readers see it, once published: the receipt is enough to read
+    /// it, where reading lessons otherwise needs an account.
+    pub lesson: Option<ReportView>,
 }
 
 impl ReceiptView {
     pub fn can_change(&self) -> bool {
         self.status.is_open()
+    }
+
+    /// Whether the reporter may still approve the offered version or ask for a change.
+    pub fn can_review(&self) -> bool {
+        self.proposed.is_some() && matches!(self.status, Status::Submitted | Status::NeedsInfo)
+    }
+
+    /// The day the report was logged, while it is kept: publishing keeps only the month.
+    pub fn logged_day(&self) -> Option<Date> {
+        matches!(self.status, Status::Submitted | Status::NeedsInfo).then_some(self.submitted_on)
+    }
+
+    /// What the offered version changes in the reporter's words, text by text.
+    pub fn changes(&self) -> Option<Vec<FieldChanges>> {
+        let offered = self.proposed.as_ref()?;
+        Some(changes(&self.own_words, offered))
     }
 }
 
@@ -62,12 +86,21 @@ async fn view(db: &DatabaseConnection, report: report::Model) -> Result<ReceiptV
         .one(db)
         .await?;
     let review = ReporterReview::of(publication.as_ref());
+    let status = Status::from_slug(&report.status)
+        .ok_or_else(|| AppError::Internal(format!("unknown status {}", report.status)))?;
+    let published = status == Status::Published;
     let proposed = publication
-        .filter(|_| review != ReporterReview::NotAsked)
+        .filter(|_| review != ReporterReview::NotAsked && !published)
         .map(|p| Draft::from_publication(&p));
+    let lesson = if published {
+        Some(get_published(db, &report.id).await?)
+    } else {
+        None
+    };
     Ok(ReceiptView {
-        status: Status::from_slug(&report.status)
-            .ok_or_else(|| AppError::Internal(format!("unknown status {}", report.status)))?,
+        status,
+        own_words: Draft::from_raw(&report),
+        lesson,
         report_ref: report.id,
         title: report.title,
         submitted_on: report.submitted_on,
@@ -193,6 +226,12 @@ pub async fn review_version(
     }
     let report = find(db, hasher, code).await?;
     ensure_open(&report)?;
+    if report.status == Status::Published.slug() {
+        return Err(AppError::Conflict(
+            "this lesson is already published: to change it, write to the moderators below"
+                .to_owned(),
+        ));
+    }
     let tx = crate::db::begin_write(db).await?;
     let Some(publication) = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)

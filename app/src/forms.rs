@@ -3,8 +3,10 @@
 use poem::Body;
 use serde::de::DeserializeOwned;
 
-use super::FORM_LIMIT;
 use crate::error::{AppError, FieldError, Result};
+
+/// The most a form may send: far above any real report, far below a nuisance.
+pub const FORM_LIMIT: usize = 256 * 1024;
 
 /// Why a field is refused when its bytes are not UTF-8, as the API refuses such text.
 const NOT_TEXT: &str =

@@ -1,0 +1,334 @@
+//! Graded matching: one ranked list in which lessons matching more of the query's words come
+//! first, with the thesaurus's words counting for less and the words' nearness for a little.
+//!
+//! Each word (or phrase, or OR of them) typed is one item. A lesson must match a share of the
+//! items that loosens with the query's length: all of one or two, two of three, three of four,
+//! two thirds beyond. Every item a lesson matches adds [`MATCHED`] to its score, so that
+//! matching more items always outranks matching fewer more often; BM25 orders lessons that
+//! match as many. An item matched only through the thesaurus adds half as much, so the words
+//! typed are never drowned by their synonyms.
+
+use tantivy::{
+    Searcher, Term,
+    query::{
+        AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+    },
+    schema::{Field, IndexRecordOption},
+};
+
+use crate::{
+    analyzer,
+    error::Result,
+    index::SearchIndex,
+    reading::{Part, Reading},
+    suggest::Distance,
+};
+
+/// What matching one more item is worth: more than BM25 ever gives one word.
+const MATCHED: f32 = 1_000.0;
+/// What matching an item only through the thesaurus is worth, relative to [`MATCHED`].
+const MATCHED_BY_SYNONYM: f32 = 0.5;
+/// The weight of a synonym's BM25 relative to the words typed.
+const SYNONYM_WEIGHT: f32 = 0.4;
+/// Positions the words of a query may stray apart and still count as near.
+const NEAR_SLOP: u32 = 6;
+/// The weight of the words' being near one another.
+const NEAR_WEIGHT: f32 = 0.5;
+/// Words so common that matching them says nothing: they rank but never count as matched.
+const STOP_WORDS: &[&str] = &[
+    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "have", "i",
+    "in", "is", "it", "my", "of", "on", "or", "our", "that", "the", "their", "there", "this", "to",
+    "wa", "was", "we", "were", "what", "when", "which", "who", "will", "with",
+];
+
+/// How loosely items must match.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Grade {
+    /// A share of the items that loosens with the query's length.
+    Graded,
+    /// Any one item.
+    AnyItem,
+}
+
+/// One item: the token sequences that satisfy it as typed, and through the thesaurus.
+#[derive(Clone, Debug, Default)]
+struct Item {
+    typed: Vec<Vec<String>>,
+    /// With the number of items the thesaurus's phrase spans, which shares its weight.
+    synonyms: Vec<(Vec<String>, usize)>,
+    stop: bool,
+}
+
+/// The query for a reading, and what the reader is told about it.
+pub(crate) struct Graded {
+    /// Ranks and selects the lessons (filters not included).
+    pub(crate) query: Box<dyn Query>,
+    /// Matches lessons that match every item: those that do not match "only some words".
+    pub(crate) every_item: Option<Box<dyn Query>>,
+    /// A union of single terms whose score approximates `query`'s, for pruning: every word
+    /// typed (those of phrases too) and the thesaurus's single words.
+    pub(crate) terms: Box<dyn Query>,
+    /// How many of the items that count a lesson must match.
+    pub(crate) required: usize,
+    /// The thesaurus's words searched for besides the words typed, as written there.
+    pub(crate) also: Vec<String>,
+    /// Words the index does not hold, with the known word searched for instead.
+    pub(crate) corrected: Vec<(String, String)>,
+}
+
+impl SearchIndex {
+    /// The graded query for `reading`; `None` when it asks for nothing (no word at all).
+    pub(crate) fn graded(
+        &self,
+        searcher: &Searcher,
+        reading: &Reading,
+        grade: Grade,
+    ) -> Result<Option<Graded>> {
+        let mut analyzer = analyzer::query_analyzer();
+        let mut corrected = Vec::new();
+        let mut items: Vec<Item> = Vec::new();
+        // Runs of unquoted single words, where the thesaurus looks for its phrases.
+        let mut runs: Vec<Vec<usize>> = vec![Vec::new()];
+        for clause in &reading.wanted {
+            let mut item = Item::default();
+            for part in clause {
+                let mut tokens = analyzer::tokens(&mut analyzer, &part.text);
+                if tokens.is_empty() {
+                    continue;
+                }
+                if let [token] = tokens.as_slice()
+                    && !part.quoted
+                    && !self.is_known(searcher, token)?
+                    && let Some(known) = self
+                        .closest_words(searcher, &part.text, Distance::Typo, 1)?
+                        .pop()
+                {
+                    tokens = analyzer::tokens(&mut analyzer, &known);
+                    corrected.push((part.text.clone(), known));
+                }
+                item.typed.push(tokens);
+            }
+            if item.typed.is_empty() {
+                continue;
+            }
+            let single_word = clause.len() == 1
+                && !clause.iter().any(|p: &Part| p.quoted)
+                && item.typed[0].len() == 1;
+            if single_word {
+                item.stop = STOP_WORDS.contains(&item.typed[0][0].as_str());
+                if let Some(run) = runs.last_mut() {
+                    run.push(items.len());
+                }
+            } else {
+                runs.push(Vec::new());
+            }
+            items.push(item);
+        }
+        if items.is_empty() && reading.unwanted.is_empty() {
+            return Ok(None);
+        }
+        let also = self.expand(&mut items, &runs);
+        if items.iter().all(|item| item.stop) {
+            items.iter_mut().for_each(|item| item.stop = false);
+        }
+        let counted = items.iter().filter(|item| !item.stop).count();
+        let required = match grade {
+            Grade::AnyItem => 1,
+            Grade::Graded if counted <= 2 => counted,
+            Grade::Graded => (2 * counted).div_ceil(3),
+        };
+        Ok(Some(
+            self.assemble(reading, &items, required, also, corrected),
+        ))
+    }
+
+    /// Adds the thesaurus's other words to the items it finds phrases of; returns them as
+    /// written, for the reader.
+    fn expand(&self, items: &mut [Item], runs: &[Vec<usize>]) -> Vec<String> {
+        let thesaurus = self.thesaurus();
+        let mut also: Vec<String> = Vec::new();
+        for run in runs {
+            let tokens: Vec<&str> = run.iter().map(|&i| items[i].typed[0][0].as_str()).collect();
+            let mut additions: Vec<(usize, Vec<(Vec<String>, usize)>)> = Vec::new();
+            for found in thesaurus.find(&tokens) {
+                let typed = &tokens[found.start..found.start + found.len];
+                let others = thesaurus.others(found.group, typed);
+                for entry in &others {
+                    if !also.contains(&entry.text) {
+                        also.push(entry.text.clone());
+                    }
+                }
+                for &item in &run[found.start..found.start + found.len] {
+                    additions.push((
+                        item,
+                        others
+                            .iter()
+                            .map(|e| (e.tokens.clone(), found.len))
+                            .collect(),
+                    ));
+                }
+            }
+            for (item, synonyms) in additions {
+                items[item].synonyms.extend(synonyms);
+                // A synonym of a common word makes it a word that counts.
+                items[item].stop = false;
+            }
+        }
+        also
+    }
+
+    fn assemble(
+        &self,
+        reading: &Reading,
+        items: &[Item],
+        required: usize,
+        also: Vec<String>,
+        corrected: Vec<(String, String)>,
+    ) -> Graded {
+        let mut counted: Vec<Box<dyn Query>> = Vec::new();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        let mut terms: Vec<Box<dyn Query>> = Vec::new();
+        for item in items {
+            let typed = self.any_of(item.typed.iter().map(|t| (t.as_slice(), 1.0)));
+            if item.stop {
+                clauses.push((Occur::Should, typed));
+            } else {
+                let synonyms = self.any_of(
+                    item.synonyms
+                        .iter()
+                        .map(|(t, span)| (t.as_slice(), SYNONYM_WEIGHT / *span as f32)),
+                );
+                counted.push(if item.synonyms.is_empty() {
+                    scored_match(typed, MATCHED)
+                } else {
+                    Box::new(BooleanQuery::union(vec![
+                        scored_match(typed, MATCHED),
+                        scored_match(synonyms, MATCHED * MATCHED_BY_SYNONYM),
+                    ]))
+                });
+            }
+            for token in item.typed.iter().flatten() {
+                terms.extend(self.in_every_field(std::slice::from_ref(token), 1.0));
+            }
+            for (tokens, span) in item.synonyms.iter().filter(|(t, _)| t.len() == 1) {
+                terms.extend(self.in_every_field(tokens, SYNONYM_WEIGHT / *span as f32));
+            }
+        }
+        let every_item = (counted.len() > 1).then(|| {
+            Box::new(BooleanQuery::intersection(
+                counted.iter().map(|q| q.box_clone()).collect(),
+            )) as Box<dyn Query>
+        });
+        let core: Box<dyn Query> = match <[Box<dyn Query>; 1]>::try_from(counted) {
+            Ok([only]) => only,
+            // Nothing but words to leave out: everything else.
+            Err(none) if none.is_empty() => Box::new(AllQuery),
+            Err(counted) => Box::new(BooleanQuery::with_minimum_required_clauses(
+                counted.into_iter().map(|q| (Occur::Should, q)).collect(),
+                required,
+            )),
+        };
+        clauses.insert(0, (Occur::Must, core));
+        if let Some(near) = self.nearness(items) {
+            clauses.push((Occur::Should, near));
+        }
+        let mut analyzer = analyzer::query_analyzer();
+        for part in &reading.unwanted {
+            let tokens = analyzer::tokens(&mut analyzer, &part.text);
+            if !tokens.is_empty() {
+                clauses.push((Occur::MustNot, self.any_of([(tokens.as_slice(), 1.0)])));
+            }
+        }
+        Graded {
+            query: Box::new(BooleanQuery::new(clauses)),
+            every_item,
+            terms: if terms.is_empty() {
+                Box::new(AllQuery)
+            } else {
+                Box::new(BooleanQuery::union(terms))
+            },
+            required,
+            also,
+            corrected,
+        }
+    }
+
+    /// Any of the token sequences, in any text field, each scored with its weight.
+    fn any_of<'t>(
+        &self,
+        alternatives: impl IntoIterator<Item = (&'t [String], f32)>,
+    ) -> Box<dyn Query> {
+        Box::new(BooleanQuery::union(
+            alternatives
+                .into_iter()
+                .flat_map(|(tokens, weight)| self.in_every_field(tokens, weight))
+                .collect(),
+        ))
+    }
+
+    /// A word or phrase in each text field, boosted by the field's boost and `weight`.
+    fn in_every_field(&self, tokens: &[String], weight: f32) -> Vec<Box<dyn Query>> {
+        self.fields
+            .text_with_boosts()
+            .iter()
+            .map(|&(field, boost)| {
+                Box::new(BoostQuery::new(phrase(field, tokens, 0), boost * weight))
+                    as Box<dyn Query>
+            })
+            .collect()
+    }
+
+    /// The counted single words near one another in a long text field, when there are two.
+    fn nearness(&self, items: &[Item]) -> Option<Box<dyn Query>> {
+        let words: Vec<String> = items
+            .iter()
+            .filter(|item| !item.stop && item.typed.len() == 1 && item.typed[0].len() == 1)
+            .map(|item| item.typed[0][0].clone())
+            .collect();
+        if words.len() < 2 {
+            return None;
+        }
+        let f = &self.fields;
+        Some(Box::new(BooleanQuery::union(
+            [(f.title, 3.0), (f.lesson, 1.5), (f.narrative, 1.0)]
+                .into_iter()
+                .map(|(field, boost)| {
+                    Box::new(BoostQuery::new(
+                        phrase(field, &words, NEAR_SLOP),
+                        boost * NEAR_WEIGHT,
+                    )) as Box<dyn Query>
+                })
+                .collect(),
+        )))
+    }
+}
+
+/// Matches what `query` matches, scoring `bonus` plus `query`'s own score.
+fn scored_match(query: Box<dyn Query>, bonus: f32) -> Box<dyn Query> {
+    Box::new(BooleanQuery::new(vec![
+        (
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(query.box_clone(), bonus)),
+        ),
+        (Occur::Should, query),
+    ]))
+}
+
+/// A term, or a phrase of terms within `slop` positions.
+fn phrase(field: Field, tokens: &[String], slop: u32) -> Box<dyn Query> {
+    let mut terms: Vec<Term> = tokens
+        .iter()
+        .map(|t| Term::from_field_text(field, t))
+        .collect();
+    match terms.len() {
+        1 => Box::new(TermQuery::new(
+            terms.remove(0),
+            IndexRecordOption::WithFreqs,
+        )),
+        _ => {
+            let mut query = PhraseQuery::new(terms);
+            query.set_slop(slop);
+            Box::new(query)
+        }
+    }
+}

@@ -1,0 +1,111 @@
+//! A search by graded matching: the graded query, then any one word, then spellings to offer.
+
+use tantivy::{
+    DocSet, Searcher, TERMINATED, Term,
+    query::{EnableScoring, Query},
+    schema::IndexRecordOption,
+};
+
+use crate::{
+    error::Result,
+    graded::Grade,
+    index::SearchIndex,
+    query::{Notice, SearchRequest, SearchResults},
+    reading::Reading,
+    topk::Pruning,
+};
+
+impl SearchIndex {
+    /// Graded matching of plain words, phrases, exclusions and OR; then, when nothing
+    /// matched, any one of them; then, when still nothing, other spellings to offer.
+    pub(crate) fn search_graded(
+        &self,
+        searcher: &Searcher,
+        reading: &Reading,
+        request: &SearchRequest,
+    ) -> Result<SearchResults> {
+        let mut notices = Vec::new();
+        let mut results = SearchResults::default();
+        let mut tried = None;
+        for grade in [Grade::Graded, Grade::AnyItem] {
+            let Some(graded) = self.graded(searcher, reading, grade)? else {
+                break;
+            };
+            // A query of one word already asked for any one of them.
+            if tried == Some(graded.required) {
+                break;
+            }
+            tried = Some(graded.required);
+            let pruning = Pruning {
+                scoring: graded.terms.box_clone(),
+                required: vec![graded.query.box_clone()],
+                rescore: true,
+            };
+            results = self.run(searcher, graded.query.box_clone(), Some(pruning), request)?;
+            notices = graded
+                .corrected
+                .iter()
+                .map(|(typed, searched)| Notice::Corrected {
+                    typed: typed.clone(),
+                    searched: searched.clone(),
+                })
+                .collect();
+            if !graded.also.is_empty() {
+                notices.push(Notice::AlsoSearched {
+                    words: graded.also.clone(),
+                });
+            }
+            results.also_searched_for = graded.also.clone();
+            if results.total > 0 {
+                if grade == Grade::AnyItem {
+                    notices.push(Notice::AnyWord);
+                } else if let Some(every) = &graded.every_item {
+                    let shown: Vec<&str> =
+                        results.hits.iter().map(|h| h.report_ref.as_str()).collect();
+                    if !self.all_match(searcher, every.as_ref(), &shown)? {
+                        notices.push(Notice::SomeWords);
+                    }
+                }
+                break;
+            }
+        }
+        if results.total == 0 {
+            results.did_you_mean = self.did_you_mean(searcher, reading)?;
+        }
+        results.notices = notices;
+        Ok(results)
+    }
+
+    /// Whether every report of `refs` matches `query`.
+    fn all_match(&self, searcher: &Searcher, query: &dyn Query, refs: &[&str]) -> Result<bool> {
+        let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+        for report_ref in refs {
+            let term = Term::from_field_text(self.fields.report_ref, report_ref);
+            let mut matched = false;
+            for reader in searcher.segment_readers() {
+                let Some(mut postings) = reader
+                    .inverted_index(self.fields.report_ref)?
+                    .read_postings(&term, IndexRecordOption::Basic)?
+                else {
+                    continue;
+                };
+                let mut doc = postings.doc();
+                while doc != TERMINATED && reader.is_deleted(doc) {
+                    doc = postings.advance();
+                }
+                if doc != TERMINATED {
+                    let mut scorer = weight.scorer(reader, 1.0)?;
+                    if scorer.doc() < doc {
+                        scorer.seek(doc);
+                    }
+                    matched = scorer.doc() == doc;
+                    break;
+                }
+            }
+            if !matched {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+}
