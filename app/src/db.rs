@@ -28,7 +28,9 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         .connect_timeout(Duration::from_secs(10))
         .map_sqlx_sqlite_opts(|opts| {
             opts.journal_mode(SqliteJournalMode::Wal)
-                .busy_timeout(Duration::from_secs(10))
+                // Write transactions queue for the lock (see `begin_write`); a long wait is better
+                // than a refused report, and a loaded machine can make the queue slow.
+                .busy_timeout(Duration::from_secs(30))
                 .foreign_keys(true)
                 // Deleted and purged text is overwritten, not left in free pages of the file.
                 .pragma("secure_delete", "ON")

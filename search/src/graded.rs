@@ -2,8 +2,8 @@
 //! first, with the thesaurus's words counting for less and the words' nearness for a little.
 //!
 //! Each word (or phrase, or OR of them) typed is one item. A lesson must match a share of the
-//! items that loosens with the query's length: all of one or two, two of three, three of four,
-//! two thirds beyond. Every item a lesson matches adds [`MATCHED`] to its score, so that
+//! items that loosens with the query's length: all of one or two, two of three, three of four
+//! or five, a half and one beyond. Every item a lesson matches adds [`MATCHED`] to its score, so that
 //! matching more items always outranks matching fewer more often; BM25 orders lessons that
 //! match as many. An item matched only through the thesaurus adds half as much, so the words
 //! typed are never drowned by their synonyms.
@@ -34,11 +34,15 @@ const SYNONYM_WEIGHT: f32 = 0.4;
 const NEAR_SLOP: u32 = 6;
 /// The weight of the words' being near one another.
 const NEAR_WEIGHT: f32 = 0.5;
-/// Words so common that matching them says nothing: they rank but never count as matched.
+/// Words so common that matching them says nothing, as typed: they rank but never count as
+/// matched (Lucene's English stop words, with pronouns and quantifiers).
 const STOP_WORDS: &[&str] = &[
-    "a", "an", "and", "are", "as", "at", "be", "by", "for", "from", "had", "has", "have", "i",
-    "in", "is", "it", "my", "of", "on", "or", "our", "that", "the", "their", "there", "this", "to",
-    "wa", "was", "we", "were", "what", "when", "which", "who", "will", "with",
+    "a", "about", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
+    "did", "do", "does", "every", "for", "from", "had", "has", "have", "he", "her", "his", "i",
+    "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our",
+    "she", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "to", "us", "was", "we", "were", "what", "when", "which", "while",
+    "who", "will", "with", "you", "your",
 ];
 
 /// How loosely items must match.
@@ -115,7 +119,7 @@ impl SearchIndex {
                 && !clause.iter().any(|p: &Part| p.quoted)
                 && item.typed[0].len() == 1;
             if single_word {
-                item.stop = STOP_WORDS.contains(&item.typed[0][0].as_str());
+                item.stop = STOP_WORDS.contains(&clause[0].text.to_lowercase().as_str());
                 if let Some(run) = runs.last_mut() {
                     run.push(items.len());
                 }
@@ -135,7 +139,7 @@ impl SearchIndex {
         let required = match grade {
             Grade::AnyItem => 1,
             Grade::Graded if counted <= 2 => counted,
-            Grade::Graded => (2 * counted).div_ceil(3),
+            Grade::Graded => counted / 2 + 1,
         };
         Ok(Some(
             self.assemble(reading, &items, required, also, corrected),

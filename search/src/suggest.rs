@@ -45,7 +45,7 @@ impl SearchIndex {
         &self,
         searcher: &Searcher,
         word: &str,
-        distance: Distance,
+        distance_kind: Distance,
         limit: usize,
     ) -> Result<Vec<String>> {
         let mut words = analyzer::words_analyzer();
@@ -56,7 +56,7 @@ impl SearchIndex {
         if length < SHORTEST {
             return Ok(Vec::new());
         }
-        let distance: u8 = match distance {
+        let distance: u8 = match distance_kind {
             Distance::Typo if length < LONG => 1,
             Distance::Typo | Distance::Suggestion => 2,
         };
@@ -81,6 +81,10 @@ impl SearchIndex {
             }
         }
         found.remove(&word);
+        // A slip rarely changes a word's first letter; a suggestion only offered may.
+        if distance_kind == Distance::Typo {
+            found.retain(|text, _| text.chars().next() == word.chars().next());
+        }
         let mut ranked: Vec<(usize, u64, String)> = found
             .into_iter()
             .map(|(text, count)| (edit_distance(&word, &text), count, text))

@@ -46,7 +46,7 @@ pub struct NewReport {
     #[oai(nullable, validator(max_length = 600, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
     pub unit: Option<String>,
     /// `YYYY-MM` (a day, if given, is dropped): a real month, from 1990 to this month.
-    #[oai(nullable, validator(pattern = r"^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"))]
+    #[oai(nullable, validator(pattern = r"^([0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"))]
     pub occurred_on: Option<String>,
     /// At most 12 tags of at most 40 letters, digits, spaces and `-_/.&+#`; they are stored
     /// in lower case, with spaces as dashes.

@@ -146,9 +146,13 @@ const SIMILAR: usize = 5;
 impl SearchApi {
     /// Search the shared lessons.
     ///
-    /// Words must all match; `"a phrase"`, `-word` and `OR` work as usual. A query that finds
-    /// nothing is retried allowing small misspellings, then any of the words, and `notices`
-    /// says so. Filters of one kind may be repeated or comma-separated (either matches).
+    /// Lessons matching more of the words come first: all of one or two words must match,
+    /// two of three, and about half of a longer query. Words of the thesaurus that mean the
+    /// same thing are searched for too, with less weight (`also_searched_for`); a word no
+    /// lesson holds is replaced by the closest that one does; a query that still finds nothing
+    /// is retried with any of its words, then answers with `did_you_mean`. `"a phrase"`,
+    /// `-word` and `OR` work as usual, and `notices` says how the query was read. Filters of
+    /// one kind may be repeated or comma-separated (either matches).
     #[oai(path = "/search", method = "get", operation_id = "search_reports")]
     #[allow(
         clippy::too_many_arguments,

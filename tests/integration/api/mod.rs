@@ -1,5 +1,7 @@
 mod caching;
+mod contract;
 mod errors;
 mod receipts;
 mod reports;
 mod search;
+mod search_words;

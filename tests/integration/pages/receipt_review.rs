@@ -1,8 +1,8 @@
 //! The reporter's side of moderation on the receipt page: a question answered first, the
 //! offered version shown as changes to their words, and the published lesson read there.
 
-use kintsugi::services::accounts::Role;
-use kintsugi_tests::each_backend;
+use kintsugi::{config::ReadAccess, services::accounts::Role};
+use kintsugi_tests::each_backend_with;
 use poem::http::StatusCode;
 
 use crate::{
@@ -29,7 +29,11 @@ fn at(page: &str, needle: &str) -> anyhow::Result<usize> {
 #[tokio::test]
 async fn the_reporter_sees_the_changes_answers_first_and_reads_the_published_lesson()
 -> anyhow::Result<()> {
-    each_backend(async |app| {
+    // Reading lessons needs an account, as it does by default.
+    let signed_in = |config: &mut kintsugi::config::Config| {
+        config.access.read_access = ReadAccess::SignedIn;
+    };
+    each_backend_with(signed_in, async |app| {
         let (report_ref, receipt) = submit(&app, "Draft sent to the whole list").await?;
         let moderator = app.staff("mo.derator", Role::Moderator).await?;
         let path = |action: &str| format!("/moderation/{report_ref}/{action}");

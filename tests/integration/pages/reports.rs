@@ -211,3 +211,94 @@ async fn past_lessons_on_the_form_need_an_account_when_reading_does() -> anyhow:
     )
     .await
 }
+
+#[tokio::test]
+async fn hints_sit_beside_their_text_impacts_are_defined_and_tags_split_alike() -> anyhow::Result<()>
+{
+    each_backend(async |app| {
+        let form = text(app.client.get("/report").send().await).await?;
+        assert!(
+            form.contains("Caught before it reached anyone"),
+            "each impact says what it means"
+        );
+
+        let page = text(
+            app.client
+                .post("/report")
+                .form(&[
+                    ("action", "check"),
+                    ("title", "Reply-all to the agency"),
+                    ("narrative", "It was human error."),
+                    ("lesson", "Make the list harder to reach."),
+                ])
+                .send()
+                .await,
+        )
+        .await?;
+        // The hint follows the text it is about, before the next part of the form, and the
+        // field points to it for screen readers.
+        let beside = page
+            .split("id=\"narrative-wording\"")
+            .nth(1)
+            .and_then(|rest| rest.split("similar-panel").next())
+            .unwrap_or_default();
+        assert!(
+            beside.contains("hint-item") && beside.contains("human error"),
+            "{page}"
+        );
+        assert!(page.contains("aria-describedby=\"narrative-hint narrative-wording\""));
+        assert!(
+            page.contains("href=\"#narrative\""),
+            "the panel leads to the hint"
+        );
+        let title_box = page
+            .split("id=\"title-wording\"")
+            .nth(1)
+            .and_then(|rest| rest.split("</div>").next())
+            .unwrap_or_default();
+        assert!(
+            !title_box.contains("hint-item"),
+            "a text without hints has none beside it"
+        );
+
+        // Commas separate tags on the form, as on the moderator's; without a comma, spaces do.
+        for (title, tags, stored) in [
+            (
+                "Tags with commas",
+                "reply all, Embargo",
+                "reply-all embargo",
+            ),
+            ("Tags with spaces", "reply-all embargo", "reply-all embargo"),
+        ] {
+            let mut form = GOOD_FORM.to_vec();
+            form.retain(|(name, _)| *name != "tags" && *name != "title");
+            form.extend([("title", title), ("tags", tags)]);
+            app.client
+                .post("/report")
+                .form(&form)
+                .send()
+                .await
+                .assert_status_is_ok();
+            let db = &app.state.db;
+            let rows = sea_orm::ConnectionTrait::query_all_raw(
+                db,
+                sea_orm::Statement::from_sql_and_values(
+                    db.get_database_backend(),
+                    match db.get_database_backend() {
+                        sea_orm::DbBackend::Postgres => "SELECT tags FROM reports WHERE title = $1",
+                        _ => "SELECT tags FROM reports WHERE title = ?",
+                    },
+                    [title.into()],
+                ),
+            )
+            .await?;
+            let found: Vec<String> = rows
+                .iter()
+                .map(|row| row.try_get("", "tags"))
+                .collect::<Result<_, _>>()?;
+            assert_eq!(found, [stored], "{tags}");
+        }
+        Ok(())
+    })
+    .await
+}

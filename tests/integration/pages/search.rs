@@ -89,3 +89,55 @@ async fn lessons_show_similar_ones_and_the_form_offers_them_while_writing() -> a
     })
     .await
 }
+
+#[tokio::test]
+async fn choosing_a_channel_leaves_the_others_to_add() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        for (title, channel) in [
+            ("Embargo broken by the press desk", "media_press"),
+            ("Embargo broken by a scheduled post", "public_social"),
+            ("Embargo broken in a newsletter", "email"),
+        ] {
+            published(
+                &app,
+                &json!({"title": title, "narrative": "It went out early.", "channel": channel}),
+            )
+            .await?;
+        }
+        indexed(&app).await?;
+
+        let one = text(
+            app.client
+                .get("/search?q=embargo&channel=media_press")
+                .send()
+                .await,
+        )
+        .await?;
+        assert!(one.contains("1 lesson"), "{one}");
+        // The other channels stay listed, each adding itself to the choice.
+        assert!(one.contains("Public social media"), "{one}");
+        assert!(
+            one.contains("channel&#x3D;media_press&amp;channel&#x3D;public_social"),
+            "{one}"
+        );
+        // On a narrow screen the filters come first, folded.
+        let filters = one.find("<details class=\"filters\"").unwrap_or(usize::MAX);
+        let results = one.find("class=\"results\"").unwrap_or(0);
+        assert!(filters < results, "the filters come before the results");
+
+        let two = text(
+            app.client
+                .get("/search?q=embargo&channel=media_press&channel=public_social")
+                .send()
+                .await,
+        )
+        .await?;
+        assert!(
+            two.contains("2 lessons"),
+            "values of one facet are alternatives: {two}"
+        );
+        assert!(two.contains("(2 chosen)"), "{two}");
+        Ok(())
+    })
+    .await
+}

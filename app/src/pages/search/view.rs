@@ -33,6 +33,12 @@ pub(super) struct FacetGroup {
 }
 
 #[derive(Serialize)]
+pub(super) struct Suggestion {
+    q: String,
+    href: String,
+}
+
+#[derive(Serialize)]
 pub(super) struct ActiveFilter {
     label: String,
     href: String,
@@ -61,6 +67,8 @@ pub(super) struct SearchPage {
     pub(super) ran: bool,
     pub(super) summary: String,
     pub(super) notices: Vec<String>,
+    /// Other searches to offer when nothing was found: the closest known words.
+    pub(super) did_you_mean: Vec<Suggestion>,
     pub(super) hits: Vec<HitItem>,
     pub(super) first: u64,
     pub(super) groups: Vec<FacetGroup>,
@@ -98,6 +106,18 @@ pub(super) fn fill(
     }
     page.first = outcome.offset as u64 + 1;
     page.notices = outcome.notices;
+    page.did_you_mean = outcome
+        .did_you_mean
+        .into_iter()
+        .map(|q| {
+            let mut next = form.clone();
+            next.q = q.clone();
+            Suggestion {
+                href: next.href(1),
+                q,
+            }
+        })
+        .collect();
     let current = form.page.max(1);
     page.previous = (current > 1).then(|| form.href(current - 1));
     page.next = (u64::from(outcome.offset) + (outcome.hits.len() as u64) < outcome.total)
