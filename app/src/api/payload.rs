@@ -153,7 +153,7 @@ mod tests {
 
     #[derive(Debug, Deserialize)]
     #[serde(deny_unknown_fields)]
-    #[allow(dead_code, reason = "only the parsing is under test")]
+    #[expect(dead_code, reason = "only the parsing is under test")]
     struct Sample {
         title: String,
         count: u8,

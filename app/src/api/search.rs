@@ -154,7 +154,7 @@ impl SearchApi {
     /// `-word` and `OR` work as usual, and `notices` says how the query was read. Filters of
     /// one kind may be repeated or comma-separated (either matches).
     #[oai(path = "/search", method = "get", operation_id = "search_reports")]
-    #[allow(
+    #[expect(
         clippy::too_many_arguments,
         reason = "one argument per documented query parameter"
     )]

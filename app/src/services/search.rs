@@ -308,11 +308,12 @@ fn describe(notice: &Notice) -> String {
             "Nothing matched all of your words, so these results match some of them.".to_owned()
         }
         Notice::SomeWords => {
-            "Some results match only some of your words; those matching more come first."
-                .to_owned()
+            "Some results match only some of your words; those matching more come first.".to_owned()
         }
         Notice::Corrected { typed, searched } => {
-            format!("No lesson contains “{typed}”, so this searched for “{searched}”.")
+            format!(
+                "No lesson contains “{typed}”: searched for the closest spelling, “{searched}”."
+            )
         }
         Notice::AlsoSearched { words } => format!("Also searched for: {}.", words.join(", ")),
     }

@@ -160,7 +160,7 @@ pub(super) static DEPARTMENTS: Words = Words::new(
 pub(super) static BODIES: Words = Words::new(
     "academy agency airport alert app authority avenue award awards bank board building campus \
      cathedral center centre chapel city clinic club college commission committee council \
-     county crescent day department directorate district drive estate eve festival foundation \
+     county crescent day department directorate district drive estate festival foundation \
      fund gallery garden gardens group holiday holidays hospital hotel institute island islands \
      library line lodge mail memorial ministry museum network news office park period place \
      plan platform portal prize program programme project road room scheme school service \

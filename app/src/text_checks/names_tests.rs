@@ -53,6 +53,7 @@ fn likely_names_are_found() {
         ("Mark's email went to the wrong list.", &["Mark"]),
         ("Mark and Sarah were both on leave.", &["Mark", "Sarah"]),
         ("Our intern May was alone that evening.", &["May"]),
+        ("On Christmas Eve my colleague Eve was on call.", &["Eve"]),
         ("My Colleague John Was Careless", &["John"]),
         (
             "O'Brien from legal and McDonald in comms agreed.",

@@ -2,10 +2,13 @@
 //! every page. Skipped with a message where no browser is installed (see
 //! `kintsugi_tests::browser`).
 
+mod forms;
 mod harness;
 mod moderation;
 mod no_script;
 mod pages;
+mod reading;
 mod receipt;
 mod report;
+mod review;
 mod search;

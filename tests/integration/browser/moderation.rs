@@ -83,10 +83,26 @@ async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::
         j.tab_to("#receipt").await?;
         j.type_text(&created.receipt.display()).await?;
         j.press_and_follow(Key::Enter).await?;
-        let proposed = j.text(".proposed").await?;
+        // The offered version has the number replaced; the reporter's own number shows only
+        // as what was taken out of their words.
+        let offered = j
+            .script(
+                "const c = document.querySelector('.changes').cloneNode(true);
+                 c.querySelectorAll('del').forEach(d => d.remove());
+                 return c.textContent;",
+            )
+            .await?;
+        let offered = offered.as_str().unwrap_or_default().to_owned();
         ensure!(
-            proposed.contains("[phone number]") && !proposed.contains(PHONE),
-            "{proposed}"
+            offered.contains("[phone number]") && !offered.contains(PHONE),
+            "{offered}"
+        );
+        let removed = j
+            .script("return [...document.querySelectorAll('.changes del')].map(d => d.textContent).join('|')")
+            .await?;
+        ensure!(
+            removed.as_str().is_some_and(|r| r.contains(PHONE)),
+            "{removed}"
         );
         j.check_page("the version offered to the reporter").await?;
         j.tab_to("button[value=approve]").await?;

@@ -19,8 +19,16 @@ async fn every_journey_works_without_javascript() -> anyhow::Result<()> {
         j.tab_to("#title").await?;
         j.type_text("Draft reply sent to the whole list").await?;
         j.tab_to("#narrative").await?;
-        j.type_text("The reply went to the list, not to the person who asked.")
+        j.type_text("The reply went to the list, not to the person who asked: human error.")
             .await?;
+        // The wording check comes back with its hints beside the text they are about.
+        j.tab_to(".hints-panel button").await?;
+        j.press_and_follow(Key::Enter).await?;
+        ensure!(
+            j.count("#narrative-wording .hint-item").await? > 0
+                && j.count("#hints-summary a[href='#narrative']").await? == 1,
+            "the hint should sit beside the narrative, and the panel lead to it"
+        );
         j.tab_to("#channel").await?;
         j.type_text("Email").await?;
         j.tab_to("input[name=impact]").await?;

@@ -97,3 +97,50 @@ async fn a_mistake_is_logged_with_the_keyboard_alone_and_the_receipt_kept() -> a
     })
     .await
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn wording_hints_appear_beside_the_text_being_typed() -> anyhow::Result<()> {
+    journey(async |j| {
+        j.open("/report").await?;
+        let impacts = j.text("#impact").await?;
+        ensure!(
+            impacts.contains("Caught before it reached anyone") && impacts.contains("Lasting harm"),
+            "each impact should say what it means: {impacts}"
+        );
+        ensure!(j.text("#tags-hint").await?.contains("commas"));
+
+        j.tab_to("#narrative").await?;
+        j.type_text("It was human error: I should have known better.")
+            .await?;
+        j.wait_for(
+            "a wording hint beside the text",
+            "return !!document.querySelector('#narrative-wording .hint-item')",
+        )
+        .await?;
+        // Beside the text being typed: right under it, not at the end of the form.
+        let gap = j
+            .script(
+                "const field = document.getElementById('narrative').getBoundingClientRect();
+                 const hints = document.getElementById('narrative-wording').getBoundingClientRect();
+                 return hints.top - field.bottom;",
+            )
+            .await?;
+        ensure!(
+            gap.as_f64().is_some_and(|gap| (0.0..24.0).contains(&gap)),
+            "the hint should sit right under the field, {gap} px away"
+        );
+        ensure!(
+            j.text("#narrative-wording").await?.contains("human error"),
+            "the hint should name the words"
+        );
+        ensure!(
+            j.count("#title-wording .hint-item").await? == 0,
+            "only the text with the words gets a hint"
+        );
+        j.check_page("report form with a hint beside a field")
+            .await?;
+        j.screenshot("report-form-hint").await?;
+        Ok(())
+    })
+    .await
+}

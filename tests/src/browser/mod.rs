@@ -169,6 +169,11 @@ impl Journey {
         Ok(element.attr(name).await?)
     }
 
+    /// Resizes the window, to see a page as on a phone (`PHONE`) and back (`DESKTOP`).
+    pub async fn window_size(&self, (width, height): (u32, u32)) -> anyhow::Result<()> {
+        Ok(self.client.set_window_size(width, height).await?)
+    }
+
     /// Whether axe-core was found, so that its checks run.
     pub fn has_axe(&self) -> bool {
         self.axe.is_some()

@@ -202,9 +202,9 @@ pub struct DraftRequest {
     #[oai(default, validator(pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"))]
     #[serde(default)]
     pub lesson: String,
-    /// The tags to publish, at most 12 of at most 40 letters, digits and `-_/.&+#`; left out,
-    /// the version's current tags stay.
-    #[oai(nullable, validator(max_items = 12, max_length = 40, pattern = r"^(?:[^\W\u0130]|[\-/.&+#])*$"))]
+    /// The tags to publish, at most 12 of at most 40 letters, digits, spaces and `-_/.&+#`
+    /// (stored in lower case, with spaces as dashes); left out, the version's current tags stay.
+    #[oai(nullable, validator(max_items = 12, max_length = 40, pattern = r"^(?:[^\W\u0130]|[ \-/.&+#])*$"))]
     pub tags: Option<Vec<String>>,
     /// Also offer this version to the reporter for approval through the receipt.
     #[oai(default)]

@@ -55,7 +55,8 @@ pub async fn ask(
     ensure_in(status_of(&report)?, BEING_MODERATED, "asked about")?;
     if report.receipt_hash.is_none() {
         return Err(AppError::Conflict(
-            "this report was imported: nobody holds a receipt to answer".to_owned(),
+            "This report was imported: nobody holds a receipt to read a question or answer it."
+                .to_owned(),
         ));
     }
     messages::add(&tx, &report.id, "moderator", "question", &question).await?;
@@ -90,7 +91,7 @@ pub async fn publish(
         publication.is_some(),
         today(),
     ) {
-        return Err(AppError::Conflict(format!("not published yet: {reason}")));
+        return Err(AppError::Conflict(format!("Not published yet. {reason}")));
     }
     let id = report.id.clone();
     let mut changed: report::ActiveModel = report.clone().into();

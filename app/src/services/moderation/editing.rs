@@ -162,7 +162,7 @@ async fn suggestion(
         .find(|s| s.field == field && s.redaction.id == redaction_id)
         .ok_or_else(|| {
             AppError::Conflict(
-                "this suggestion no longer applies: the text has changed since; reload the page"
+                "This suggestion no longer applies: the text has changed since. Reload the page to see the current suggestions."
                     .to_owned(),
             )
         })?;

@@ -48,8 +48,8 @@ fn ensure_in(status: Status, allowed: &[Status], action: &str) -> Result<()> {
         Ok(())
     } else {
         Err(AppError::Conflict(format!(
-            "this report is {}: it cannot be {action}",
-            status.label().to_lowercase()
+            "This report can no longer be {action}: it is “{}”.",
+            status.label()
         )))
     }
 }

@@ -82,24 +82,32 @@ pub(super) fn publish_blocker(
     today: Date,
 ) -> Option<String> {
     if !draft_saved {
-        return Some("save the published version first".to_owned());
+        return Some(
+            "Save the published version first: only a saved version can be published.".to_owned(),
+        );
     }
     if !has_reporter || review == ReporterReview::Approved {
         return None;
     }
     match (review, without_approval_from) {
         (ReporterReview::ChangesRequested, _) => Some(
-            "the reporter asked for a change; save a new version and offer it to them again"
+            "The reporter asked for a change. Save a new version and offer it to them again."
                 .to_owned(),
         ),
         (ReporterReview::NotAsked, _) => Some(
-            "offer the de-identified version to the reporter first; they can approve it with their receipt".to_owned(),
+            "Offer the de-identified version to the reporter first: they can approve it with their receipt.".to_owned(),
         ),
         (_, Some(from)) if today < from => Some(format!(
-            "the reporter has not approved this version; without their approval it can be published from {from}"
+            "The reporter has not approved this version yet; without their approval it can be published from {}.",
+            written(from)
         )),
         _ => None,
     }
+}
+
+/// A date as people write it: 12 May 2026.
+fn written(date: Date) -> String {
+    format!("{} {} {}", date.day(), date.month(), date.year())
 }
 
 /// The first day a version offered on `prepared_on` may be published without approval.

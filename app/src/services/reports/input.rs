@@ -190,7 +190,7 @@ fn optional_text(value: &str, max: usize) -> Result<(), String> {
     Ok(())
 }
 
-fn choice<T>(
+pub(crate) fn choice<T>(
     value: &Option<String>,
     required: bool,
     parse: fn(&str) -> Option<T>,
@@ -205,7 +205,7 @@ fn choice<T>(
     }
 }
 
-fn factor_ids(slugs: &[String], known: &HashMap<String, Factor>) -> Result<Vec<i32>, String> {
+pub(crate) fn factor_ids(slugs: &[String], known: &HashMap<String, Factor>) -> Result<Vec<i32>, String> {
     let mut ids = Vec::new();
     for slug in slugs.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         let factor = known

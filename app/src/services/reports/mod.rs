@@ -12,6 +12,7 @@ mod tags;
 pub use changes::{FieldChanges, Mark, Piece};
 pub use create::{Created, create, insert_many_validated, insert_validated};
 pub use input::{MAX_TITLE, Origin, ReportInput, ValidReport, normalise_tags, validate};
+pub(crate) use input::{choice, factor_ids};
 pub use messages::MessageView;
 pub use once::SentForms;
 pub use read::{FactorView, ReportView, count_published, find_published, get_published};
