@@ -133,6 +133,8 @@ impl ResponseError for AppError {
 
     /// Only reached if an error slips past the router's error page: still no internal text.
     fn as_response(&self) -> Response {
-        self.public_message().with_status(AppError::status(self)).into_response()
+        self.public_message()
+            .with_status(AppError::status(self))
+            .into_response()
     }
 }

@@ -14,6 +14,7 @@ pub mod error;
 pub mod forms;
 pub mod indexing;
 pub mod metrics;
+pub mod month;
 pub mod net;
 pub mod pages;
 pub mod routes;
@@ -42,5 +43,5 @@ pub fn today() -> time::Date {
 
 /// The month of a date as `YYYY-MM`, the precision at which dates are shown to readers.
 pub fn month_of(date: time::Date) -> String {
-    format!("{:04}-{:02}", date.year(), date.month() as u8)
+    month::YearMonth::of(date).to_string()
 }

@@ -110,6 +110,7 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
         templates: Arc::new(templates),
         receipts,
         index,
+        search_turns: Arc::default(),
         cookie_key: Arc::new(auth::cookie_key(&cookie_secret)),
         signal_key: Arc::new(signal_key),
         sign_in_limits: Arc::new(SignInLimits::default()),

@@ -14,6 +14,7 @@ use crate::{
         limits::{AddressLimits, SignInLimits},
         receipts::ReceiptHasher,
         reports::SentForms,
+        search::SearchTurns,
     },
     templates::Templates,
     text_checks::TextRules,
@@ -26,6 +27,8 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub receipts: ReceiptHasher,
     pub index: Arc<SearchIndex>,
+    /// Searches take turns on the cores: see [`SearchTurns`].
+    pub search_turns: Arc<SearchTurns>,
     /// Signs session cookies; shared by every instance on one database.
     pub cookie_key: Arc<CookieKey>,
     /// Keys the hashes that count each reader's signal once.

@@ -15,7 +15,7 @@ use kintsugi::{
     db,
     services::import::import_jsonl,
 };
-use kintsugi_tests::{each_database, new_report, publish_directly};
+use kintsugi_tests::{each_database, new_report, publish_report};
 use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 use serde_json::{Value, json};
 use tokio::{
@@ -171,7 +171,7 @@ async fn burst(address: String, db: DatabaseConnection, round: usize) -> anyhow:
             && n % 2 == 0
             && let Some(report_ref) = body["ref"].as_str()
         {
-            publish_directly(&db, report_ref).await?;
+            publish_report(&db, report_ref).await?;
         }
         let line = json!({"title": format!("imported {round}-{n}"), "narrative": "from a published source"});
         import_jsonl(

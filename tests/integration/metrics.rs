@@ -4,7 +4,7 @@ use kintsugi::{
     config::{Config, ReadAccess},
     services::accounts::Role,
 };
-use kintsugi_tests::{each_backend_with, publish_directly};
+use kintsugi_tests::{each_backend_with, publish_report};
 use poem::http::StatusCode;
 use serde_json::json;
 
@@ -73,7 +73,7 @@ async fn metrics_count_routes_and_anonymous_requests_apart() -> anyhow::Result<(
             .send()
             .await
             .assert_status_is_ok();
-        publish_directly(&app.state.db, &report_ref).await?;
+        publish_report(&app.state.db, &report_ref).await?;
         indexed(&app).await?;
         for _ in 0..2 {
             app.client

@@ -310,43 +310,38 @@ impl std::io::Write for CapturedLogs {
     }
 }
 
-/// Publishes a report the way moderation does: the status and an outbox row, in one
-/// transaction.
-pub async fn publish_directly(
+/// Publishes a report as a moderator does, through the moderation services: the version as
+/// it stands is saved and offered to the reporter, then published without waiting for their
+/// approval (an installation may set no wait).
+pub async fn publish_report(
     db: &sea_orm::DatabaseConnection,
     report_ref: &str,
 ) -> anyhow::Result<()> {
-    use sea_orm::TransactionTrait;
-    let tx = db.begin().await?;
-    run_in(
-        &tx,
-        "UPDATE reports SET status = 'published' WHERE id = ?",
-        report_ref,
-    )
-    .await?;
-    run_in(
-        &tx,
-        "INSERT INTO publications \
-         (report_id, title, narrative, what_helped, lesson, tags, reporter_review, dismissed, prepared_on) \
-         SELECT id, title, narrative, what_helped, lesson, tags, 'not_asked', '[]', updated_on \
-         FROM reports WHERE id = ?",
-        report_ref,
-    )
-    .await?;
-    run_in(&tx, "INSERT INTO outbox (report_id) VALUES (?)", report_ref).await?;
-    tx.commit().await?;
-    Ok(())
-}
-
-async fn run_in(tx: &sea_orm::DatabaseTransaction, sql: &str, value: &str) -> anyhow::Result<()> {
-    use sea_orm::{ConnectionTrait, DatabaseBackend, Statement};
-    let backend = tx.get_database_backend();
-    let sql = if backend == DatabaseBackend::Postgres {
-        sql.replace('?', "$1")
-    } else {
-        sql.to_owned()
+    use kintsugi::{
+        services::{
+            accounts::{Account, Role},
+            moderation::{self, DraftEdit},
+        },
+        text_checks::TextRules,
     };
-    tx.execute_raw(Statement::from_sql_and_values(backend, sql, [value.into()]))
-        .await?;
+    // Audited under this name; the services need no more of an account than that.
+    let moderator = Account {
+        id: 0,
+        name: "test fixtures".to_owned(),
+        role: Role::Moderator,
+        must_change_password: false,
+    };
+    let draft = moderation::detail(db, &TextRules::defaults(), 0, report_ref)
+        .await?
+        .draft;
+    let edit = DraftEdit {
+        title: draft.title,
+        narrative: draft.narrative,
+        what_helped: draft.what_helped,
+        lesson: draft.lesson,
+        tags: None,
+    };
+    moderation::save_draft(db, &moderator, report_ref, edit, true).await?;
+    moderation::publish(db, &moderator, report_ref, 0).await?;
     Ok(())
 }

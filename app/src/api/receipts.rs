@@ -32,7 +32,10 @@ pub struct ReceiptRequest {
 pub struct DetailRequest {
     pub receipt: String,
     /// Further detail for the moderators: at most 10,000 characters, not blank.
-    #[oai(validator(max_length = 10000, pattern = r"^[^\x00]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00]*$"))]
+    #[oai(validator(
+        max_length = 10000,
+        pattern = r"^[^\x00]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00]*$"
+    ))]
     pub detail: String,
 }
 

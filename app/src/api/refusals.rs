@@ -112,10 +112,7 @@ mod tests {
             allowed_methods("/api/v1/reports/:ref").as_deref(),
             Some("GET, HEAD")
         );
-        assert_eq!(
-            allowed_methods("/api/v1/reports").as_deref(),
-            Some("POST")
-        );
+        assert_eq!(allowed_methods("/api/v1/reports").as_deref(), Some("POST"));
         assert_eq!(allowed_methods("/api/v1/nothing"), None);
     }
 }

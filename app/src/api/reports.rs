@@ -23,10 +23,16 @@ pub struct ReportsApi;
 pub struct NewReport {
     /// A short title, at most 200 characters, not blank; no control characters but tabs and
     /// line breaks in any text.
-    #[oai(validator(max_length = 200, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
+    #[oai(validator(
+        max_length = 200,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    ))]
     pub title: String,
     /// What happened: the situation, not the people. At most 50,000 characters, not blank.
-    #[oai(validator(max_length = 50000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
+    #[oai(validator(
+        max_length = 50000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    ))]
     pub narrative: String,
     pub channel: Channel,
     pub impact: Impact,
@@ -37,20 +43,48 @@ pub struct NewReport {
     #[serde(default)]
     pub factors: Vec<String>,
     /// What limited the damage or caught it in time. At most 10,000 characters.
-    #[oai(nullable, validator(max_length = 10000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 10000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub what_helped: Option<String>,
     /// What would help someone avoid this. At most 10,000 characters.
-    #[oai(nullable, validator(max_length = 10000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 10000,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub lesson: Option<String>,
     /// An existing unit's path from `GET /v1/units`, as broad as the reporter likes.
-    #[oai(nullable, validator(max_length = 600, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
+    #[oai(
+        nullable,
+        validator(
+            max_length = 600,
+            pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+        )
+    )]
     pub unit: Option<String>,
     /// `YYYY-MM` (a day, if given, is dropped): a real month, from 1990 to this month.
-    #[oai(nullable, validator(pattern = r"^([0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$"))]
+    #[oai(
+        nullable,
+        validator(pattern = r"^([0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?$")
+    )]
     pub occurred_on: Option<String>,
     /// At most 12 tags of at most 40 letters, digits, spaces and `-_/.&+#`; they are stored
     /// in lower case, with spaces as dashes.
-    #[oai(default, validator(max_items = 12, max_length = 40, pattern = r"^(?:[^\W\u0130]|[ \-/.&+#])*$"))]
+    #[oai(
+        default,
+        validator(
+            max_items = 12,
+            max_length = 40,
+            pattern = r"^(?:[^\W\u0130]|[ \-/.&+#])*$"
+        )
+    )]
     #[serde(default)]
     pub tags: Vec<String>,
 }

@@ -205,7 +205,7 @@ impl SearchApi {
             limit: limit.0,
             offset: offset.0,
         };
-        let outcome = search::search(&state.db, &state.index, &query).await?;
+        let outcome = search::search(&state.db, &state.index, &state.search_turns, &query).await?;
         Ok(Json(outcome.into()))
     }
 
@@ -222,7 +222,8 @@ impl SearchApi {
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<SimilarBody>, ApiProblem> {
         auth::readers(req, &state)?;
-        let hits = search::similar(&state.db, &state.index, &report_ref, SIMILAR).await?;
+        let (db, index, turns) = (&state.db, &state.index, &state.search_turns);
+        let hits = search::similar(db, index, turns, &report_ref, SIMILAR).await?;
         Ok(Json(SimilarBody {
             hits: hits.into_iter().map(Into::into).collect(),
         }))
@@ -242,8 +243,8 @@ impl SearchApi {
     ) -> Result<Json<SimilarBody>, ApiProblem> {
         auth::readers(req, &state)?;
         let DraftBody { title, narrative } = body.0;
-        let hits =
-            search::similar_to_draft(&state.db, &state.index, &title, &narrative, SIMILAR).await?;
+        let (db, index, turns) = (&state.db, &state.index, &state.search_turns);
+        let hits = search::similar_to_draft(db, index, turns, &title, &narrative, SIMILAR).await?;
         Ok(Json(SimilarBody {
             hits: hits.into_iter().map(Into::into).collect(),
         }))

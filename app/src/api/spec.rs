@@ -57,7 +57,12 @@ mod tests {
     #[test]
     fn request_bodies_refuse_unknown_fields() {
         let spec = super::document(&super::super::service());
-        for schema in ["NewReport", "ReceiptRequest", "DraftRequest", "HintsRequest"] {
+        for schema in [
+            "NewReport",
+            "ReceiptRequest",
+            "DraftRequest",
+            "HintsRequest",
+        ] {
             assert_eq!(
                 spec["components"]["schemas"][schema]["additionalProperties"],
                 Value::Bool(false),
@@ -74,9 +79,16 @@ mod tests {
     #[test]
     fn declared_limits_are_the_enforced_ones() {
         let spec = super::document(&super::super::service());
-        let max_length = |schema: &str, field: &str| property(&spec, schema, field)["maxLength"].as_u64();
-        assert_eq!(max_length("NewReport", "title"), Some(reports::MAX_TITLE as u64));
-        assert_eq!(max_length("DraftRequest", "title"), Some(reports::MAX_TITLE as u64));
+        let max_length =
+            |schema: &str, field: &str| property(&spec, schema, field)["maxLength"].as_u64();
+        assert_eq!(
+            max_length("NewReport", "title"),
+            Some(reports::MAX_TITLE as u64)
+        );
+        assert_eq!(
+            max_length("DraftRequest", "title"),
+            Some(reports::MAX_TITLE as u64)
+        );
         let search = &spec["paths"]["/v1/search"]["get"]["parameters"];
         let parameter = |name: &str| {
             search

@@ -98,7 +98,16 @@ impl<E: Endpoint> Endpoint for Guarded<E> {
                 req.extensions_mut().insert(Checked(account));
             }
         }
-        self.inner.call(req).await.map(IntoResponse::into_response)
+        let mut response = self.inner.call(req).await?.into_response();
+        // A staff page shows what only its account may see, reporters' own words among them:
+        // no cache, shared or the browser's, keeps a copy.
+        if matches!(self.access, Access::Staff(_)) {
+            response.headers_mut().insert(
+                header::CACHE_CONTROL,
+                header::HeaderValue::from_static("no-store"),
+            );
+        }
+        Ok(response)
     }
 }
 
@@ -156,20 +165,27 @@ fn urlencode(text: &str) -> String {
         .collect()
 }
 
-/// Where to go after signing in: only a path on this site, never another site.
-pub fn safe_next(next: Option<&str>) -> String {
+/// The page asked for before signing in, when it is a path on this site and never another
+/// site's address.
+pub fn safe_next(next: Option<&str>) -> Option<&str> {
     // Browsers drop tabs and newlines from URLs and read `\` as `/`, so `/\t/evil.example`
     // would become `//evil.example`: a path here has no such characters at all.
-    let local = |path: &str| {
+    next.filter(|path| {
         path.starts_with('/')
             && !path.starts_with("//")
             && !path
                 .chars()
                 .any(|c| c == '\\' || c.is_whitespace() || c.is_control())
-    };
-    match next {
-        Some(path) if local(path) => path.to_owned(),
-        _ => "/".to_owned(),
+    })
+}
+
+/// Where to go after signing in: the page asked for, or else where the account's work
+/// starts, the queue for moderators and the home page for everyone else.
+pub fn landing(account: &Account, next: Option<&str>) -> String {
+    match safe_next(next) {
+        Some(path) => path.to_owned(),
+        None if account.can(Role::Moderator) => "/moderation".to_owned(),
+        None => "/".to_owned(),
     }
 }
 
@@ -234,13 +250,33 @@ mod tests {
 
     #[test]
     fn only_local_paths_are_followed_after_sign_in() {
-        assert_eq!(safe_next(Some("/moderation?x=1")), "/moderation?x=1");
-        assert_eq!(safe_next(Some("//evil.example/")), "/");
-        assert_eq!(safe_next(Some("https://evil.example/")), "/");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/");
-        assert_eq!(safe_next(Some("/\t/evil.example")), "/");
-        assert_eq!(safe_next(Some("/\n/evil.example")), "/");
-        assert_eq!(safe_next(Some("/ /evil.example")), "/");
-        assert_eq!(safe_next(None), "/");
+        assert_eq!(safe_next(Some("/moderation?x=1")), Some("/moderation?x=1"));
+        for unsafe_next in [
+            "//evil.example/",
+            "https://evil.example/",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ /evil.example",
+        ] {
+            assert_eq!(safe_next(Some(unsafe_next)), None, "{unsafe_next:?}");
+        }
+        assert_eq!(safe_next(None), None);
+    }
+
+    #[test]
+    fn moderators_land_on_the_queue_unless_a_page_was_asked_for() {
+        let account = |role| Account {
+            id: 1,
+            name: "someone".to_owned(),
+            role,
+            must_change_password: false,
+        };
+        let (moderator, reader) = (account(Role::Moderator), account(Role::Reader));
+        assert_eq!(landing(&moderator, None), "/moderation");
+        assert_eq!(landing(&moderator, Some("//evil.example/")), "/moderation");
+        assert_eq!(landing(&moderator, Some("/search?q=bcc")), "/search?q=bcc");
+        assert_eq!(landing(&reader, None), "/");
+        assert_eq!(landing(&reader, Some("/reports/abc")), "/reports/abc");
     }
 }

@@ -11,17 +11,52 @@ use search::{Change, IndexedReport};
 
 use crate::{
     error::Result,
+    month::YearMonth,
     services::{taxonomy, units},
     vocabulary::{Audience, Channel, Status},
 };
 
 /// What the index must do for each of these reports, given their current state.
 pub(super) async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Result<Vec<Change>> {
+    let reports = published_columns(db, refs).await?;
+    let (mut texts, mut factors_of) = if reports.is_empty() {
+        (HashMap::new(), HashMap::new())
+    } else {
+        let ids: Vec<String> = reports.iter().map(|r| r.id.clone()).collect();
+        (
+            published_texts(db, &ids).await?,
+            factor_ids(db, &ids).await?,
+        )
+    };
+    let names = Names::load(db).await?;
+    let mut published: HashMap<String, IndexedReport> = HashMap::new();
+    for report in reports {
+        let Some(text) = texts.remove(&report.id) else {
+            tracing::warn!(report = %report.id, "a published report has no published text; left out of the index");
+            continue;
+        };
+        let factors = factors_of.remove(&report.id).unwrap_or_default();
+        published.insert(report.id.clone(), names.indexed(report, text, factors));
+    }
+    Ok(refs
+        .iter()
+        .map(|report_ref| match published.remove(report_ref) {
+            Some(report) => Change::Upsert(Box::new(report)),
+            None => Change::Remove(report_ref.clone()),
+        })
+        .collect())
+}
+
+/// The indexed columns of those of `refs` that are published.
+async fn published_columns(
+    db: &DatabaseConnection,
+    refs: &[String],
+) -> Result<Vec<IndexedColumns>> {
     // By primary key only, the status checked here: with both conditions in SQL, SQLite's
     // planner picks the status index, which every published report shares, and a batch then
     // reads the whole table.
     // Only the columns the index holds: the reporter's own words are not read at all.
-    let reports: Vec<IndexedColumns> = report::Entity::find()
+    Ok(report::Entity::find()
         .select_only()
         .columns([
             report::Column::Id,
@@ -39,60 +74,98 @@ pub(super) async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Res
         .await?
         .into_iter()
         .filter(|r| r.status == Status::Published.slug())
-        .collect();
+        .collect())
+}
+
+/// The published version of each report: readers see the moderator's version only, so that
+/// is what gets indexed.
+async fn published_texts(
+    db: &DatabaseConnection,
+    ids: &[String],
+) -> Result<HashMap<String, publication::Model>> {
+    Ok(publication::Entity::find()
+        .filter(publication::Column::ReportId.is_in(ids.iter().cloned()))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|p| (p.report_id.clone(), p))
+        .collect())
+}
+
+/// The contributing factors of each report, by id.
+async fn factor_ids(db: &DatabaseConnection, ids: &[String]) -> Result<HashMap<String, Vec<i32>>> {
     let mut factors_of: HashMap<String, Vec<i32>> = HashMap::new();
-    // Readers see the moderator's version only, so that is what gets indexed.
-    let mut texts: HashMap<String, publication::Model> = HashMap::new();
-    if !reports.is_empty() {
-        texts = publication::Entity::find()
-            .filter(publication::Column::ReportId.is_in(reports.iter().map(|r| r.id.clone())))
-            .all(db)
+    for link in report_factor::Entity::find()
+        .filter(report_factor::Column::ReportId.is_in(ids.iter().cloned()))
+        .all(db)
+        .await?
+    {
+        factors_of
+            .entry(link.report_id)
+            .or_default()
+            .push(link.factor_id);
+    }
+    Ok(factors_of)
+}
+
+/// A contributing factor as the index holds it.
+struct FactorTerms {
+    slug: String,
+    category: String,
+    /// The words that name and describe it, as a reader sees them on the lesson.
+    words: String,
+}
+
+/// What the index needs to know of the taxonomy and the units, read once per batch.
+struct Names {
+    factors: HashMap<i32, FactorTerms>,
+    unit_paths: HashMap<i32, String>,
+}
+
+impl Names {
+    async fn load(db: &DatabaseConnection) -> Result<Self> {
+        let factors = taxonomy::categories(db)
             .await?
             .into_iter()
-            .map(|p| (p.report_id.clone(), p))
-            .collect();
-        for link in report_factor::Entity::find()
-            .filter(report_factor::Column::ReportId.is_in(reports.iter().map(|r| r.id.clone())))
-            .all(db)
-            .await?
-        {
-            factors_of
-                .entry(link.report_id)
-                .or_default()
-                .push(link.factor_id);
-        }
-    }
-    // Factor id → (slug, category slug, words that name and describe it, as a reader sees
-    // them on the lesson).
-    let taxonomy: HashMap<i32, (String, String, String)> = taxonomy::categories(db)
-        .await?
-        .into_iter()
-        .flat_map(|c| {
-            let category = c.slug.clone();
-            let category_name = c.name.clone();
-            c.factors.into_iter().map(move |f| {
-                let words = format!("{}. {}. {}", f.name, f.description, category_name);
-                (f.id, (f.slug, category.clone(), words))
+            .flat_map(|c| {
+                let (category, category_name) = (c.slug, c.name);
+                c.factors.into_iter().map(move |f| {
+                    let words = format!("{}. {}. {}", f.name, f.description, category_name);
+                    let terms = FactorTerms {
+                        slug: f.slug,
+                        category: category.clone(),
+                        words,
+                    };
+                    (f.id, terms)
+                })
             })
+            .collect();
+        let unit_paths = units::list(db)
+            .await?
+            .into_iter()
+            .map(|u| (u.id, u.path))
+            .collect();
+        Ok(Self {
+            factors,
+            unit_paths,
         })
-        .collect();
-    let unit_paths: HashMap<i32, String> = units::list(db)
-        .await?
-        .into_iter()
-        .map(|u| (u.id, u.path))
-        .collect();
+    }
 
-    let mut changes: Vec<Change> = Vec::with_capacity(refs.len());
-    let mut published: HashMap<String, IndexedReport> = HashMap::new();
-    for report in reports {
-        let Some(text) = texts.remove(&report.id) else {
-            tracing::warn!(report = %report.id, "a published report has no published text; left out of the index");
-            continue;
-        };
-        let factor_ids = factors_of.remove(&report.id).unwrap_or_default();
-        let mut factors = Vec::new();
-        let mut categories = Vec::new();
-        let mut keywords: Vec<&str> = Vec::new();
+    /// A published report as the index holds it.
+    fn indexed(
+        &self,
+        report: IndexedColumns,
+        text: publication::Model,
+        factor_ids: Vec<i32>,
+    ) -> IndexedReport {
+        let (mut factors, mut categories, mut keywords) = (Vec::new(), Vec::new(), Vec::new());
+        for terms in factor_ids.iter().filter_map(|id| self.factors.get(id)) {
+            keywords.push(terms.words.as_str());
+            factors.push(terms.slug.clone());
+            if !categories.contains(&terms.category) {
+                categories.push(terms.category.clone());
+            }
+        }
         let context: Vec<&str> = [
             report
                 .channel
@@ -108,51 +181,36 @@ pub(super) async fn changes_for(db: &DatabaseConnection, refs: &[String]) -> Res
         .into_iter()
         .flatten()
         .collect();
-        for id in factor_ids {
-            if let Some((slug, category, words)) = taxonomy.get(&id) {
-                keywords.push(words);
-                factors.push(slug.clone());
-                if !categories.contains(category) {
-                    categories.push(category.clone());
-                }
-            }
-        }
-        let month = month_key(report.occurred_month.as_deref()).unwrap_or(
-            report.submitted_on.year() as u32 * 100 + report.submitted_on.month() as u32,
-        );
+        // When it happened, or else when it was logged.
+        let month = report
+            .occurred_month
+            .as_deref()
+            .and_then(|month| YearMonth::parse(month).ok())
+            .unwrap_or_else(|| YearMonth::of(report.submitted_on))
+            .key();
         let unit = report
             .unit_id
-            .and_then(|id| unit_paths.get(&id))
+            .and_then(|id| self.unit_paths.get(&id))
             .map(|path| path.split(units::SEPARATOR).map(str::to_owned).collect())
             .unwrap_or_default();
-        published.insert(
-            report.id.clone(),
-            IndexedReport {
-                report_ref: report.id,
-                title: text.title,
-                narrative: text.narrative,
-                lesson: text.lesson,
-                what_helped: text.what_helped,
-                keywords: keywords.join(". "),
-                context: context.join(". "),
-                channel: report.channel,
-                audience: report.audience,
-                impact: report.impact,
-                factors,
-                categories,
-                unit,
-                tags: text.tags.split_whitespace().map(str::to_owned).collect(),
-                month,
-            },
-        );
+        IndexedReport {
+            report_ref: report.id,
+            title: text.title,
+            narrative: text.narrative,
+            lesson: text.lesson,
+            what_helped: text.what_helped,
+            keywords: keywords.join(". "),
+            context: context.join(". "),
+            channel: report.channel,
+            audience: report.audience,
+            impact: report.impact,
+            factors,
+            categories,
+            unit,
+            tags: text.tags.split_whitespace().map(str::to_owned).collect(),
+            month,
+        }
     }
-    for report_ref in refs {
-        changes.push(match published.remove(report_ref) {
-            Some(report) => Change::Upsert(Box::new(report)),
-            None => Change::Remove(report_ref.clone()),
-        });
-    }
-    Ok(changes)
 }
 
 /// The columns of a report the index holds besides the published text.
@@ -166,10 +224,4 @@ struct IndexedColumns {
     unit_id: Option<i32>,
     occurred_month: Option<String>,
     submitted_on: time::Date,
-}
-
-/// `YYYY-MM` as the number `YYYYMM`.
-pub fn month_key(month: Option<&str>) -> Option<u32> {
-    let (year, month) = month?.split_once('-')?;
-    Some(year.parse::<u32>().ok()? * 100 + month.parse::<u32>().ok()?)
 }

@@ -23,7 +23,6 @@ use search::{Change, IndexedReport, SearchIndex};
 use tokio::task::JoinHandle;
 
 use self::changes::changes_for;
-pub use self::changes::month_key;
 use crate::{
     blocking,
     error::{AppError, Result},

@@ -15,7 +15,7 @@ use super::{
 use crate::{
     auth::{
         self,
-        access::{SignedIn, safe_next},
+        access::{SignedIn, landing, safe_next},
     },
     error::AppError,
     services::accounts::{self, Account, sessions, tokens},
@@ -50,7 +50,9 @@ pub async fn sign_in_form(
 ) -> PageResult {
     let page = SignInPage {
         name: String::new(),
-        next: safe_next(query.next.as_deref()),
+        next: safe_next(query.next.as_deref())
+            .unwrap_or_default()
+            .to_owned(),
         error: None,
     };
     render(state, "pages/account/signin", &page, StatusCode::OK)
@@ -59,11 +61,10 @@ pub async fn sign_in_form(
 #[handler]
 pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) -> PageResult {
     let Posted { form, readable } = read_form_as_sent::<SignInForm>(body).await?;
-    let next = safe_next(Some(&form.next));
     let again = |error: AppError, status: StatusCode| {
         let page = SignInPage {
             name: form.name.clone(),
-            next: next.clone(),
+            next: safe_next(Some(&form.next)).unwrap_or_default().to_owned(),
             error: Some(error.to_string()),
         };
         render(state, "pages/account/signin", &page, status)
@@ -73,8 +74,7 @@ pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) ->
     }
     let address = req.remote_addr().as_socket_addr().map(|a| a.ip());
     let (db, limits) = (&state.db, &state.sign_in_limits);
-    let account = match accounts::sign_in(db, limits, &form.name, &form.password, address).await
-    {
+    let account = match accounts::sign_in(db, limits, &form.name, &form.password, address).await {
         Ok(Some(account)) => account,
         Ok(None) => {
             let error = AppError::invalid(
@@ -92,7 +92,7 @@ pub async fn sign_in(Data(state): Data<&AppState>, req: &Request, body: Body) ->
     let next = if account.must_change_password {
         "/account".to_owned()
     } else {
-        next
+        landing(&account, Some(&form.next))
     };
     let new = sessions::start(&state.db, account, state.config.access.session_lifetime).await?;
     auth::add_session_cookie(state, req, &new.token);
@@ -237,13 +237,9 @@ pub async fn create_token(
                 new_token: Some(secret),
                 ..AccountPage::default()
             };
-            let mut response = account_page(state, &account, page, StatusCode::OK).await?;
-            // The secret is on this page only: keep it out of every cache.
-            response.headers_mut().insert(
-                header::CACHE_CONTROL,
-                header::HeaderValue::from_static("no-store"),
-            );
-            Ok(response)
+            // Like every staff page, answered `no-store` by the access guard: the secret is
+            // kept by no cache.
+            account_page(state, &account, page, StatusCode::OK).await
         }
         Err(AppError::Invalid(errors)) => {
             let page = AccountPage {

@@ -2,7 +2,7 @@
 
 use poem::{
     Body, handler,
-    http::{StatusCode, header},
+    http::StatusCode,
     web::{Data, Path},
 };
 use serde::{Deserialize, Serialize};
@@ -70,13 +70,9 @@ async fn users_page(state: &AppState, mut page: UsersPage, status: StatusCode) -
             label: r.label(),
         })
         .collect();
-    let mut response = render(state, "pages/admin/users", &page, status)?;
-    // A one-time password may be on this page.
-    response.headers_mut().insert(
-        header::CACHE_CONTROL,
-        header::HeaderValue::from_static("no-store"),
-    );
-    Ok(response)
+    // A one-time password may be on this page: like every staff page, the access guard
+    // answers it `no-store`.
+    render(state, "pages/admin/users", &page, status)
 }
 
 #[handler]

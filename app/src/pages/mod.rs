@@ -36,7 +36,11 @@ pub fn render<T: Serialize>(
     Ok(Html(html).with_status(status).into_response())
 }
 
-fn render_html<T: Serialize>(state: &AppState, template: &str, context: &T) -> Result<String, AppError> {
+fn render_html<T: Serialize>(
+    state: &AppState,
+    template: &str,
+    context: &T,
+) -> Result<String, AppError> {
     let viewer = auth::current();
     let csrf_token = viewer.csrf_token().unwrap_or_default();
     state

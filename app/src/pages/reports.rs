@@ -109,7 +109,8 @@ async fn similar_page(state: &AppState, form: ReportForm) -> PageResult {
         return form_page(state, form, &[], StatusCode::OK).await;
     }
     let (title, narrative) = (&form.title, &form.narrative);
-    let similar = search::similar_to_draft(&state.db, &state.index, title, narrative, 5)
+    let (db, index, turns) = (&state.db, &state.index, &state.search_turns);
+    let similar = search::similar_to_draft(db, index, turns, title, narrative, 5)
         .await?
         .into_iter()
         .map(SimilarItem::from)
@@ -256,7 +257,8 @@ pub async fn lesson_page(
 ) -> PageResult {
     let report = reports::get_published(&state.db, report_ref).await?;
     // Similar lessons are a help, not the page: if the index fails, the lesson still shows.
-    let similar = search::similar(&state.db, &state.index, report_ref, 5)
+    let turns = &state.search_turns;
+    let similar = search::similar(&state.db, &state.index, turns, report_ref, 5)
         .await
         .unwrap_or_else(|error| {
             tracing::warn!(%error, "similar reports unavailable");

@@ -235,13 +235,20 @@ mod tests {
             assert!(matches!(signed_in, Ok(Some(()))));
         }
         for _ in 0..5 {
-            let wrong = limits.attempt(" ada ", address, async { Ok(None::<()>) }).await;
+            let wrong = limits
+                .attempt(" ada ", address, async { Ok(None::<()>) })
+                .await;
             assert!(matches!(wrong, Ok(None)));
         }
         let refused = limits.attempt("ADA", address, async { Ok(Some(())) }).await;
         assert!(matches!(refused, Err(AppError::TooManyAttempts { .. })));
-        let other = limits.attempt("grace", address, async { Ok(Some(())) }).await;
-        assert!(matches!(other, Ok(Some(()))), "other names are not affected");
+        let other = limits
+            .attempt("grace", address, async { Ok(Some(())) })
+            .await;
+        assert!(
+            matches!(other, Ok(Some(()))),
+            "other names are not affected"
+        );
     }
 
     #[tokio::test]

@@ -1,23 +1,19 @@
 //! Searching shared lessons: reading the request, asking the index, and completing the hits
 //! from the database, which stays the truth.
 
-use std::{
-    collections::HashMap,
-    sync::{Arc, LazyLock},
-};
+use std::{collections::HashMap, sync::Arc};
 
 use entities::{publication, report, unit};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
 use search::{Facets, Filters, Hit, Notice, SearchIndex, SearchRequest, Sort};
-use time::{Date, Month};
 use tokio::sync::Semaphore;
 
 use crate::{
     codes,
     error::{AppError, FieldError, Result},
-    indexing::month_key,
+    month::YearMonth,
     services::taxonomy,
     vocabulary::{Channel, Impact, Status},
 };
@@ -125,7 +121,8 @@ pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<Sea
                  errors: &mut Vec<FieldError>|
      -> Option<u32> {
         let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
-        filter_month(value)
+        YearMonth::parse(value)
+            .map(YearMonth::key)
             .map_err(|reason| errors.push(FieldError::new(field, format!("'{value}' {reason}"))))
             .ok()
     };
@@ -191,47 +188,16 @@ pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<Sea
     })
 }
 
-/// The month of a `YYYY-MM` or `YYYY-MM-DD` filter as `YYYYMM`; a day, though only its month
-/// counts, must be one of the calendar, lest a mistyped date filter silently.
-fn filter_month(value: &str) -> Result<u32, &'static str> {
-    let form = "is not a date in the form YYYY-MM or YYYY-MM-DD";
-    let digits =
-        |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
-    let mut parts = value.split('-');
-    let (year, month, day) = (parts.next(), parts.next(), parts.next());
-    let (Some(year), Some(month)) = (year, month) else {
-        return Err(form);
-    };
-    if parts.next().is_some()
-        || !digits(year, 4)
-        || !digits(month, 2)
-        || day.is_some_and(|d| !digits(d, 2))
-    {
-        return Err(form);
-    }
-    let key = month_key(Some(&format!("{year}-{month}"))).ok_or(form)?;
-    let calendar_month = u8::try_from(key % 100)
-        .ok()
-        .and_then(|m| Month::try_from(m).ok())
-        .ok_or("is not a date: months run from 01 to 12")?;
-    if let Some(day) = day {
-        let year = i32::try_from(key / 100).map_err(|_| form)?;
-        let day = day.parse().map_err(|_| form)?;
-        Date::from_calendar_date(year, calendar_month, day)
-            .map_err(|_| "is not a date: that month has no such day")?;
-    }
-    Ok(key)
-}
-
 pub async fn search(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
+    turns: &SearchTurns,
     query: &SearchQuery,
 ) -> Result<SearchOutcome> {
     let request = request(db, query).await?;
     let (limit, offset) = (request.limit as u32, request.offset as u32);
     let target = Arc::clone(index);
-    let results = computed(move || Ok(target.search(&request)?)).await?;
+    let results = turns.run(move || Ok(target.search(&request)?)).await?;
     Ok(SearchOutcome {
         total: results.total,
         total_is_estimate: results.total_is_estimate,
@@ -249,13 +215,16 @@ pub async fn search(
 pub async fn similar(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
+    turns: &SearchTurns,
     report_ref: &str,
     limit: usize,
 ) -> Result<Vec<SearchHit>> {
     crate::services::reports::get_published(db, report_ref).await?;
     let target = Arc::clone(index);
     let own = report_ref.to_owned();
-    let hits = computed(move || Ok(target.similar_to(&own, limit)?)).await?;
+    let hits = turns
+        .run(move || Ok(target.similar_to(&own, limit)?))
+        .await?;
     complete(db, hits).await
 }
 
@@ -263,6 +232,7 @@ pub async fn similar(
 pub async fn similar_to_draft(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
+    turns: &SearchTurns,
     title: &str,
     narrative: &str,
     limit: usize,
@@ -271,7 +241,9 @@ pub async fn similar_to_draft(
     // A draft is only a hint for similarity: its first few thousand characters say enough.
     let title: String = title.chars().take(500).collect();
     let narrative: String = narrative.chars().take(5_000).collect();
-    let hits = computed(move || Ok(target.similar_to_text(&title, &narrative, limit)?)).await?;
+    let hits = turns
+        .run(move || Ok(target.similar_to_text(&title, &narrative, limit)?))
+        .await?;
     complete(db, hits).await
 }
 
@@ -279,19 +251,28 @@ pub async fn similar_to_draft(
 /// at once than there are cores only take turns on them, each on a thread of its own with
 /// its own allocator arena: the server then holds more memory and answers no sooner. Two
 /// per core rather than one keep the cores busy while a search waits for its thread.
-static RUNNING: LazyLock<Semaphore> = LazyLock::new(|| {
-    Semaphore::new(2 * std::thread::available_parallelism().map_or(2, std::num::NonZero::get))
-});
+pub struct SearchTurns(Semaphore);
 
-/// Runs a search on the blocking pool once it has its turn.
-async fn computed<T: Send + 'static>(
-    work: impl FnOnce() -> Result<T> + Send + 'static,
-) -> Result<T> {
-    let _turn = RUNNING
-        .acquire()
-        .await
-        .map_err(|e| AppError::Internal(format!("search queue: {e}")))?;
-    crate::blocking(work).await
+impl Default for SearchTurns {
+    fn default() -> Self {
+        let cores = std::thread::available_parallelism().map_or(2, std::num::NonZero::get);
+        Self(Semaphore::new(2 * cores))
+    }
+}
+
+impl SearchTurns {
+    /// Runs a search on the blocking pool once it has its turn.
+    async fn run<T: Send + 'static>(
+        &self,
+        work: impl FnOnce() -> Result<T> + Send + 'static,
+    ) -> Result<T> {
+        let _turn = self
+            .0
+            .acquire()
+            .await
+            .map_err(|e| AppError::Internal(format!("search queue: {e}")))?;
+        crate::blocking(work).await
+    }
 }
 
 fn describe(notice: &Notice) -> String {

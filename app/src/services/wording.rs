@@ -21,9 +21,7 @@ pub async fn hints<'a>(
     let too_long: Vec<FieldError> = texts
         .iter()
         .filter(|(_, text)| text.chars().count() > MAX_TEXT)
-        .map(|(field, _)| {
-            FieldError::new(*field, format!("is longer than {MAX_TEXT} characters"))
-        })
+        .map(|(field, _)| FieldError::new(*field, format!("is longer than {MAX_TEXT} characters")))
         .collect();
     if !too_long.is_empty() {
         return Err(AppError::Invalid(too_long));

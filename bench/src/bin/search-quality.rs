@@ -72,7 +72,7 @@ async fn main() -> anyhow::Result<()> {
         limit: Some(100),
         ..SearchQuery::default()
     };
-    let known: HashSet<String> = search(&state.db, &state.index, &every)
+    let known: HashSet<String> = search(&state.db, &state.index, &state.search_turns, &every)
         .await?
         .hits
         .into_iter()
@@ -84,6 +84,7 @@ async fn main() -> anyhow::Result<()> {
         let outcome = search(
             &state.db,
             &state.index,
+            &state.search_turns,
             &SearchQuery {
                 q: case.q.clone(),
                 limit: Some(DEPTH),

@@ -1,6 +1,6 @@
 //! `GET /api/v1/search` and similar reports, through the outbox-fed index.
 
-use kintsugi_tests::{each_backend, publish_directly};
+use kintsugi_tests::{each_backend, publish_report};
 use poem::http::StatusCode;
 use serde_json::{Value, json};
 
@@ -19,7 +19,7 @@ async fn published_reports_are_found_and_unpublished_never() -> anyhow::Result<(
         assert_eq!(search_refs(&app, "q=reply-all").await?, vec![lesson.clone()]);
 
         // Published through moderation: findable. Withdrawn: gone.
-        publish_directly(&app.state.db, &private).await?;
+        publish_report(&app.state.db, &private).await?;
         indexed(&app).await?;
         let mut both = search_refs(&app, "q=reply-all").await?;
         both.sort();

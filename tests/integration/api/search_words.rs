@@ -260,7 +260,13 @@ async fn an_index_of_an_older_schema_is_rebuilt_on_start() -> anyhow::Result<()>
             q: "distribution-list".into(),
             ..Default::default()
         };
-        let found = kintsugi::services::search::search(&state.db, &state.index, &query).await?;
+        let found = kintsugi::services::search::search(
+            &state.db,
+            &state.index,
+            &state.search_turns,
+            &query,
+        )
+        .await?;
         assert!(found.total >= 5, "with the tags as text");
         Ok(())
     })

@@ -51,12 +51,13 @@ const wide = [...document.body.querySelectorAll('*')]
 return { viewport: window.innerWidth, scroll: root.scrollWidth, client: width, wide };
 "#;
 
+// The walk ends when focus is back on its first stop. Other elements may hold several stops
+// (a month field: month, year and its calendar button), each of which must show focus.
 const FOCUS_STYLE: &str = r#"
 const e = document.activeElement;
 if (!e || e === document.body || e === document.documentElement) return null;
-window.kintsugiSeen = window.kintsugiSeen || new Set();
-if (window.kintsugiSeen.has(e)) return { repeat: true };
-window.kintsugiSeen.add(e);
+if (!window.kintsugiFirst) window.kintsugiFirst = e;
+else if (e === window.kintsugiFirst) return { repeat: true };
 const s = getComputedStyle(e);
 const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) >= 2;
 const shadow = s.boxShadow && s.boxShadow !== 'none';
@@ -187,7 +188,7 @@ impl Journey {
 
     /// Walks every keyboard stop once with Tab and checks that each shows where focus is.
     async fn focus_problems(&self) -> anyhow::Result<Vec<String>> {
-        self.script("window.kintsugiSeen = new Set(); return true;")
+        self.script("window.kintsugiFirst = null; return true;")
             .await?;
         let mut problems = Vec::new();
         let mut blanks = 0;
@@ -206,11 +207,12 @@ impl Journey {
             if stop["repeat"] == Value::Bool(true) {
                 return Ok(problems);
             }
-            if stop["visible"] != Value::Bool(true) {
-                problems.push(format!(
-                    "no visible focus on {}",
-                    stop["name"].as_str().unwrap_or_default()
-                ));
+            let problem = format!(
+                "no visible focus on {}",
+                stop["name"].as_str().unwrap_or_default()
+            );
+            if stop["visible"] != Value::Bool(true) && !problems.contains(&problem) {
+                problems.push(problem);
             }
         }
         problems.push(format!("more than {MAX_STOPS} keyboard stops"));

@@ -191,20 +191,38 @@ impl From<ModerationView> for ModerationReportBody {
 pub struct DraftRequest {
     /// At most 200 characters, not blank. No text may hold control characters but tabs and
     /// line breaks.
-    #[oai(validator(max_length = 200, pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"))]
+    #[oai(validator(
+        max_length = 200,
+        pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"
+    ))]
     pub title: String,
     /// Not blank.
-    #[oai(validator(pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"))]
+    #[oai(validator(
+        pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000](?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"
+    ))]
     pub narrative: String,
-    #[oai(default, validator(pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"))]
+    #[oai(
+        default,
+        validator(pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$")
+    )]
     #[serde(default)]
     pub what_helped: String,
-    #[oai(default, validator(pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$"))]
+    #[oai(
+        default,
+        validator(pattern = r"^(?:[^\x00-\x08\x0B-\x1F\x7F-\x9F]|\r\n)*$")
+    )]
     #[serde(default)]
     pub lesson: String,
     /// The tags to publish, at most 12 of at most 40 letters, digits, spaces and `-_/.&+#`
     /// (stored in lower case, with spaces as dashes); left out, the version's current tags stay.
-    #[oai(nullable, validator(max_items = 12, max_length = 40, pattern = r"^(?:[^\W\u0130]|[ \-/.&+#])*$"))]
+    #[oai(
+        nullable,
+        validator(
+            max_items = 12,
+            max_length = 40,
+            pattern = r"^(?:[^\W\u0130]|[ \-/.&+#])*$"
+        )
+    )]
     pub tags: Option<Vec<String>>,
     /// Also offer this version to the reporter for approval through the receipt.
     #[oai(default)]
@@ -227,7 +245,10 @@ pub struct RedactionRequest {
 #[serde(deny_unknown_fields)]
 pub struct QuestionRequest {
     /// Read by the reporter with their receipt: at most 5,000 characters, not blank.
-    #[oai(validator(max_length = 5000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
+    #[oai(validator(
+        max_length = 5000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    ))]
     pub question: String,
 }
 
@@ -235,7 +256,10 @@ pub struct QuestionRequest {
 #[serde(deny_unknown_fields)]
 pub struct RejectRequest {
     /// Read by the reporter with their receipt: at most 5,000 characters, not blank.
-    #[oai(validator(max_length = 5000, pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"))]
+    #[oai(validator(
+        max_length = 5000,
+        pattern = r"^[^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*[^\x00-\x20\x7F-\xA0\u1680\u2000-\u200A\u2028\u2029\u202F\u205F\u3000][^\x00-\x08\x0B\x0C\x0E-\x1F\x7F-\x9F]*$"
+    ))]
     pub reason: String,
 }
 

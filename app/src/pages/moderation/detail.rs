@@ -3,14 +3,16 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::choices::{Chosen, Classification};
 use crate::{
     pages::{fields::SummaryItem, paragraphs},
     services::{
-        moderation::{Draft, ModerationView, RedactionDecision},
+        moderation::{Draft, RedactionDecision, Workspace},
         reports::typed_tags,
+        search::SearchHit,
     },
     today,
-    vocabulary::{Audience, Channel, Impact},
+    vocabulary::{Audience, Channel, Impact, Status},
 };
 
 /// What the moderator typed, kept when a form comes back with an error.
@@ -23,6 +25,11 @@ pub(super) struct ModerationForm {
     pub(super) lesson: String,
     /// Separated by spaces.
     pub(super) tags: String,
+    pub(super) channel: String,
+    pub(super) impact: String,
+    pub(super) factors: Vec<String>,
+    /// `yes` when the form holds the channel, impact and factors: unticked boxes send nothing.
+    pub(super) classified: String,
     /// `save` or `offer` for the draft form.
     pub(super) action: String,
     pub(super) field: String,
@@ -39,6 +46,8 @@ pub(super) struct ModerationForm {
 pub(super) struct Outcome {
     pub(super) errors: Vec<SummaryItem>,
     pub(super) notice: Option<String>,
+    /// Why an action was refused, in words for the moderator.
+    pub(super) refusal: Option<String>,
     pub(super) kept: Option<ModerationForm>,
 }
 
@@ -68,6 +77,29 @@ struct Message {
     paragraphs: Vec<String>,
 }
 
+/// A published lesson this report may be another occurrence of.
+#[derive(Serialize)]
+struct MergeCandidate {
+    report_ref: String,
+    title: String,
+    about: String,
+}
+
+impl From<SearchHit> for MergeCandidate {
+    fn from(hit: SearchHit) -> Self {
+        let about = [
+            hit.channel.map(Channel::label),
+            hit.impact.map(Impact::label),
+            Some(hit.month.as_str()),
+        ];
+        Self {
+            about: about.into_iter().flatten().collect::<Vec<_>>().join(" · "),
+            report_ref: hit.report_ref,
+            title: hit.title,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct RawText {
     title: String,
@@ -85,6 +117,7 @@ pub(super) struct DetailPage {
     raw: Option<RawText>,
     draft: Draft,
     draft_saved: bool,
+    classification: Classification,
     review: &'static str,
     has_reporter: bool,
     suggestions: Vec<Suggestion>,
@@ -92,21 +125,25 @@ pub(super) struct DetailPage {
     messages: Vec<Message>,
     publish_blocker: Option<String>,
     open: bool,
+    similar: Vec<MergeCandidate>,
     errors: Vec<SummaryItem>,
     notice: Option<String>,
+    refusal: Option<String>,
     question: String,
     reason: String,
     target: String,
 }
 
-pub(super) fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage {
+pub(super) fn detail_page(workspace: Workspace, outcome: Outcome) -> DetailPage {
+    let Workspace {
+        view,
+        categories,
+        similar,
+    } = workspace;
     let kept = outcome.kept.unwrap_or_default();
-    let draft = if kept.title.is_empty() && kept.narrative.is_empty() {
-        Draft {
-            tags: typed_tags(&view.draft.tags),
-            ..view.draft.clone()
-        }
-    } else {
+    // Only the draft form's own values come back in it; another form's error keeps the saved.
+    let draft_kept = matches!(kept.action.as_str(), "save" | "offer");
+    let draft = if draft_kept {
         Draft {
             title: kept.title,
             narrative: kept.narrative,
@@ -114,7 +151,26 @@ pub(super) fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage 
             lesson: kept.lesson,
             tags: kept.tags,
         }
+    } else {
+        Draft {
+            tags: typed_tags(&view.draft.tags),
+            ..view.draft.clone()
+        }
     };
+    let chosen = if draft_kept {
+        Chosen {
+            channel: &kept.channel,
+            impact: &kept.impact,
+            factors: &kept.factors,
+        }
+    } else {
+        Chosen {
+            channel: view.channel.as_deref().unwrap_or_default(),
+            impact: view.impact.as_deref().unwrap_or_default(),
+            factors: &view.factor_slugs,
+        }
+    };
+    let classification = Classification::new(&chosen, categories, !view.has_reporter);
     let mut facts = Vec::new();
     let mut fact = |label: &'static str, value: Option<String>| {
         if let Some(value) = value.filter(|v| !v.is_empty()) {
@@ -145,10 +201,8 @@ pub(super) fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage 
     fact("Merged into", view.merged_into.clone());
     DetailPage {
         publish_blocker: view.publish_blocker(today()),
-        open: matches!(
-            view.status,
-            crate::vocabulary::Status::Submitted | crate::vocabulary::Status::NeedsInfo
-        ),
+        open: matches!(view.status, Status::Submitted | Status::NeedsInfo),
+        similar: similar.into_iter().map(MergeCandidate::from).collect(),
         report_ref: view.report_ref,
         status: view.status.label(),
         submitted_on: view.submitted_on.to_string(),
@@ -161,6 +215,7 @@ pub(super) fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage 
         }),
         draft,
         draft_saved: view.draft_saved,
+        classification,
         review: view.reporter_review.label(),
         has_reporter: view.has_reporter,
         suggestions: view
@@ -201,6 +256,7 @@ pub(super) fn detail_page(view: ModerationView, outcome: Outcome) -> DetailPage 
             .collect(),
         errors: outcome.errors,
         notice: outcome.notice,
+        refusal: outcome.refusal,
         question: kept.question,
         reason: kept.reason,
         target: kept.target,

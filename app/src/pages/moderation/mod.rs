@@ -1,13 +1,14 @@
 //! The moderation pages: the queue, and one report with everything needed to publish it.
 
+mod choices;
 mod detail;
+mod list;
 
 use poem::{
     Body, handler,
     http::StatusCode,
     web::{Data, Path},
 };
-use serde::Serialize;
 
 use super::{PageResult, Posted, account::see_other, fields, read_form_as_sent, render};
 use crate::{
@@ -15,61 +16,13 @@ use crate::{
     error::AppError,
     services::{
         accounts::Account,
-        moderation::{self, DraftEdit, RedactionDecision},
+        moderation::{self, Classification, DraftEdit, RedactionDecision},
         reports,
     },
     state::AppState,
-    vocabulary::Impact,
 };
 use detail::{ModerationForm, Outcome, detail_page};
-
-#[derive(Serialize)]
-struct QueueRow {
-    report_ref: String,
-    title: String,
-    status: &'static str,
-    submitted_on: String,
-    impact: Option<&'static str>,
-    review: &'static str,
-    reporter_wrote: bool,
-}
-
-#[derive(Serialize)]
-struct QueuePage {
-    rows: Vec<QueueRow>,
-    new: usize,
-    needs_info: usize,
-    updated: usize,
-    awaiting_reporter: usize,
-}
-
-#[handler]
-pub async fn queue(Data(state): Data<&AppState>) -> PageResult {
-    let (items, counts) = moderation::queue(&state.db).await?;
-    let page = QueuePage {
-        rows: items
-            .into_iter()
-            .map(|item| QueueRow {
-                report_ref: item.report_ref,
-                title: item.title,
-                status: item.status.label(),
-                submitted_on: item.submitted_on.to_string(),
-                impact: item
-                    .impact
-                    .as_deref()
-                    .and_then(Impact::from_slug)
-                    .map(Impact::label),
-                review: item.reporter_review.label(),
-                reporter_wrote: item.reporter_wrote,
-            })
-            .collect(),
-        new: counts.new,
-        needs_info: counts.needs_info,
-        updated: counts.updated,
-        awaiting_reporter: counts.awaiting_reporter,
-    };
-    render(state, "pages/moderation/queue", &page, StatusCode::OK)
-}
+pub use list::queue;
 
 async fn show_detail(
     state: &AppState,
@@ -78,8 +31,9 @@ async fn show_detail(
     status: StatusCode,
 ) -> PageResult {
     let wait = state.config.moderation.approval_wait_days;
-    let view = moderation::detail(&state.db, &state.rules, wait, report_ref).await?;
-    let page = detail_page(view, outcome);
+    let (db, index, turns) = (&state.db, &state.index, &state.search_turns);
+    let workspace = moderation::workspace(db, index, turns, &state.rules, wait, report_ref).await?;
+    let page = detail_page(workspace, outcome);
     render(state, "pages/moderation/report", &page, status)
 }
 
@@ -104,15 +58,22 @@ enum Action {
     Merge,
 }
 
+/// What an action did: an edit stays on the report's page with a notice; a decision
+/// returns to the queue, which confirms it.
+enum Done {
+    Edited(&'static str),
+    Decided,
+}
+
 async fn act(
     state: &AppState,
     actor: &Account,
     report_ref: &str,
     action: Action,
     form: &ModerationForm,
-) -> Result<String, AppError> {
+) -> Result<Done, AppError> {
     let db = &state.db;
-    match action {
+    let notice = match action {
         Action::Draft => {
             let edit = DraftEdit {
                 title: form.title.clone(),
@@ -121,13 +82,20 @@ async fn act(
                 lesson: form.lesson.clone(),
                 tags: Some(reports::split_tags(&form.tags)),
             };
+            // Unticked boxes send nothing: the form says that it holds the classification.
+            let classification = (form.classified == "yes").then(|| Classification {
+                channel: Some(form.channel.clone()),
+                impact: Some(form.impact.clone()),
+                factors: form.factors.clone(),
+            });
             let offer = form.action == "offer";
-            moderation::save_draft(db, actor, report_ref, edit, offer).await?;
-            Ok(if offer {
-                "Saved and offered to the reporter: they see it with their receipt.".to_owned()
+            moderation::save_draft_classified(db, actor, report_ref, edit, classification, offer)
+                .await?;
+            if offer {
+                "Saved and offered to the reporter: they see it with their receipt."
             } else {
-                "The published version is saved.".to_owned()
-            })
+                "The published version is saved."
+            }
         }
         Action::Redaction => {
             let decision = form
@@ -135,35 +103,30 @@ async fn act(
                 .ok_or_else(|| AppError::invalid("decision", "is required"))?;
             let (rules, field, id) = (&state.rules, &form.field, &form.id);
             moderation::decide_redaction(db, rules, actor, report_ref, field, id, decision).await?;
-            Ok(match decision {
+            match decision {
                 RedactionDecision::Accept => "Redacted in the published version.",
                 RedactionDecision::Dismiss => "Suggestion dismissed: the text stays.",
             }
-            .to_owned())
         }
         Action::Ask => {
             moderation::ask(db, actor, report_ref, &form.question).await?;
-            Ok("Your question was sent. The reporter sees it with their receipt.".to_owned())
+            "Your question was sent. The reporter sees it with their receipt."
         }
         Action::Publish => {
-            moderation::publish(
-                db,
-                actor,
-                report_ref,
-                state.config.moderation.approval_wait_days,
-            )
-            .await?;
-            Ok("Published: readers can now find this lesson.".to_owned())
+            let wait = state.config.moderation.approval_wait_days;
+            moderation::publish(db, actor, report_ref, wait).await?;
+            return Ok(Done::Decided);
         }
         Action::Reject => {
             moderation::reject(db, actor, report_ref, &form.reason).await?;
-            Ok("Rejected. The reporter can read your reason.".to_owned())
+            return Ok(Done::Decided);
         }
         Action::Merge => {
             moderation::merge(db, actor, report_ref, &form.target).await?;
-            Ok("Merged: it counts as another occurrence of that lesson.".to_owned())
+            return Ok(Done::Decided);
         }
-    }
+    };
+    Ok(Done::Edited(notice))
 }
 
 async fn handle(
@@ -178,17 +141,15 @@ async fn handle(
         readable?;
         act(state, &actor, &report_ref, action, &form).await
     };
-    match acted.await {
-        Ok(notice) => {
+    let (outcome, status) = match acted.await {
+        // The service found the report, so its ref is a well-formed one.
+        Ok(Done::Decided) => return Ok(see_other(&format!("/moderation?decided={report_ref}"))),
+        Ok(Done::Edited(notice)) => {
             let outcome = Outcome {
-                notice: Some(notice),
+                notice: Some(notice.to_owned()),
                 ..Outcome::default()
             };
-            // Publishing or closing a report returns to the queue's next one; edits stay here.
-            match action {
-                Action::Publish | Action::Reject | Action::Merge => Ok(see_other("/moderation")),
-                _ => show_detail(state, &report_ref, outcome, StatusCode::OK).await,
-            }
+            (outcome, StatusCode::OK)
         }
         Err(AppError::Invalid(errors)) => {
             let outcome = Outcome {
@@ -196,24 +157,19 @@ async fn handle(
                 kept: Some(form),
                 ..Outcome::default()
             };
-            show_detail(
-                state,
-                &report_ref,
-                outcome,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+            (outcome, StatusCode::UNPROCESSABLE_ENTITY)
         }
         Err(AppError::Conflict(reason)) => {
             let outcome = Outcome {
-                notice: Some(reason),
+                refusal: Some(reason),
                 kept: Some(form),
                 ..Outcome::default()
             };
-            show_detail(state, &report_ref, outcome, StatusCode::CONFLICT).await
+            (outcome, StatusCode::CONFLICT)
         }
-        Err(error) => Err(error),
-    }
+        Err(error) => return Err(error),
+    };
+    show_detail(state, &report_ref, outcome, status).await
 }
 
 macro_rules! action_handler {

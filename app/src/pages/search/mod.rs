@@ -38,7 +38,8 @@ pub async fn search_page(Data(state): Data<&AppState>, req: &Request) -> PageRes
             .collect(),
         ..SearchPage::default()
     };
-    match search::search(&state.db, &state.index, &form.query()).await {
+    let (db, index, turns) = (&state.db, &state.index, &state.search_turns);
+    match search::search(db, index, turns, &form.query()).await {
         Ok(outcome) => {
             let names = taxonomy::categories(&state.db).await?;
             fill(&mut page, &form, outcome, names);

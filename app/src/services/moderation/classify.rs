@@ -29,20 +29,19 @@ pub struct Classification {
 pub(super) struct Checked {
     channel: Option<Channel>,
     impact: Option<Impact>,
-    factor_ids: Vec<i32>,
+    /// Ids and slugs, by id.
+    factors: Vec<(i32, String)>,
 }
 
-/// Checks every part at once, with the report form's messages; `required` when the report
-/// came from a person, who had to name both.
+/// Checks every part at once, with the report form's messages: the outer `Result` is the
+/// database's, the inner one the moderator's. `required` when the report came from a
+/// person, who had to name a channel and an impact.
 pub(super) async fn check(
     db: &impl ConnectionTrait,
     classification: &Classification,
     required: bool,
-) -> Result<Checked, Vec<FieldError>> {
-    let known = match taxonomy::factors_by_slug(db).await {
-        Ok(known) => known,
-        Err(error) => return Err(vec![FieldError::new("factors", error.to_string())]),
-    };
+) -> Result<Result<Checked, Vec<FieldError>>> {
+    let known = taxonomy::factors_by_slug(db).await?;
     let channel = choice(
         &classification.channel,
         required,
@@ -56,12 +55,20 @@ pub(super) async fn check(
         Impact::expected,
     );
     let factors = factor_ids(&classification.factors, &known);
-    match (channel, impact, factors) {
-        (Ok(channel), Ok(impact), Ok(factor_ids)) => Ok(Checked {
-            channel,
-            impact,
-            factor_ids,
-        }),
+    Ok(match (channel, impact, factors) {
+        (Ok(channel), Ok(impact), Ok(ids)) => {
+            let mut factors: Vec<(i32, String)> = known
+                .into_values()
+                .filter(|f| ids.contains(&f.id))
+                .map(|f| (f.id, f.slug))
+                .collect();
+            factors.sort_unstable();
+            Ok(Checked {
+                channel,
+                impact,
+                factors,
+            })
+        }
         (channel, impact, factors) => Err([
             ("channel", channel.err()),
             ("impact", impact.err()),
@@ -70,7 +77,7 @@ pub(super) async fn check(
         .into_iter()
         .filter_map(|(field, reason)| reason.map(|r| FieldError::new(field, r)))
         .collect()),
-    }
+    })
 }
 
 /// Stores the classification and says what changed, for the audit log; `None` when nothing
@@ -82,10 +89,10 @@ pub(super) async fn store(
 ) -> Result<Option<String>> {
     let mut changes = Vec::new();
     let channel = checked.channel.map(|c| c.slug().to_owned());
+    let impact = checked.impact.map(|i| i.slug().to_owned());
     if channel != report.channel {
         changes.push(format!("channel {}", change(&report.channel, &channel)));
     }
-    let impact = checked.impact.map(|i| i.slug().to_owned());
     if impact != report.impact {
         changes.push(format!("impact {}", change(&report.impact, &impact)));
     }
@@ -95,42 +102,42 @@ pub(super) async fn store(
         row.impact = Set(impact);
         row.update(tx).await?;
     }
-    let before: Vec<i32> = report_factor::Entity::find()
-        .filter(report_factor::Column::ReportId.eq(report.id.clone()))
+    let of_report = report_factor::Column::ReportId.eq(report.id.clone());
+    let mut before: Vec<i32> = report_factor::Entity::find()
+        .filter(of_report.clone())
         .all(tx)
         .await?
         .into_iter()
         .map(|link| link.factor_id)
         .collect();
-    let mut after = checked.factor_ids;
-    after.sort_unstable();
-    let mut sorted_before = before.clone();
-    sorted_before.sort_unstable();
-    if after != sorted_before {
+    before.sort_unstable();
+    let after: Vec<i32> = checked.factors.iter().map(|(id, _)| *id).collect();
+    if after != before {
         report_factor::Entity::delete_many()
-            .filter(report_factor::Column::ReportId.eq(report.id.clone()))
+            .filter(of_report)
             .exec(tx)
             .await?;
         if !after.is_empty() {
-            report_factor::Entity::insert_many(after.iter().map(|&factor_id| {
-                report_factor::ActiveModel {
-                    report_id: Set(report.id.clone()),
-                    factor_id: Set(factor_id),
-                }
-            }))
-            .exec_without_returning(tx)
-            .await?;
+            let links = after.iter().map(|&factor_id| report_factor::ActiveModel {
+                report_id: Set(report.id.clone()),
+                factor_id: Set(factor_id),
+            });
+            report_factor::Entity::insert_many(links)
+                .exec_without_returning(tx)
+                .await?;
         }
-        changes.push(format!("factors {} → {}", after_count(&before), after.len()));
+        let slugs: Vec<&str> = checked.factors.iter().map(|(_, s)| s.as_str()).collect();
+        let named = if slugs.is_empty() {
+            "none".to_owned()
+        } else {
+            slugs.join(", ")
+        };
+        changes.push(format!("factors → {named}"));
     }
     Ok((!changes.is_empty()).then(|| changes.join("; ")))
 }
 
 fn change(before: &Option<String>, after: &Option<String>) -> String {
-    let name = |value: &Option<String>| value.clone().unwrap_or_else(|| "none".to_owned());
+    let name = |value: &Option<String>| value.as_deref().unwrap_or("none").to_owned();
     format!("{} → {}", name(before), name(after))
-}
-
-fn after_count(factors: &[i32]) -> usize {
-    factors.len()
 }

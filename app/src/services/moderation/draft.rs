@@ -201,7 +201,9 @@ impl ReporterReview {
             Self::NotAsked => "Not yet offered to you",
             Self::Pending => "Waiting for your answer",
             Self::Approved => "You approved this version",
-            Self::ChangesRequested => "You asked for a change: a moderator will offer a new version",
+            Self::ChangesRequested => {
+                "You asked for a change: a moderator will offer a new version"
+            }
         }
     }
 

@@ -9,7 +9,9 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 
 use super::{
-    Draft, EDITABLE, ReporterReview, TextField, ensure_in, find, status_of,
+    Draft, EDITABLE, ReporterReview, TextField,
+    classify::{self, Classification},
+    ensure_in, find, status_of,
     view::{dismissed_of, suggestions},
 };
 use crate::{
@@ -40,6 +42,19 @@ pub async fn save_draft(
     edit: DraftEdit,
     offer: bool,
 ) -> Result<()> {
+    save_draft_classified(db, actor, report_ref, edit, None, offer).await
+}
+
+/// As [`save_draft`], and with `classification` also corrects the report's channel, impact
+/// and contributing factors, in the same transaction and with its own audit entry.
+pub async fn save_draft_classified(
+    db: &DatabaseConnection,
+    actor: &Account,
+    report_ref: &str,
+    edit: DraftEdit,
+    classification: Option<Classification>,
+    offer: bool,
+) -> Result<()> {
     let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     let status = status_of(&report)?;
@@ -60,8 +75,30 @@ pub async fn save_draft(
         lesson: edit.lesson,
         tags,
     }
-    .validated()?;
+    .validated();
+    let checked = match &classification {
+        Some(c) => Some(classify::check(&tx, c, report.receipt_hash.is_some()).await?),
+        None => None,
+    };
+    // Every problem in one answer, the texts' and the classification's alike.
+    let (draft, checked) = match (draft, checked.transpose()) {
+        (Ok(draft), Ok(checked)) => (draft, checked),
+        (draft, checked) => {
+            let mut errors = match draft {
+                Err(AppError::Invalid(errors)) => errors,
+                Err(other) => return Err(other),
+                Ok(_) => Vec::new(),
+            };
+            errors.extend(checked.err().unwrap_or_default());
+            return Err(AppError::Invalid(errors));
+        }
+    };
     store(&tx, &report, existing, draft, offer, None).await?;
+    if let Some(checked) = checked
+        && let Some(changes) = classify::store(&tx, &report, checked).await?
+    {
+        audit::record(&tx, actor, "report.classify", Some(&report.id), changes).await?;
+    }
     if status == Status::Published {
         outbox::record_change(&tx, &report.id).await?;
     }

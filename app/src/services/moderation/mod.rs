@@ -5,18 +5,24 @@
 //! may offer it to the reporter through the receipt for approval, and publishes, rejects or
 //! merges. Every action is audited in the same transaction.
 
+mod classify;
 mod decisions;
 mod draft;
 mod editing;
 mod queue;
 pub mod retention;
 mod view;
+mod workspace;
 
+pub use classify::Classification;
 pub use decisions::{ask, merge, publish, reject};
 pub use draft::{Draft, ReporterReview, TextField};
-pub use editing::{DraftEdit, RedactionDecision, decide_redaction, save_draft};
-pub use queue::{QueueCounts, QueueItem, queue};
+pub use editing::{
+    DraftEdit, RedactionDecision, decide_redaction, save_draft, save_draft_classified,
+};
+pub use queue::{Decided, QueueCounts, QueueItem, decided, queue};
 pub use view::{FieldHint, FieldRedaction, ModerationView, detail};
+pub use workspace::{Workspace, workspace};
 
 use entities::report;
 use sea_orm::{ConnectionTrait, EntityTrait};

@@ -4,8 +4,11 @@ use entities::{publication, report, report_message};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder};
 use time::Date;
 
-use super::ReporterReview;
-use crate::{error::Result, vocabulary::Status};
+use super::{Draft, ReporterReview};
+use crate::{
+    error::{AppError, Result},
+    vocabulary::Status,
+};
 
 #[derive(Clone, Debug)]
 pub struct QueueItem {
@@ -16,6 +19,8 @@ pub struct QueueItem {
     pub updated_on: Date,
     pub impact: Option<String>,
     pub reporter_review: ReporterReview,
+    /// Whether a reporter holds a receipt (imported reports have none).
+    pub has_reporter: bool,
     /// The reporter wrote since the last moderator message: an answer, a detail, a request.
     pub reporter_wrote: bool,
 }
@@ -82,9 +87,64 @@ pub async fn queue(db: &DatabaseConnection) -> Result<(Vec<QueueItem>, QueueCoun
                 updated_on: r.updated_on,
                 impact: r.impact,
                 reporter_review,
+                has_reporter: r.receipt_hash.is_some(),
                 reporter_wrote,
             })
         })
         .collect();
     Ok((items, counts))
+}
+
+/// A report a moderator has just decided on, for the queue to confirm what happened.
+#[derive(Clone, Debug)]
+pub struct Decided {
+    pub report_ref: String,
+    /// The published version's title, or the reporter's where none was saved.
+    pub title: String,
+    pub status: Status,
+    /// The lesson it was merged into: its ref and title.
+    pub merged_into: Option<(String, String)>,
+}
+
+/// What became of `report_ref`, if a moderator decided on it; `None` for any other ref, so
+/// that an address typed by hand shows the queue alone.
+pub async fn decided(db: &DatabaseConnection, report_ref: &str) -> Result<Option<Decided>> {
+    let Some((report, status, title)) = titled(db, report_ref).await? else {
+        return Ok(None);
+    };
+    if !matches!(
+        status,
+        Status::Published | Status::Rejected | Status::Merged
+    ) {
+        return Ok(None);
+    }
+    let merged_into = match &report.merged_into {
+        Some(target) => titled(db, target)
+            .await?
+            .map(|(target, _, title)| (target.id, title)),
+        None => None,
+    };
+    Ok(Some(Decided {
+        report_ref: report.id,
+        title,
+        status,
+        merged_into,
+    }))
+}
+
+async fn titled(
+    db: &DatabaseConnection,
+    report_ref: &str,
+) -> Result<Option<(report::Model, Status, String)>> {
+    let report = match super::find(db, report_ref).await {
+        Ok(report) => report,
+        Err(AppError::NotFound(_)) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    let status = super::status_of(&report)?;
+    let publication = publication::Entity::find_by_id(report.id.clone())
+        .one(db)
+        .await?;
+    let title = Draft::current(&report, publication.as_ref()).title;
+    Ok(Some((report, status, title)))
 }

@@ -42,7 +42,9 @@ pub struct ModerationView {
     pub impact: Option<String>,
     pub unit: Option<String>,
     pub occurred_month: Option<String>,
+    /// The contributing factors' names, and the same factors' slugs.
     pub factors: Vec<String>,
+    pub factor_slugs: Vec<String>,
     pub tags: Vec<String>,
     /// The reporter's own words; `None` once purged after the retention period.
     pub raw: Option<Draft>,
@@ -178,11 +180,11 @@ pub async fn detail(
         })
         .collect();
     let conversation = messages::list(db, &report.id).await?;
-    let factors = taxonomy::factors_of(db, &report.id)
+    let (factors, factor_slugs) = taxonomy::factors_of(db, &report.id)
         .await?
         .into_iter()
-        .map(|f| f.name)
-        .collect();
+        .map(|f| (f.name, f.slug))
+        .unzip();
     let unit = match report.unit_id {
         Some(id) => units::path_of(db, id).await?,
         None => None,
@@ -202,6 +204,7 @@ pub async fn detail(
         unit,
         occurred_month: report.occurred_month,
         factors,
+        factor_slugs,
         tags: report.tags.split_whitespace().map(str::to_owned).collect(),
         raw,
         draft,

@@ -99,11 +99,20 @@ fn flush(pieces: &mut Vec<Piece>, removed: &mut String, added: &mut String) {
 
 /// Tags are a set: the offered ones in their order, each kept or added, then those left out.
 fn tag_changes(old: &str, new: &str) -> Vec<Piece> {
-    let (old, new): (Vec<&str>, Vec<&str>) =
-        (old.split_whitespace().collect(), new.split_whitespace().collect());
-    let kept_or_added = new
-        .iter()
-        .map(|tag| (if old.contains(tag) { Mark::Same } else { Mark::Added }, *tag));
+    let (old, new): (Vec<&str>, Vec<&str>) = (
+        old.split_whitespace().collect(),
+        new.split_whitespace().collect(),
+    );
+    let kept_or_added = new.iter().map(|tag| {
+        (
+            if old.contains(tag) {
+                Mark::Same
+            } else {
+                Mark::Added
+            },
+            *tag,
+        )
+    });
     let removed = old
         .iter()
         .filter(|tag| !new.contains(tag))
@@ -162,7 +171,10 @@ mod tests {
     fn each_version_reads_back_whole_from_the_pieces() {
         for (old, new) in [
             ("a b c", "a x c"),
-            ("Jo called.\n\nThen it went out.", "Someone called.\n\nIt went out."),
+            (
+                "Jo called.\n\nThen it went out.",
+                "Someone called.\n\nIt went out.",
+            ),
             ("one two", " two three "),
             ("", "all new"),
             ("all gone", ""),

@@ -2,10 +2,11 @@
 
 use std::collections::HashMap;
 
-use time::{Date, Month};
+use time::Date;
 
 use crate::{
     error::FieldError,
+    month::YearMonth,
     services::{taxonomy::Factor, units},
     vocabulary::{Audience, Channel, Impact},
 };
@@ -205,7 +206,10 @@ pub(crate) fn choice<T>(
     }
 }
 
-pub(crate) fn factor_ids(slugs: &[String], known: &HashMap<String, Factor>) -> Result<Vec<i32>, String> {
+pub(crate) fn factor_ids(
+    slugs: &[String],
+    known: &HashMap<String, Factor>,
+) -> Result<Vec<i32>, String> {
     let mut ids = Vec::new();
     for slug in slugs.iter().map(|s| s.trim()).filter(|s| !s.is_empty()) {
         let factor = known
@@ -227,31 +231,15 @@ fn occurred_month(value: Option<&str>, today: Date) -> Result<Option<String>, St
     let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else {
         return Ok(None);
     };
-    let invalid = || format!("'{value}' is not a month in the form YYYY-MM");
-    let mut parts = value.splitn(3, '-');
-    let year: i32 = parts
-        .next()
-        .filter(|y| y.len() == 4)
-        .and_then(|y| y.parse().ok())
-        .ok_or_else(invalid)?;
-    let month: u8 = parts
-        .next()
-        .filter(|m| m.len() == 2)
-        .and_then(|m| m.parse().ok())
-        .ok_or_else(invalid)?;
-    let month = Month::try_from(month).map_err(|_| invalid())?;
-    // A day, if given, must be a real one, but it is not kept.
-    if let Some(day) = parts.next() {
-        let day: u8 = day.parse().map_err(|_| invalid())?;
-        Date::from_calendar_date(year, month, day).map_err(|_| invalid())?;
-    }
-    if year < 1990 {
+    let month = YearMonth::parse(value)
+        .map_err(|_| format!("'{value}' is not a month in the form YYYY-MM"))?;
+    if month.year() < 1990 {
         return Err("is before 1990; is the year right?".to_owned());
     }
-    if (year, month as u8) > (today.year(), today.month() as u8) {
+    if month > YearMonth::of(today) {
         return Err("is in the future".to_owned());
     }
-    Ok(Some(format!("{year:04}-{:02}", month as u8)))
+    Ok(Some(month.to_string()))
 }
 
 /// Tags as stored: lower case, words joined by dashes, no duplicates, a reason when one

@@ -31,6 +31,9 @@ mod tests {
         assert_eq!(split_tags(" reply-all  embargo "), ["reply-all", "embargo"]);
         assert_eq!(split_tags(" , "), Vec::<String>::new());
         assert_eq!(typed_tags("reply-all embargo"), "reply-all, embargo");
-        assert_eq!(split_tags(&typed_tags("reply-all embargo")), ["reply-all", "embargo"]);
+        assert_eq!(
+            split_tags(&typed_tags("reply-all embargo")),
+            ["reply-all", "embargo"]
+        );
     }
 }
