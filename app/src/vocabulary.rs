@@ -1,21 +1,45 @@
-//! The closed vocabularies of a report: channel, audience, impact and status.
+//! The closed vocabularies of a report: channel, audience, impact and status, and the
+//! [`vocabulary!`] macro that declares them and the app's other closed lists of names.
 //!
 //! Each value has a stable slug (stored in the database and used by the API) and a label for
-//! people. The same enums serve the API schema, the pages and the services.
+//! people. The same enums serve the pages, the services and, through [`Vocabulary`], the API's
+//! schema, which is declared at the API's edge.
 
-use serde::{Deserialize, Serialize};
+/// What every closed vocabulary offers, for code that serves any of them alike.
+pub trait Vocabulary: Copy + Send + Sync + 'static {
+    /// The type's name, as the API's schema calls it.
+    const NAME: &'static str;
+    /// The lines of the type's doc comment, for the API's schema.
+    const DOC: &'static [&'static str];
+    const ALL: &'static [Self];
+    fn slug(self) -> &'static str;
+    fn from_slug(slug: &str) -> Option<Self>;
+}
 
 macro_rules! vocabulary {
     (
-        $(#[$meta:meta])*
+        $(#[doc = $doc:literal])*
         $name:ident { $($variant:ident => ($slug:literal, $label:literal)),+ $(,)? }
     ) => {
-        $(#[$meta])*
-        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, poem_openapi::Enum, Serialize, Deserialize)]
-        #[oai(rename_all = "snake_case")]
-        #[serde(rename_all = "snake_case")]
+        $(#[doc = $doc])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
         pub enum $name {
-            $(#[doc = $label] $variant),+
+            // Named by their slugs everywhere: the database, JSON and the API schema.
+            $(#[doc = $label] #[serde(rename = $slug)] $variant),+
+        }
+
+        impl $crate::vocabulary::Vocabulary for $name {
+            const NAME: &'static str = stringify!($name);
+            const DOC: &'static [&'static str] = &[$($doc),*];
+            const ALL: &'static [Self] = &[$(Self::$variant),+];
+
+            fn slug(self) -> &'static str {
+                $name::slug(self)
+            }
+
+            fn from_slug(slug: &str) -> Option<Self> {
+                $name::from_slug(slug)
+            }
         }
 
         impl $name {
@@ -40,6 +64,7 @@ macro_rules! vocabulary {
         }
     };
 }
+pub(crate) use vocabulary;
 
 vocabulary! {
     /// Where the communication happened.

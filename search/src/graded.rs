@@ -25,7 +25,7 @@ use crate::{
 };
 
 /// What matching one more item is worth: more than BM25 ever gives one word.
-const MATCHED: f32 = 1_000.0;
+pub(crate) const MATCHED: f32 = 1_000.0;
 /// What matching an item only through the thesaurus is worth, relative to [`MATCHED`].
 const MATCHED_BY_SYNONYM: f32 = 0.5;
 /// The weight of a synonym's BM25 relative to the words typed.
@@ -37,12 +37,12 @@ const NEAR_WEIGHT: f32 = 0.5;
 /// Words so common that matching them says nothing, as typed: they rank but never count as
 /// matched (Lucene's English stop words, with pronouns and quantifiers).
 const STOP_WORDS: &[&str] = &[
-    "a", "about", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by",
-    "did", "do", "does", "every", "for", "from", "had", "has", "have", "he", "her", "his", "i",
-    "if", "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our",
-    "she", "so", "some", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "to", "us", "was", "we", "were", "what", "when", "which", "while",
-    "who", "will", "with", "you", "your",
+    "a", "about", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "did",
+    "do", "does", "every", "for", "from", "had", "has", "have", "he", "her", "his", "i", "if",
+    "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so",
+    "some", "such", "than", "that", "the", "their", "them", "then", "there", "these", "they",
+    "this", "to", "us", "was", "we", "were", "what", "when", "which", "while", "who", "will",
+    "with", "you", "your",
 ];
 
 /// How loosely items must match.
@@ -72,8 +72,12 @@ pub(crate) struct Graded {
     /// A union of single terms whose score approximates `query`'s, for pruning: every word
     /// typed (those of phrases too) and the thesaurus's single words.
     pub(crate) terms: Box<dyn Query>,
-    /// How many of the items that count a lesson must match.
+    /// How many of the items that count a lesson must match, of how many.
     pub(crate) required: usize,
+    pub(crate) counted: usize,
+    /// Whether matching an item scores [`MATCHED`] (when lessons may match different
+    /// numbers of items): the union of terms then only approximates the ranking.
+    pub(crate) coordinated: bool,
     /// The thesaurus's words searched for besides the words typed, as written there.
     pub(crate) also: Vec<String>,
     /// Words the index does not hold, with the known word searched for instead.
@@ -192,6 +196,10 @@ impl SearchIndex {
         let mut counted: Vec<Box<dyn Query>> = Vec::new();
         let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
         let mut terms: Vec<Box<dyn Query>> = Vec::new();
+        let counting = items.iter().filter(|item| !item.stop).count();
+        // When every item must match as typed, every result matches as many: BM25 alone
+        // ranks them, and the query stays as cheap as a plain conjunction.
+        let coordinate = required < counting || items.iter().any(|i| !i.synonyms.is_empty());
         for item in items {
             let typed = self.any_of(item.typed.iter().map(|t| (t.as_slice(), 1.0)));
             if item.stop {
@@ -202,7 +210,9 @@ impl SearchIndex {
                         .iter()
                         .map(|(t, span)| (t.as_slice(), SYNONYM_WEIGHT / *span as f32)),
                 );
-                counted.push(if item.synonyms.is_empty() {
+                counted.push(if !coordinate {
+                    typed
+                } else if item.synonyms.is_empty() {
                     scored_match(typed, MATCHED)
                 } else {
                     Box::new(BooleanQuery::union(vec![
@@ -218,7 +228,7 @@ impl SearchIndex {
                 terms.extend(self.in_every_field(tokens, SYNONYM_WEIGHT / *span as f32));
             }
         }
-        let every_item = (counted.len() > 1).then(|| {
+        let every_item = (required < counting).then(|| {
             Box::new(BooleanQuery::intersection(
                 counted.iter().map(|q| q.box_clone()).collect(),
             )) as Box<dyn Query>
@@ -252,6 +262,8 @@ impl SearchIndex {
                 Box::new(BooleanQuery::union(terms))
             },
             required,
+            counted: counting,
+            coordinated: coordinate,
             also,
             corrected,
         }

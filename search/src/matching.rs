@@ -8,7 +8,7 @@ use tantivy::{
 
 use crate::{
     error::Result,
-    graded::Grade,
+    graded::{Grade, MATCHED},
     index::SearchIndex,
     query::{Notice, SearchRequest, SearchResults},
     reading::Reading,
@@ -39,7 +39,7 @@ impl SearchIndex {
             let pruning = Pruning {
                 scoring: graded.terms.box_clone(),
                 required: vec![graded.query.box_clone()],
-                rescore: true,
+                rescore: graded.coordinated,
             };
             results = self.run(searcher, graded.query.box_clone(), Some(pruning), request)?;
             notices = graded
@@ -60,8 +60,14 @@ impl SearchIndex {
                 if grade == Grade::AnyItem {
                     notices.push(Notice::AnyWord);
                 } else if let Some(every) = &graded.every_item {
-                    let shown: Vec<&str> =
-                        results.hits.iter().map(|h| h.report_ref.as_str()).collect();
+                    // A score of a match for every item, each as typed, needs no check.
+                    let every_typed = graded.counted as f32 * MATCHED;
+                    let shown: Vec<&str> = results
+                        .hits
+                        .iter()
+                        .filter(|h| h.score < every_typed)
+                        .map(|h| h.report_ref.as_str())
+                        .collect();
                     if !self.all_match(searcher, every.as_ref(), &shown)? {
                         notices.push(Notice::SomeWords);
                     }

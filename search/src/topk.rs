@@ -31,9 +31,9 @@ pub(crate) struct Pruning {
 }
 
 /// Candidates taken per result wanted when the union's score only approximates the query's.
-const RESCORED_PER_RESULT: usize = 4;
+const RESCORED_PER_RESULT: usize = 2;
 /// Candidates taken at least in that case.
-const RESCORED_AT_LEAST: usize = 64;
+const RESCORED_AT_LEAST: usize = 20;
 
 impl SearchIndex {
     /// The best `k` matches of plain words, all required, with the filters: the union of

@@ -11,6 +11,7 @@ mod refusals;
 mod reports;
 mod search;
 mod signals;
+mod vocabulary;
 mod spec;
 
 pub use error::{ApiProblem, ErrorBody, api_errors_as_json};

@@ -116,8 +116,8 @@ impl From<ReceiptView> for ReceiptStatus {
                 .messages
                 .into_iter()
                 .map(|m| MessageBody {
-                    author: m.author,
-                    kind: m.kind,
+                    author: m.author.slug().to_owned(),
+                    kind: m.kind.slug().to_owned(),
                     body: m.body,
                     created_on: m.created_on.to_string(),
                 })

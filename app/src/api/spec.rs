@@ -48,7 +48,7 @@ pub fn endpoint(service: &OpenApiService<Api, ()>) -> impl Endpoint + 'static {
 mod tests {
     use serde_json::Value;
 
-    use crate::services::{reports, search};
+    use crate::services::{reports, search, wording};
 
     fn property(spec: &Value, schema: &str, field: &str) -> Value {
         spec["components"]["schemas"][schema]["properties"][field].clone()
@@ -79,16 +79,39 @@ mod tests {
     #[test]
     fn declared_limits_are_the_enforced_ones() {
         let spec = super::document(&super::super::service());
-        let max_length =
-            |schema: &str, field: &str| property(&spec, schema, field)["maxLength"].as_u64();
-        assert_eq!(
-            max_length("NewReport", "title"),
-            Some(reports::MAX_TITLE as u64)
-        );
-        assert_eq!(
-            max_length("DraftRequest", "title"),
-            Some(reports::MAX_TITLE as u64)
-        );
+        let limit = |schema: &str, field: &str, key: &str| {
+            property(&spec, schema, field)[key]
+                .as_u64()
+                .or_else(|| property(&spec, schema, field)["items"][key].as_u64())
+                .and_then(|n| usize::try_from(n).ok())
+        };
+        for (schema, field, key, enforced) in [
+            ("NewReport", "title", "maxLength", reports::MAX_TITLE),
+            (
+                "NewReport",
+                "narrative",
+                "maxLength",
+                reports::MAX_NARRATIVE,
+            ),
+            ("NewReport", "what_helped", "maxLength", reports::MAX_TEXT),
+            ("NewReport", "lesson", "maxLength", reports::MAX_TEXT),
+            ("NewReport", "unit", "maxLength", reports::MAX_UNIT_PATH),
+            ("NewReport", "factors", "maxItems", reports::MAX_FACTORS),
+            ("NewReport", "tags", "maxItems", reports::MAX_TAGS),
+            ("NewReport", "tags", "maxLength", reports::MAX_TAG),
+            ("DraftRequest", "title", "maxLength", reports::MAX_TITLE),
+            ("DraftRequest", "tags", "maxItems", reports::MAX_TAGS),
+            ("DraftRequest", "tags", "maxLength", reports::MAX_TAG),
+            ("DetailRequest", "detail", "maxLength", reports::MAX_TEXT),
+            ("ReviewRequest", "comment", "maxLength", reports::MAX_TEXT),
+            ("HintsRequest", "text", "maxLength", wording::MAX_TEXT),
+        ] {
+            assert_eq!(
+                limit(schema, field, key),
+                Some(enforced),
+                "{schema}.{field}"
+            );
+        }
         let search = &spec["paths"]["/v1/search"]["get"]["parameters"];
         let parameter = |name: &str| {
             search

@@ -7,14 +7,14 @@ use super::{paragraphs, reports::LessonView};
 use crate::{
     services::{
         moderation::Draft,
-        reports::{FieldChanges, Mark, ReceiptView, typed_tags},
+        reports::{FieldChanges, Mark, ReceiptView, messages::Author, typed_tags},
     },
     vocabulary::Status,
 };
 
 #[derive(Serialize)]
 struct MessageItem {
-    author: String,
+    author: &'static str,
     who: &'static str,
     created_on: String,
     paragraphs: Vec<String>,
@@ -29,7 +29,6 @@ pub(super) struct ReceiptSummary {
     logged_day: Option<String>,
     logged_month: String,
     can_change: bool,
-    can_review: bool,
     needs_info: bool,
     messages: Vec<MessageItem>,
     proposed: Option<ProposedView>,
@@ -111,7 +110,6 @@ impl ReceiptSummary {
                 .zip(view.changes())
                 .map(|(offered, changes)| proposed(offered, changes)),
             can_change: view.can_change(),
-            can_review: view.can_review(),
             status_label: view.status.label(),
             logged_day: view.logged_day().map(|day| day.to_string()),
             logged_month: format!("{month} {}", view.submitted_on.year()),
@@ -123,12 +121,11 @@ impl ReceiptSummary {
                 .messages
                 .into_iter()
                 .map(|m| MessageItem {
-                    who: if m.author == "moderator" {
-                        "A moderator"
-                    } else {
-                        "You"
+                    who: match m.author {
+                        Author::Moderator => "A moderator",
+                        Author::Reporter => "You",
                     },
-                    author: m.author,
+                    author: m.author.slug(),
                     created_on: m.created_on.to_string(),
                     paragraphs: paragraphs(&m.body),
                 })

@@ -8,7 +8,26 @@ use sea_orm::{
 };
 use time::{OffsetDateTime, PrimitiveDateTime};
 
-use crate::{error::Result, services::accounts::Account};
+use crate::{error::Result, services::accounts::Account, vocabulary::vocabulary};
+
+vocabulary! {
+    /// Every privileged action the log records, by the name it is stored under.
+    AuditAction {
+        UserAdd => ("user.add", "Account added"),
+        UserDisable => ("user.disable", "Account disabled"),
+        TokenIssue => ("token.issue", "API token issued"),
+        TokenRevoke => ("token.revoke", "API token revoked"),
+        ReportRead => ("report.read", "Raw text read"),
+        ReportDraft => ("report.draft", "Published version saved"),
+        ReportClassify => ("report.classify", "Channel, impact or factors corrected"),
+        ReportRedact => ("report.redact", "Suggested redaction applied"),
+        ReportDismissRedaction => ("report.dismiss_redaction", "Suggested redaction dismissed"),
+        ReportAsk => ("report.ask", "Reporter asked a question"),
+        ReportPublish => ("report.publish", "Published"),
+        ReportReject => ("report.reject", "Rejected"),
+        ReportMerge => ("report.merge", "Merged into a published lesson"),
+    }
+}
 
 /// One line of the log as admins read it.
 #[derive(Clone, Debug, serde::Serialize)]
@@ -26,7 +45,7 @@ pub struct AuditEntry {
 pub async fn record(
     db: &impl ConnectionTrait,
     actor: &Account,
-    action: &str,
+    action: AuditAction,
     target: Option<&str>,
     detail: impl Into<String>,
 ) -> Result<()> {
@@ -37,7 +56,7 @@ pub async fn record(
 pub async fn record_as(
     db: &impl ConnectionTrait,
     actor: &str,
-    action: &str,
+    action: AuditAction,
     target: Option<&str>,
     detail: impl Into<String>,
 ) -> Result<()> {
@@ -46,7 +65,7 @@ pub async fn record_as(
     audit_event::Entity::insert(audit_event::ActiveModel {
         at: Set(at),
         actor: Set(actor.to_owned()),
-        action: Set(action.to_owned()),
+        action: Set(action.slug().to_owned()),
         target: Set(target.map(str::to_owned)),
         detail: Set(detail.into()),
         ..Default::default()

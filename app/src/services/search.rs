@@ -85,28 +85,87 @@ fn split_values(values: &[String]) -> Vec<String> {
 /// Checks a search and turns it into a request for the index, naming every bad parameter.
 pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<SearchRequest> {
     let mut errors = Vec::new();
-    let q = query.q.trim().to_owned();
-    if q.chars().count() > MAX_QUERY {
+    let text = query.q.trim().to_owned();
+    if text.chars().count() > MAX_QUERY {
         errors.push(FieldError::new(
             "q",
             format!("is longer than {MAX_QUERY} characters"),
         ));
     }
-    let channel = split_values(&query.channel);
-    if let Some(bad) = channel.iter().find(|c| Channel::from_slug(c).is_none()) {
+    let channel = slugs_of::<Channel>(&query.channel, &mut errors);
+    let impact = slugs_of::<Impact>(&query.impact, &mut errors);
+    let factor = known_factors(db, &query.factor, &mut errors).await?;
+    let (from_month, to_month) = months(query, &mut errors);
+    let sort = sort(query.sort.as_deref(), &mut errors);
+    let (limit, offset) = paging(query, &mut errors);
+    if !errors.is_empty() {
+        return Err(AppError::Invalid(errors));
+    }
+    Ok(SearchRequest {
+        text,
+        filters: Filters {
+            channel,
+            impact,
+            factor,
+            tag: split_values(&query.tag)
+                .into_iter()
+                .map(|t| t.to_lowercase())
+                .collect(),
+            unit: unit_path(query.unit.as_deref()),
+            from_month,
+            to_month,
+        },
+        sort,
+        limit,
+        offset,
+    })
+}
+
+/// A filter of closed values, such as channels: every value must be one of them.
+trait Slugs {
+    const FIELD: &'static str;
+    fn is_known(slug: &str) -> bool;
+    fn expected() -> String;
+}
+
+impl Slugs for Channel {
+    const FIELD: &'static str = "channel";
+    fn is_known(slug: &str) -> bool {
+        Self::from_slug(slug).is_some()
+    }
+    fn expected() -> String {
+        Channel::expected()
+    }
+}
+
+impl Slugs for Impact {
+    const FIELD: &'static str = "impact";
+    fn is_known(slug: &str) -> bool {
+        Self::from_slug(slug).is_some()
+    }
+    fn expected() -> String {
+        Impact::expected()
+    }
+}
+
+fn slugs_of<T: Slugs>(values: &[String], errors: &mut Vec<FieldError>) -> Vec<String> {
+    let values = split_values(values);
+    if let Some(bad) = values.iter().find(|v| !T::is_known(v)) {
         errors.push(FieldError::new(
-            "channel",
-            format!("'{bad}' is not one of: {}", Channel::expected()),
+            T::FIELD,
+            format!("'{bad}' is not one of: {}", T::expected()),
         ));
     }
-    let impact = split_values(&query.impact);
-    if let Some(bad) = impact.iter().find(|i| Impact::from_slug(i).is_none()) {
-        errors.push(FieldError::new(
-            "impact",
-            format!("'{bad}' is not one of: {}", Impact::expected()),
-        ));
-    }
-    let factor = split_values(&query.factor);
+    values
+}
+
+/// Contributing factors: each must be one of the taxonomy, which is read only when asked.
+async fn known_factors(
+    db: &DatabaseConnection,
+    values: &[String],
+    errors: &mut Vec<FieldError>,
+) -> Result<Vec<String>> {
+    let factor = split_values(values);
     if !factor.is_empty() {
         let known = taxonomy::factors_by_slug(db).await?;
         if let Some(bad) = factor.iter().find(|f| !known.contains_key(*f)) {
@@ -116,24 +175,30 @@ pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<Sea
             ));
         }
     }
-    let month = |field: &str,
-                 value: &Option<String>,
-                 errors: &mut Vec<FieldError>|
-     -> Option<u32> {
+    Ok(factor)
+}
+
+/// The months of `from` and `to` as `YYYYMM`, in that order.
+fn months(query: &SearchQuery, errors: &mut Vec<FieldError>) -> (Option<u32>, Option<u32>) {
+    let mut month = |field: &str, value: &Option<String>| -> Option<u32> {
         let value = value.as_deref().map(str::trim).filter(|v| !v.is_empty())?;
         YearMonth::parse(value)
             .map(YearMonth::key)
             .map_err(|reason| errors.push(FieldError::new(field, format!("'{value}' {reason}"))))
             .ok()
     };
-    let from_month = month("from", &query.from, &mut errors);
-    let to_month = month("to", &query.to, &mut errors);
-    if let (Some(from), Some(to)) = (from_month, to_month)
+    let from = month("from", &query.from);
+    let to = month("to", &query.to);
+    if let (Some(from), Some(to)) = (from, to)
         && from > to
     {
         errors.push(FieldError::new("to", "is before from"));
     }
-    let sort = match query.sort.as_deref().map(str::trim).unwrap_or("") {
+    (from, to)
+}
+
+fn sort(sort: Option<&str>, errors: &mut Vec<FieldError>) -> Sort {
+    match sort.map(str::trim).unwrap_or("") {
         "" | "relevance" => Sort::Relevance,
         "newest" => Sort::Newest,
         other => {
@@ -143,7 +208,11 @@ pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<Sea
             ));
             Sort::Relevance
         }
-    };
+    }
+}
+
+/// How many hits to answer and how many to skip.
+fn paging(query: &SearchQuery, errors: &mut Vec<FieldError>) -> (usize, usize) {
     let limit = query.limit.unwrap_or(DEFAULT_LIMIT);
     if !(1..=MAX_LIMIT).contains(&limit) {
         errors.push(FieldError::new(
@@ -158,34 +227,15 @@ pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<Sea
             format!("must be at most {MAX_OFFSET}; narrow the search instead"),
         ));
     }
-    if !errors.is_empty() {
-        return Err(AppError::Invalid(errors));
-    }
-    let unit = query
-        .unit
-        .as_deref()
-        .map(crate::services::units::normalise_path)
+    (limit as usize, offset as usize)
+}
+
+/// A unit path as the index holds it: its names from the root down.
+fn unit_path(unit: Option<&str>) -> Vec<String> {
+    unit.map(crate::services::units::normalise_path)
         .filter(|u| !u.is_empty())
         .map(|u| u.split('/').map(str::to_owned).collect())
-        .unwrap_or_default();
-    Ok(SearchRequest {
-        text: q,
-        filters: Filters {
-            channel,
-            impact,
-            factor,
-            tag: split_values(&query.tag)
-                .into_iter()
-                .map(|t| t.to_lowercase())
-                .collect(),
-            unit,
-            from_month,
-            to_month,
-        },
-        sort,
-        limit: limit as usize,
-        offset: offset as usize,
-    })
+        .unwrap_or_default()
 }
 
 pub async fn search(

@@ -17,33 +17,14 @@ use crate::{
     error::Result,
     services::{accounts::Account, reports, units},
     today,
-    vocabulary::Status,
+    vocabulary::{Status, vocabulary},
 };
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize, poem_openapi::Enum)]
-#[serde(rename_all = "snake_case")]
-#[oai(rename_all = "snake_case")]
-pub enum SignalKind {
-    /// The same thing happened in the reader's team: another occurrence.
-    HappenedToUs,
-    /// The lesson helped the reader.
-    Helped,
-}
-
-impl SignalKind {
-    pub fn slug(self) -> &'static str {
-        match self {
-            Self::HappenedToUs => "happened_to_us",
-            Self::Helped => "helped",
-        }
-    }
-
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        match slug {
-            "happened_to_us" => Some(Self::HappenedToUs),
-            "helped" => Some(Self::Helped),
-            _ => None,
-        }
+vocabulary! {
+    SignalKind {
+        // The same thing happened in the reader's team: another occurrence.
+        HappenedToUs => ("happened_to_us", "It happened to us too"),
+        Helped => ("helped", "It helped me"),
     }
 }
 

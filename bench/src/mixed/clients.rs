@@ -42,12 +42,12 @@ enum Action {
 /// What every client shares: the target, the search paths, and what earlier submissions
 /// left for later actions to use.
 pub struct Shared {
-    pub address: String,
-    pub token: String,
-    pub search_paths: Vec<String>,
-    pub vocabulary: Vocabulary,
+    address: String,
+    token: String,
+    search_paths: Vec<String>,
+    vocabulary: Vocabulary,
     /// The corpus number of the next submitted report, past those of the seed.
-    pub next_report: AtomicU64,
+    next_report: AtomicU64,
     next_search: AtomicUsize,
     /// Every report submitted in the run, with its receipt.
     submitted: Mutex<Vec<(String, String)>>,
@@ -57,12 +57,19 @@ pub struct Shared {
 }
 
 impl Shared {
-    pub fn new(address: String, token: String, search_paths: Vec<String>, seed: u64) -> Self {
+    /// New reports are the corpus's, numbered on from `seed`, the reports already there.
+    pub fn new(
+        address: String,
+        token: String,
+        search_paths: Vec<String>,
+        vocabulary: Vocabulary,
+        seed: u64,
+    ) -> Self {
         Self {
             address,
             token,
             search_paths,
-            vocabulary: Vocabulary::new(),
+            vocabulary,
             next_report: AtomicU64::new(seed),
             next_search: AtomicUsize::new(0),
             submitted: Mutex::new(Vec::new()),

@@ -203,7 +203,13 @@ async fn on_backend(
         .iter()
         .map(|q| format!("/api/v1/search?{}&limit=10", q.url_query()))
         .collect();
-    let shared = Arc::new(Shared::new(address, token, search_paths, args.seed_reports));
+    let shared = Arc::new(Shared::new(
+        address,
+        token,
+        search_paths,
+        vocabulary,
+        args.seed_reports,
+    ));
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.seconds);
     let workers: Vec<_> = (0..args.clients)

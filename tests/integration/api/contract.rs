@@ -80,7 +80,13 @@ async fn optional_fields_without_a_value_are_left_out() -> anyhow::Result<()> {
             &json!({"title": "Only the required fields", "narrative": "Nothing else was said."}),
         )
         .await?;
-        let report = json(app.client.get(format!("/api/v1/reports/{report_ref}")).send().await).await?;
+        let report = json(
+            app.client
+                .get(format!("/api/v1/reports/{report_ref}"))
+                .send()
+                .await,
+        )
+        .await?;
         for absent in ["unit", "occurred_month", "source_url", "channel", "impact"] {
             assert!(report.get(absent).is_none(), "{absent} in {report}");
         }
@@ -125,7 +131,11 @@ async fn a_wrong_method_says_which_methods_the_path_answers() -> anyhow::Result<
         let response = app.client.request(method.clone(), path).send().await;
         response.assert_status(StatusCode::METHOD_NOT_ALLOWED);
         response.assert_header(header::ALLOW, allow);
-        assert_eq!(json(response).await?["error"], "method_not_allowed", "{method} {path}");
+        assert_eq!(
+            json(response).await?["error"],
+            "method_not_allowed",
+            "{method} {path}"
+        );
     }
     Ok(())
 }

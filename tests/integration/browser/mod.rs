@@ -4,6 +4,7 @@
 
 mod forms;
 mod harness;
+mod merging;
 mod moderation;
 mod no_script;
 mod pages;

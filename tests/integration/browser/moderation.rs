@@ -1,12 +1,15 @@
-//! Journey 4: a moderator signs in, redacts a phone number with one click, offers the version
-//! to the reporter, who approves it with the receipt, and publishes; a reader then marks it.
+//! Journey 4: a moderator signs in, redacts a phone number with one click, corrects what the
+//! report is about, offers the version to the reporter, who approves it with the receipt, and
+//! publishes; a reader then marks it.
 
 use anyhow::ensure;
 use kintsugi::services::{
     accounts::{self, Password, Role},
     reports::{self, ReportInput},
 };
-use kintsugi_tests::browser::{Key, journey};
+use kintsugi_tests::browser::{Journey, Key, journey};
+
+use super::forms::in_one_column;
 
 const PHONE: &str = "020 7946 0958";
 
@@ -48,12 +51,20 @@ async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::
             "signing in should lead back to the queue"
         );
         j.check_page("moderation queue").await?;
+        let columns = j.text("table thead").await?;
+        ensure!(columns.contains("Reporter’s approval"), "{columns}");
 
         j.tab_to(&format!("a[href='/moderation/{report_ref}']"))
             .await?;
         j.press_and_follow(Key::Enter).await?;
         j.check_page("a report to moderate").await?;
         j.screenshot("moderation").await?;
+        publishing_blocked(j, "Save the published version first").await?;
+        ensure!(
+            j.count(".decision h3").await? == 3,
+            "publish, merge and reject each have their own part"
+        );
+        in_one_column(j, "#factors .choice", "the factors to correct").await?;
 
         // One click on the suggestion redacts the phone number in the published version.
         j.tab_to("form[action$='/redactions'] button[value=accept]")
@@ -73,10 +84,27 @@ async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::
             "the reporter's words stay for moderators: {raw}"
         );
 
+        publishing_blocked(j, "Offer the de-identified version to the reporter first").await?;
+
+        // What it is about, corrected with the keyboard: the channel, impact and a factor.
+        j.tab_to("#channel").await?;
+        j.type_text("Em").await?;
+        j.tab_to("input[name=impact]:checked").await?;
+        j.press(Key::Down).await?;
+        j.tab_to("input[name=factors][value=unclear_approval]")
+            .await?;
+        j.press(Key::Space).await?;
         j.tab_to("button[value=offer]").await?;
         j.press_and_follow(Key::Enter).await?;
         let notice = j.text(".notice[role=status]").await?;
         ensure!(notice.contains("offered to the reporter"), "{notice}");
+        let facts = j.text(".facts").await?;
+        ensure!(
+            ["Email", "Serious", "Unclear approval"]
+                .iter()
+                .all(|fact| facts.contains(fact)),
+            "{facts}"
+        );
 
         // The reporter reads the version with the receipt alone, and approves it.
         j.open("/receipt").await?;
@@ -110,17 +138,26 @@ async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::
         let notice = j.text(".notice[role=status]").await?;
         ensure!(notice.contains("approved"), "{notice}");
 
-        // Published: the queue is empty and the lesson reads without the number.
+        // Published: the queue confirms it, is empty, and links to the lesson, which reads
+        // without the number.
         j.open(&format!("/moderation/{report_ref}")).await?;
         j.tab_to("form[action$='/publish'] button").await?;
         j.press_and_follow(Key::Enter).await?;
         ensure!(
-            j.path().await? == "/moderation",
+            j.path().await? == format!("/moderation?decided={report_ref}"),
             "publishing returns to the queue"
         );
+        let confirmed = j.text(".notice[role=status]").await?;
+        ensure!(
+            confirmed.contains("“Press release sent before sign-off” is published"),
+            "{confirmed}"
+        );
         ensure!(j.count(".empty").await? == 1, "the queue should be empty");
+        j.check_page("the queue confirming a publication").await?;
         j.site.indexed().await?;
-        j.open(&format!("/reports/{report_ref}")).await?;
+        j.tab_to(&format!(".notice a[href='/reports/{report_ref}']"))
+            .await?;
+        j.press_and_follow(Key::Enter).await?;
         let lesson = j.text("main").await?;
         ensure!(
             lesson.contains("[phone number]") && !lesson.contains(PHONE),
@@ -137,6 +174,17 @@ async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::
         Ok(())
     })
     .await
+}
+
+/// The publish button cannot be used, and says why beside it.
+async fn publishing_blocked(j: &Journey, why: &str) -> anyhow::Result<()> {
+    ensure!(
+        j.count("form[action$='/publish'] button[disabled]").await? == 1,
+        "publishing should be blocked"
+    );
+    let reason = j.text("#publish-blocker").await?;
+    ensure!(reason.contains(why), "{reason}");
+    Ok(())
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

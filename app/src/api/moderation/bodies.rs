@@ -174,8 +174,8 @@ impl From<ModerationView> for ModerationReportBody {
                 .conversation
                 .into_iter()
                 .map(|m| ConversationMessage {
-                    author: m.author,
-                    kind: m.kind,
+                    author: m.author.slug().to_owned(),
+                    kind: m.kind.slug().to_owned(),
                     body: m.body,
                     created_on: m.created_on.to_string(),
                 })

@@ -7,8 +7,10 @@ use super::choices::{Chosen, Classification};
 use crate::{
     pages::{fields::SummaryItem, paragraphs},
     services::{
-        moderation::{Draft, RedactionDecision, Workspace},
-        reports::typed_tags,
+        moderation::{
+            Draft, FieldHint, FieldRedaction, ModerationView, RedactionDecision, Workspace,
+        },
+        reports::{MessageView, typed_tags},
         search::SearchHit,
     },
     today,
@@ -72,7 +74,7 @@ struct HintRow {
 #[derive(Serialize)]
 struct Message {
     who: &'static str,
-    kind: String,
+    kind: &'static str,
     created_on: String,
     paragraphs: Vec<String>,
 }
@@ -143,20 +145,6 @@ pub(super) fn detail_page(workspace: Workspace, outcome: Outcome) -> DetailPage 
     let kept = outcome.kept.unwrap_or_default();
     // Only the draft form's own values come back in it; another form's error keeps the saved.
     let draft_kept = matches!(kept.action.as_str(), "save" | "offer");
-    let draft = if draft_kept {
-        Draft {
-            title: kept.title,
-            narrative: kept.narrative,
-            what_helped: kept.what_helped,
-            lesson: kept.lesson,
-            tags: kept.tags,
-        }
-    } else {
-        Draft {
-            tags: typed_tags(&view.draft.tags),
-            ..view.draft.clone()
-        }
-    };
     let chosen = if draft_kept {
         Chosen {
             channel: &kept.channel,
@@ -171,94 +159,127 @@ pub(super) fn detail_page(workspace: Workspace, outcome: Outcome) -> DetailPage 
         }
     };
     let classification = Classification::new(&chosen, categories, !view.has_reporter);
-    let mut facts = Vec::new();
-    let mut fact = |label: &'static str, value: Option<String>| {
-        if let Some(value) = value.filter(|v| !v.is_empty()) {
-            facts.push((label, value));
+    let draft = if draft_kept {
+        kept.draft()
+    } else {
+        Draft {
+            tags: typed_tags(&view.draft.tags),
+            ..view.draft.clone()
         }
     };
-    let label = |slug: &Option<String>, of: fn(&str) -> Option<&'static str>| {
-        slug.as_deref().map(|s| of(s).unwrap_or(s).to_owned())
-    };
-    fact(
-        "Channel",
-        label(&view.channel, |s| Channel::from_slug(s).map(Channel::label)),
-    );
-    fact(
-        "Audience",
-        label(&view.audience, |s| {
-            Audience::from_slug(s).map(Audience::label)
-        }),
-    );
-    fact(
-        "Impact",
-        label(&view.impact, |s| Impact::from_slug(s).map(Impact::label)),
-    );
-    fact("Unit", view.unit.clone());
-    fact("Month it happened", view.occurred_month.clone());
-    fact("Contributing factors", Some(view.factors.join(", ")));
-    fact("Tags", Some(view.tags.join(", ")));
-    fact("Merged into", view.merged_into.clone());
     DetailPage {
         publish_blocker: view.publish_blocker(today()),
         open: matches!(view.status, Status::Submitted | Status::NeedsInfo),
         similar: similar.into_iter().map(MergeCandidate::from).collect(),
+        facts: facts(&view),
         report_ref: view.report_ref,
         status: view.status.label(),
         submitted_on: view.submitted_on.to_string(),
-        facts,
-        raw: view.raw.map(|raw| RawText {
-            title: raw.title,
-            narrative: paragraphs(&raw.narrative),
-            what_helped: paragraphs(&raw.what_helped),
-            lesson: paragraphs(&raw.lesson),
-        }),
+        raw: view.raw.map(RawText::from),
         draft,
         draft_saved: view.draft_saved,
         classification,
         review: view.reporter_review.label(),
         has_reporter: view.has_reporter,
-        suggestions: view
-            .redactions
-            .into_iter()
-            .map(|s| Suggestion {
-                field: s.field.slug(),
-                field_label: s.field.label(),
-                id: s.redaction.id,
-                kind: s.redaction.kind.slug(),
-                original: s.redaction.original,
-                replacement: s.redaction.replacement,
-            })
-            .collect(),
-        hints: view
-            .hints
-            .into_iter()
-            .map(|h| HintRow {
-                field_label: h.field.label(),
-                excerpt: h.hint.excerpt,
-                explanation: h.hint.explanation,
-                reframing: h.hint.reframing,
-            })
-            .collect(),
-        messages: view
-            .conversation
-            .into_iter()
-            .map(|m| Message {
-                who: if m.author == "moderator" {
-                    "Moderator"
-                } else {
-                    "Reporter"
-                },
-                kind: m.kind,
-                created_on: m.created_on.to_string(),
-                paragraphs: paragraphs(&m.body),
-            })
-            .collect(),
+        suggestions: view.redactions.into_iter().map(Suggestion::from).collect(),
+        hints: view.hints.into_iter().map(HintRow::from).collect(),
+        messages: view.conversation.into_iter().map(Message::from).collect(),
         errors: outcome.errors,
         notice: outcome.notice,
         refusal: outcome.refusal,
         question: kept.question,
         reason: kept.reason,
         target: kept.target,
+    }
+}
+
+impl ModerationForm {
+    /// The draft as the moderator typed it.
+    fn draft(&self) -> Draft {
+        Draft {
+            title: self.title.clone(),
+            narrative: self.narrative.clone(),
+            what_helped: self.what_helped.clone(),
+            lesson: self.lesson.clone(),
+            tags: self.tags.clone(),
+        }
+    }
+}
+
+/// What is known about the report besides its texts, each with its label; absent facts are
+/// left out.
+fn facts(view: &ModerationView) -> Vec<(&'static str, String)> {
+    let label = |slug: &Option<String>, of: fn(&str) -> Option<&'static str>| {
+        slug.as_deref().map(|s| of(s).unwrap_or(s).to_owned())
+    };
+    [
+        (
+            "Channel",
+            label(&view.channel, |s| Channel::from_slug(s).map(Channel::label)),
+        ),
+        (
+            "Audience",
+            label(&view.audience, |s| {
+                Audience::from_slug(s).map(Audience::label)
+            }),
+        ),
+        (
+            "Impact",
+            label(&view.impact, |s| Impact::from_slug(s).map(Impact::label)),
+        ),
+        ("Unit", view.unit.clone()),
+        ("Month it happened", view.occurred_month.clone()),
+        ("Contributing factors", Some(view.factors.join(", "))),
+        ("Tags", Some(view.tags.join(", "))),
+        ("Merged into", view.merged_into.clone()),
+    ]
+    .into_iter()
+    .filter_map(|(label, value)| Some((label, value.filter(|v| !v.is_empty())?)))
+    .collect()
+}
+
+impl From<Draft> for RawText {
+    fn from(raw: Draft) -> Self {
+        Self {
+            title: raw.title,
+            narrative: paragraphs(&raw.narrative),
+            what_helped: paragraphs(&raw.what_helped),
+            lesson: paragraphs(&raw.lesson),
+        }
+    }
+}
+
+impl From<FieldRedaction> for Suggestion {
+    fn from(s: FieldRedaction) -> Self {
+        Self {
+            field: s.field.slug(),
+            field_label: s.field.label(),
+            id: s.redaction.id,
+            kind: s.redaction.kind.slug(),
+            original: s.redaction.original,
+            replacement: s.redaction.replacement,
+        }
+    }
+}
+
+impl From<FieldHint> for HintRow {
+    fn from(h: FieldHint) -> Self {
+        Self {
+            field_label: h.field.label(),
+            excerpt: h.hint.excerpt,
+            explanation: h.hint.explanation,
+            reframing: h.hint.reframing,
+        }
+    }
+}
+
+impl From<MessageView> for Message {
+    fn from(m: MessageView) -> Self {
+        Self {
+            who: m.author.label(),
+            kind: m.kind.label(),
+            created_on: m.created_on.to_string(),
+            paragraphs: paragraphs(&m.body),
+        }
     }
 }

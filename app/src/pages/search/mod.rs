@@ -1,5 +1,6 @@
 //! The search page: query box, facet sidebar with counts, snippets, paging and sort.
 
+mod facets;
 mod form;
 mod view;
 

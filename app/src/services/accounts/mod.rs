@@ -20,7 +20,10 @@ pub use role::Role;
 
 use crate::{
     error::{AppError, Result},
-    services::{audit, limits::SignInLimits},
+    services::{
+        audit::{self, AuditAction},
+        limits::SignInLimits,
+    },
     today,
 };
 
@@ -124,7 +127,14 @@ pub async fn add(
     }
     .insert(&tx)
     .await?;
-    audit::record_as(&tx, by, "user.add", Some(&model.name), role.slug()).await?;
+    audit::record_as(
+        &tx,
+        by,
+        AuditAction::UserAdd,
+        Some(&model.name),
+        role.slug(),
+    )
+    .await?;
     tx.commit().await?;
     Account::from_model(model)
 }
@@ -160,7 +170,7 @@ pub async fn disable(db: &DatabaseConnection, by: &str, name: &str) -> Result<()
     }
     let tx = crate::db::begin_write(db).await?;
     disable_in(&tx, name).await?;
-    audit::record_as(&tx, by, "user.disable", Some(name.trim()), "").await?;
+    audit::record_as(&tx, by, AuditAction::UserDisable, Some(name.trim()), "").await?;
     tx.commit().await?;
     Ok(())
 }

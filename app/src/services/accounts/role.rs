@@ -3,19 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 /// A staff account's role. Reporters have none: logging a mistake needs no account.
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    Serialize,
-    Deserialize,
-    poem_openapi::Enum,
-    clap::ValueEnum,
-)]
-#[oai(rename_all = "snake_case")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 #[value(rename_all = "snake_case")]
 pub enum Role {

@@ -10,7 +10,7 @@ use super::Account;
 use crate::{
     codes,
     error::{AppError, Result},
-    services::audit,
+    services::audit::{self, AuditAction},
     today,
 };
 
@@ -52,7 +52,7 @@ pub async fn issue(db: &DatabaseConnection, by: &str, user_id: i32, label: &str)
     }
     .insert(&tx)
     .await?;
-    audit::record_as(&tx, by, "token.issue", Some(&owner.name), label).await?;
+    audit::record_as(&tx, by, AuditAction::TokenIssue, Some(&owner.name), label).await?;
     tx.commit().await?;
     Ok(secret)
 }
@@ -104,7 +104,14 @@ pub async fn revoke(db: &DatabaseConnection, by: &str, user_id: i32, token_id: i
         let mut active: api_token::ActiveModel = token.into();
         active.revoked_on = Set(Some(today()));
         active.update(&tx).await?;
-        audit::record_as(&tx, by, "token.revoke", None, token_id.to_string()).await?;
+        audit::record_as(
+            &tx,
+            by,
+            AuditAction::TokenRevoke,
+            None,
+            token_id.to_string(),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -13,7 +13,12 @@ use super::{
 };
 use crate::{
     error::{AppError, Result},
-    services::{accounts::Account, audit, outbox, reports::messages},
+    services::{
+        accounts::Account,
+        audit::{self, AuditAction},
+        outbox,
+        reports::messages::{self, Author, MessageKind},
+    },
     today,
     vocabulary::Status,
 };
@@ -59,10 +64,17 @@ pub async fn ask(
                 .to_owned(),
         ));
     }
-    messages::add(&tx, &report.id, "moderator", "question", &question).await?;
+    messages::add(
+        &tx,
+        &report.id,
+        Author::Moderator,
+        MessageKind::Question,
+        &question,
+    )
+    .await?;
     let id = report.id.clone();
     set_status(&tx, report, Status::NeedsInfo, None).await?;
-    audit::record(&tx, actor, "report.ask", Some(&id), "").await?;
+    audit::record(&tx, actor, AuditAction::ReportAsk, Some(&id), "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -99,7 +111,14 @@ pub async fn publish(
     changed.submitted_on = Set(first_of_month(report.submitted_on));
     changed.update(&tx).await?;
     set_status(&tx, report, Status::Published, None).await?;
-    audit::record(&tx, actor, "report.publish", Some(&id), review.slug()).await?;
+    audit::record(
+        &tx,
+        actor,
+        AuditAction::ReportPublish,
+        Some(&id),
+        review.slug(),
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -115,10 +134,17 @@ pub async fn reject(
     let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, EDITABLE, "rejected")?;
-    messages::add(&tx, &report.id, "moderator", "rejection", &reason).await?;
+    messages::add(
+        &tx,
+        &report.id,
+        Author::Moderator,
+        MessageKind::Rejection,
+        &reason,
+    )
+    .await?;
     let id = report.id.clone();
     set_status(&tx, report, Status::Rejected, None).await?;
-    audit::record(&tx, actor, "report.reject", Some(&id), "").await?;
+    audit::record(&tx, actor, AuditAction::ReportReject, Some(&id), "").await?;
     tx.commit().await?;
     Ok(())
 }
@@ -143,13 +169,13 @@ pub async fn merge(
             "choose another, published lesson",
         ));
     }
-    messages::add(&tx, &report.id, "moderator", "merged", &format!("This is the same lesson as a published one: /reports/{}. Your report counts as another occurrence of it.", target.id)).await?;
+    messages::add(&tx, &report.id, Author::Moderator, MessageKind::Merged, &format!("This is the same lesson as a published one: /reports/{}. Your report counts as another occurrence of it.", target.id)).await?;
     let id = report.id.clone();
     set_status(&tx, report, Status::Merged, Some(target.id.clone())).await?;
     audit::record(
         &tx,
         actor,
-        "report.merge",
+        AuditAction::ReportMerge,
         Some(&id),
         format!("into {}", target.id),
     )

@@ -6,6 +6,7 @@ use serde::Serialize;
 use crate::{
     error::{AppError, FieldError, Result},
     services::reports::{MAX_TITLE, normalise_tags, split_tags},
+    vocabulary::vocabulary,
 };
 
 /// The texts of a report that readers see once published: four texts and the tags.
@@ -163,38 +164,19 @@ impl Draft {
     }
 }
 
-/// Where the reporter stands on the published version.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, poem_openapi::Enum)]
-#[serde(rename_all = "snake_case")]
-#[oai(rename_all = "snake_case")]
-pub enum ReporterReview {
-    /// Not offered to the reporter (yet), or imported without a reporter.
-    NotAsked,
-    /// Offered through the receipt; the reporter has not answered.
-    Pending,
-    Approved,
-    ChangesRequested,
+vocabulary! {
+    /// Where the reporter stands on the published version.
+    ReporterReview {
+        // Not offered (yet), or imported without a reporter.
+        NotAsked => ("not_asked", "Not yet offered to the reporter"),
+        // Offered through the receipt; the reporter has not answered.
+        Pending => ("pending", "Waiting for the reporter"),
+        Approved => ("approved", "Approved by the reporter"),
+        ChangesRequested => ("changes_requested", "The reporter asked for a change"),
+    }
 }
 
 impl ReporterReview {
-    pub fn slug(self) -> &'static str {
-        match self {
-            Self::NotAsked => "not_asked",
-            Self::Pending => "pending",
-            Self::Approved => "approved",
-            Self::ChangesRequested => "changes_requested",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Self::NotAsked => "Not yet offered to the reporter",
-            Self::Pending => "Waiting for the reporter",
-            Self::Approved => "Approved by the reporter",
-            Self::ChangesRequested => "The reporter asked for a change",
-        }
-    }
-
     /// The same, as the reporter reads it on their receipt page.
     pub fn label_for_reporter(self) -> &'static str {
         match self {
@@ -209,15 +191,11 @@ impl ReporterReview {
 
     /// Where the reporter stands on a report's published version, if it has one.
     pub fn of(publication: Option<&publication::Model>) -> Self {
-        publication.map_or(Self::NotAsked, |p| Self::from_slug(&p.reporter_review))
+        publication.map_or(Self::NotAsked, |p| Self::stored(&p.reporter_review))
     }
 
-    pub fn from_slug(slug: &str) -> Self {
-        match slug {
-            "pending" => Self::Pending,
-            "approved" => Self::Approved,
-            "changes_requested" => Self::ChangesRequested,
-            _ => Self::NotAsked,
-        }
+    /// As stored: a value this version does not know counts as not asked.
+    pub fn stored(slug: &str) -> Self {
+        Self::from_slug(slug).unwrap_or(Self::NotAsked)
     }
 }

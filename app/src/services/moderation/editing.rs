@@ -6,7 +6,6 @@ use entities::{publication, report};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, EntityTrait,
 };
-use serde::{Deserialize, Serialize};
 
 use super::{
     Draft, EDITABLE, ReporterReview, TextField,
@@ -16,10 +15,16 @@ use super::{
 };
 use crate::{
     error::{AppError, Result},
-    services::{accounts::Account, audit, outbox, reports::normalise_tags, units},
+    services::{
+        accounts::Account,
+        audit::{self, AuditAction},
+        outbox,
+        reports::normalise_tags,
+        units,
+    },
     text_checks::{self, TextRules},
     today,
-    vocabulary::Status,
+    vocabulary::{Status, vocabulary},
 };
 
 /// A moderator's edit of the published version, as the page and the API send it.
@@ -97,7 +102,14 @@ pub async fn save_draft_classified(
     if let Some(checked) = checked
         && let Some(changes) = classify::store(&tx, &report, checked).await?
     {
-        audit::record(&tx, actor, "report.classify", Some(&report.id), changes).await?;
+        audit::record(
+            &tx,
+            actor,
+            AuditAction::ReportClassify,
+            Some(&report.id),
+            changes,
+        )
+        .await?;
     }
     if status == Status::Published {
         outbox::record_change(&tx, &report.id).await?;
@@ -107,7 +119,14 @@ pub async fn save_draft_classified(
     } else {
         "saved"
     };
-    audit::record(&tx, actor, "report.draft", Some(&report.id), detail).await?;
+    audit::record(
+        &tx,
+        actor,
+        AuditAction::ReportDraft,
+        Some(&report.id),
+        detail,
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
@@ -206,16 +225,14 @@ async fn suggestion(
     Ok((existing, draft, field, found.redaction))
 }
 
-/// What the moderator does with one suggested redaction: one click either way. The page's
-/// form and the API's body are read into this one type, so both refuse any other value.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize, poem_openapi::Enum)]
-#[serde(rename_all = "snake_case")]
-#[oai(rename_all = "snake_case")]
-pub enum RedactionDecision {
-    /// Redact it in the published version.
-    Accept,
-    /// Keep the text: the same text is not suggested again for this report.
-    Dismiss,
+// The page's form and the API's body are both read into this type: both refuse any other.
+vocabulary! {
+    /// What the moderator does with one suggested redaction: `accept` redacts it in the
+    /// published version; `dismiss` keeps the text and stops suggesting it for this report.
+    RedactionDecision {
+        Accept => ("accept", "Redact"),
+        Dismiss => ("dismiss", "Keep the text"),
+    }
 }
 
 pub async fn decide_redaction(
@@ -251,13 +268,13 @@ pub async fn decide_redaction(
             if status == Status::Published {
                 outbox::record_change(&tx, &report.id).await?;
             }
-            "report.redact"
+            AuditAction::ReportRedact
         }
         RedactionDecision::Dismiss => {
             let mut dismissed = dismissed_of(existing.as_ref());
             dismissed.push(redaction.original.clone());
             store(&tx, &report, existing, draft, false, Some(dismissed)).await?;
-            "report.dismiss_redaction"
+            AuditAction::ReportDismissRedaction
         }
     };
     let detail = format!("{} in {}", redaction.kind.slug(), field.slug());

@@ -73,5 +73,12 @@ pub async fn record_reading(
     report_ref: &str,
 ) -> Result<()> {
     let report = find(db, report_ref).await?;
-    crate::services::audit::record(db, actor, "report.read", Some(&report.id), "").await
+    crate::services::audit::record(
+        db,
+        actor,
+        crate::services::audit::AuditAction::ReportRead,
+        Some(&report.id),
+        "",
+    )
+    .await
 }

@@ -7,6 +7,7 @@ use time::Date;
 use super::{Draft, ReporterReview};
 use crate::{
     error::{AppError, Result},
+    services::reports::messages::Author,
     vocabulary::Status,
 };
 
@@ -47,7 +48,7 @@ pub async fn queue(db: &DatabaseConnection) -> Result<(Vec<QueueItem>, QueueCoun
         .all(db)
         .await?
         .into_iter()
-        .map(|p| (p.report_id, ReporterReview::from_slug(&p.reporter_review)))
+        .map(|p| (p.report_id, ReporterReview::stored(&p.reporter_review)))
         .collect();
     // The last author in each conversation, read in each conversation's order.
     let mut last_author: std::collections::HashMap<String, String> =
@@ -70,7 +71,9 @@ pub async fn queue(db: &DatabaseConnection) -> Result<(Vec<QueueItem>, QueueCoun
                 .get(&r.id)
                 .copied()
                 .unwrap_or(ReporterReview::NotAsked);
-            let reporter_wrote = last_author.get(&r.id).is_some_and(|a| a == "reporter")
+            let reporter_wrote = last_author
+                .get(&r.id)
+                .is_some_and(|a| a == Author::Reporter.slug())
                 || reporter_review == ReporterReview::ChangesRequested
                 || reporter_review == ReporterReview::Approved;
             match (status, reporter_wrote) {

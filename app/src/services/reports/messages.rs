@@ -8,14 +8,36 @@ use sea_orm::{
 };
 use time::Date;
 
-use crate::{error::Result, today};
+use crate::{
+    error::{AppError, Result},
+    today,
+    vocabulary::vocabulary,
+};
+
+vocabulary! {
+    /// Who wrote a message: never which moderator, never who the reporter is.
+    Author {
+        Reporter => ("reporter", "Reporter"),
+        Moderator => ("moderator", "Moderator"),
+    }
+}
+
+vocabulary! {
+    /// What a message is for.
+    MessageKind {
+        Detail => ("detail", "Detail"),
+        Answer => ("answer", "Answer"),
+        ChangeRequest => ("change_request", "Change requested"),
+        Question => ("question", "Question"),
+        Rejection => ("rejection", "Reason for not publishing"),
+        Merged => ("merged", "Merged"),
+    }
+}
 
 #[derive(Clone, Debug)]
 pub struct MessageView {
-    /// `reporter` or `moderator`: never which moderator, never who the reporter is.
-    pub author: String,
-    /// `detail`, `answer`, `change_request`, `question`, `rejection` or `merged`.
-    pub kind: String,
+    pub author: Author,
+    pub kind: MessageKind,
     pub body: String,
     pub created_on: Date,
 }
@@ -26,8 +48,8 @@ pub struct MessageView {
 pub async fn add(
     db: &impl ConnectionTrait,
     report_ref: &str,
-    author: &str,
-    kind: &str,
+    author: Author,
+    kind: MessageKind,
     body: &str,
 ) -> Result<()> {
     report::Entity::find_by_id(report_ref.to_owned())
@@ -47,8 +69,8 @@ pub async fn add(
     report_message::Entity::insert(report_message::ActiveModel {
         report_id: Set(report_ref.to_owned()),
         seq: Set(last.flatten().unwrap_or(0) + 1),
-        author: Set(author.to_owned()),
-        kind: Set(kind.to_owned()),
+        author: Set(author.slug().to_owned()),
+        kind: Set(kind.slug().to_owned()),
         body: Set(body.to_owned()),
         created_on: Set(today()),
     })
@@ -58,17 +80,22 @@ pub async fn add(
 }
 
 pub async fn list(db: &impl ConnectionTrait, report_ref: &str) -> Result<Vec<MessageView>> {
-    Ok(report_message::Entity::find()
+    report_message::Entity::find()
         .filter(report_message::Column::ReportId.eq(report_ref.to_owned()))
         .order_by_asc(report_message::Column::Seq)
         .all(db)
         .await?
         .into_iter()
-        .map(|m| MessageView {
-            author: m.author,
-            kind: m.kind,
-            body: m.body,
-            created_on: m.created_on,
+        .map(|m| {
+            let unknown = |what: &str, value: &str| {
+                AppError::Internal(format!("a message of {report_ref} has the {what} {value}"))
+            };
+            Ok(MessageView {
+                author: Author::from_slug(&m.author).ok_or_else(|| unknown("author", &m.author))?,
+                kind: MessageKind::from_slug(&m.kind).ok_or_else(|| unknown("kind", &m.kind))?,
+                body: m.body,
+                created_on: m.created_on,
+            })
         })
-        .collect())
+        .collect()
 }

@@ -11,7 +11,10 @@ mod tags;
 
 pub use changes::{FieldChanges, Mark, Piece};
 pub use create::{Created, create, insert_many_validated, insert_validated};
-pub use input::{MAX_TITLE, Origin, ReportInput, ValidReport, normalise_tags, validate};
+pub use input::{
+    MAX_FACTORS, MAX_NARRATIVE, MAX_TAG, MAX_TAGS, MAX_TEXT, MAX_TITLE, MAX_UNIT_PATH, Origin,
+    ReportInput, ValidReport, normalise_tags, validate,
+};
 pub(crate) use input::{choice, factor_ids};
 pub use messages::MessageView;
 pub use once::SentForms;

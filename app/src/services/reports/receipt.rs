@@ -10,7 +10,7 @@ use time::Date;
 use super::{
     changes::{FieldChanges, changes},
     input::MAX_TEXT,
-    messages::{self, MessageView},
+    messages::{self, Author, MessageKind, MessageView},
     read::{ReportView, get_published},
 };
 use crate::{
@@ -33,7 +33,7 @@ pub struct ReceiptView {
     pub submitted_on: Date,
     pub messages: Vec<MessageView>,
     /// The de-identified version a moderator offered for approval, while it is in play:
-    /// until it is published.
+    /// until the report is published or otherwise decided.
     pub proposed: Option<Draft>,
     pub review: ReporterReview,
     /// The reporter's own words, against which the offered version is shown.
@@ -46,11 +46,6 @@ pub struct ReceiptView {
 impl ReceiptView {
     pub fn can_change(&self) -> bool {
         self.status.is_open()
-    }
-
-    /// Whether the reporter may still approve the offered version or ask for a change.
-    pub fn can_review(&self) -> bool {
-        self.proposed.is_some() && matches!(self.status, Status::Submitted | Status::NeedsInfo)
     }
 
     /// The day the report was logged, while it is kept: publishing keeps only the month.
@@ -88,11 +83,11 @@ async fn view(db: &DatabaseConnection, report: report::Model) -> Result<ReceiptV
     let review = ReporterReview::of(publication.as_ref());
     let status = Status::from_slug(&report.status)
         .ok_or_else(|| AppError::Internal(format!("unknown status {}", report.status)))?;
-    let published = status == Status::Published;
+    let in_play = matches!(status, Status::Submitted | Status::NeedsInfo);
     let proposed = publication
-        .filter(|_| review != ReporterReview::NotAsked && !published)
+        .filter(|_| review != ReporterReview::NotAsked && in_play)
         .map(|p| Draft::from_publication(&p));
-    let lesson = if published {
+    let lesson = if status == Status::Published {
         Some(get_published(db, &report.id).await?)
     } else {
         None
@@ -146,8 +141,12 @@ pub async fn add_detail(
     let answering = report.status == Status::NeedsInfo.slug();
 
     let tx = crate::db::begin_write(db).await?;
-    let kind = if answering { "answer" } else { "detail" };
-    messages::add(&tx, &report.id, "reporter", kind, detail).await?;
+    let kind = if answering {
+        MessageKind::Answer
+    } else {
+        MessageKind::Detail
+    };
+    messages::add(&tx, &report.id, Author::Reporter, kind, detail).await?;
     let mut changes = report::Entity::update_many()
         .col_expr(report::Column::UpdatedOn, Expr::value(today()))
         .filter(report::Column::Id.eq(report.id.clone()));
@@ -261,8 +260,12 @@ pub async fn review_version(
     changed.reporter_review = Set(review.slug().to_owned());
     changed.update(&tx).await?;
     if !comment.is_empty() {
-        let kind = if approve { "detail" } else { "change_request" };
-        messages::add(&tx, &report.id, "reporter", kind, comment).await?;
+        let kind = if approve {
+            MessageKind::Detail
+        } else {
+            MessageKind::ChangeRequest
+        };
+        messages::add(&tx, &report.id, Author::Reporter, kind, comment).await?;
     }
     let mut touched: report::ActiveModel = report.into();
     touched.updated_on = Set(today());
