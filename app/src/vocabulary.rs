@@ -14,6 +14,15 @@ pub trait Vocabulary: Copy + Send + Sync + 'static {
     const ALL: &'static [Self];
     fn slug(self) -> &'static str;
     fn from_slug(slug: &str) -> Option<Self>;
+
+    /// The accepted slugs, for error messages.
+    fn expected() -> String {
+        Self::ALL
+            .iter()
+            .map(|v| v.slug())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 macro_rules! vocabulary {

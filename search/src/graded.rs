@@ -54,12 +54,15 @@ pub(crate) enum Grade {
     AnyItem,
 }
 
+/// Tokens the thesaurus adds to an item, with how many items its phrase spans.
+type Synonym = (Vec<String>, usize);
+
 /// One item: the token sequences that satisfy it as typed, and through the thesaurus.
 #[derive(Clone, Debug, Default)]
 struct Item {
     typed: Vec<Vec<String>>,
     /// With the number of items the thesaurus's phrase spans, which shares its weight.
-    synonyms: Vec<(Vec<String>, usize)>,
+    synonyms: Vec<Synonym>,
     stop: bool,
 }
 
@@ -157,7 +160,7 @@ impl SearchIndex {
         let mut also: Vec<String> = Vec::new();
         for run in runs {
             let tokens: Vec<&str> = run.iter().map(|&i| items[i].typed[0][0].as_str()).collect();
-            let mut additions: Vec<(usize, Vec<(Vec<String>, usize)>)> = Vec::new();
+            let mut additions: Vec<(usize, Vec<Synonym>)> = Vec::new();
             for found in thesaurus.find(&tokens) {
                 let typed = &tokens[found.start..found.start + found.len];
                 let others = thesaurus.others(found.group, typed);

@@ -232,3 +232,38 @@ fn phrases_exclusions_and_or_still_hold() -> crate::Result<()> {
     assert_eq!(either, vec!["phrase0001", "sms0000003"]);
     Ok(())
 }
+
+#[test]
+fn a_similar_lesson_shares_more_than_common_words() -> crate::Result<()> {
+    let mut reports: Vec<IndexedReport> = (0..60)
+        .map(|n| {
+            report(
+                &format!("common{n:04}"),
+                "A message sent",
+                "The message was sent.",
+            )
+        })
+        .collect();
+    reports.push(report(
+        "embargo001",
+        "Embargo broken",
+        "The embargo message was sent early.",
+    ));
+    reports.push(report(
+        "embargo002",
+        "Embargo held",
+        "The embargo held; a message was sent.",
+    ));
+    let (_dir, index) = index(reports)?;
+    let similar: Vec<String> = index
+        .similar_to("embargo001", 5)?
+        .into_iter()
+        .map(|h| h.report_ref)
+        .collect();
+    assert_eq!(
+        similar,
+        vec!["embargo002".to_owned()],
+        "only common words: not similar"
+    );
+    Ok(())
+}

@@ -19,6 +19,11 @@ use crate::{error::Result, index::SearchIndex, query::Hit};
 const MAX_TERMS: usize = 25;
 /// Shorter words say little about what a report is about.
 const MIN_WORD_CHARS: usize = 3;
+/// Words in more than this share of the reports say little about what one is about either:
+/// a report that shares only such words with another is not like it.
+const COMMON_SHARE: f64 = 0.2;
+/// Reports below which every word is judged telling: in a handful, all words look common.
+const COMMON_FROM: u64 = 50;
 
 impl SearchIndex {
     /// Published reports most like the one with `report_ref`, itself excluded. Empty when the
@@ -96,7 +101,11 @@ impl SearchIndex {
         let documents = searcher.num_docs();
         let mut weighted = Vec::with_capacity(counts.len());
         for (term, frequency) in counts {
-            if let Some(idf) = idf(searcher.doc_freq(&term)?, documents) {
+            let with_word = searcher.doc_freq(&term)?;
+            if documents >= COMMON_FROM && with_word as f64 > COMMON_SHARE * documents as f64 {
+                continue;
+            }
+            if let Some(idf) = idf(with_word, documents) {
                 weighted.push((frequency as f32 * idf, term));
             }
         }

@@ -28,7 +28,8 @@ fn schema<T: Vocabulary>(description: &'static OnceLock<String>) -> MetaSchema {
             .join("\n")
     });
     MetaSchema {
-        description: Some(description.as_str()).filter(|d| !d.is_empty()),
+        // `str::is_empty` by name: poem-openapi's `Type` has an `is_empty` of its own.
+        description: Some(description.as_str()).filter(|d| !str::is_empty(d)),
         enum_items: T::ALL.iter().map(|v| Value::from(v.slug())).collect(),
         ..MetaSchema::new("string")
     }
