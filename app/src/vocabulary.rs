@@ -68,7 +68,7 @@ macro_rules! vocabulary {
 
             /// The accepted slugs, for error messages.
             pub fn expected() -> String {
-                Self::ALL.iter().map(|v| v.slug()).collect::<Vec<_>>().join(", ")
+                <Self as $crate::vocabulary::Vocabulary>::expected()
             }
         }
     };

@@ -45,6 +45,13 @@ async fn each_check_fails_on_the_fault_it_looks_for() -> anyhow::Result<()> {
             "no visible focus on button",
         )
         .await?;
+        // A field with several stops of its own (month, year, calendar) does not end the walk.
+        expect_failure(
+            j,
+            "const b = document.querySelector('main button'); const m = document.createElement('input'); m.type = 'month'; m.setAttribute('aria-label', 'Month'); b.before(m); b.style.outline = 'none'; b.style.boxShadow = 'none'",
+            "no visible focus on button",
+        )
+        .await?;
         Ok(())
     })
     .await

@@ -86,7 +86,7 @@ async fn act(
             let classification = (form.classified == "yes").then(|| Classification {
                 channel: Some(form.channel.clone()),
                 impact: Some(form.impact.clone()),
-                factors: form.factors.clone(),
+                factors: Some(form.factors.clone()),
             });
             let offer = form.action == "offer";
             moderation::save_draft_classified(db, actor, report_ref, edit, classification, offer)

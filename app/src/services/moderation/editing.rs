@@ -82,7 +82,7 @@ pub async fn save_draft_classified(
     }
     .validated();
     let checked = match &classification {
-        Some(c) => Some(classify::check(&tx, c, report.receipt_hash.is_some()).await?),
+        Some(c) => Some(classify::check(&tx, &report, c).await?),
         None => None,
     };
     // Every problem in one answer, the texts' and the classification's alike.

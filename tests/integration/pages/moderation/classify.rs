@@ -1,7 +1,11 @@
-//! Correcting a report's channel, impact and contributing factors on the draft form.
+//! Correcting a report's channel, impact and contributing factors on the draft form, and
+//! one of them alone through the service.
 
-use kintsugi::services::accounts::Role;
-use kintsugi_tests::{Staff, TestApp, each_backend};
+use kintsugi::services::{
+    accounts::{self, Password, Role},
+    moderation::{self, Classification, DraftEdit},
+};
+use kintsugi_tests::{PASSWORD, Staff, TestApp, each_backend};
 use poem::http::StatusCode;
 use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
@@ -87,6 +91,69 @@ async fn a_moderator_corrects_channel_impact_and_factors() -> anyhow::Result<()>
         let view = moderation_view(&app, &moderator, &imported).await?;
         assert!(view["channel"].is_null(), "{view}");
         assert_eq!(view["factors"], json!([]));
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn a_client_may_correct_one_part_alone_and_the_form_without_it_keeps_all()
+-> anyhow::Result<()> {
+    each_backend(async |app| {
+        let moderator = app.staff("mo.derator", Role::Moderator).await?;
+        let (report_ref, _) = report_with_a_phone_number(&app).await?;
+        classify(&app, &moderator, &report_ref, "meeting", &["time_pressure"])
+            .await
+            .assert_status_is_ok();
+        let account = accounts::add(
+            &app.state.db,
+            "command line",
+            "an.api.client",
+            Role::Moderator,
+            PASSWORD,
+            Password::Chosen,
+        )
+        .await?;
+        let edit = DraftEdit {
+            title: "Invitation sent to the press list".to_owned(),
+            narrative: "I picked the press list.".to_owned(),
+            ..DraftEdit::default()
+        };
+        let impact_alone = Classification {
+            impact: Some("minor".to_owned()),
+            ..Classification::default()
+        };
+        moderation::save_draft_classified(
+            &app.state.db,
+            &account,
+            &report_ref,
+            edit,
+            Some(impact_alone),
+            false,
+        )
+        .await?;
+        let view = moderation_view(&app, &moderator, &report_ref).await?;
+        assert_eq!(view["impact"], "minor");
+        assert_eq!(view["channel"], "meeting");
+        assert_eq!(view["factors"], json!(["Time pressure"]));
+
+        // A draft form that does not hold the classification leaves it as it is.
+        let form = [
+            ("title", "Invitation sent to the press list"),
+            ("narrative", "I picked the press list."),
+            ("action", "save"),
+        ];
+        moderate(
+            &app,
+            &moderator,
+            &format!("/moderation/{report_ref}/draft"),
+            &form,
+        )
+        .await
+        .assert_status_is_ok();
+        let view = moderation_view(&app, &moderator, &report_ref).await?;
+        assert_eq!(view["channel"], "meeting");
+        assert_eq!(view["factors"], json!(["Time pressure"]));
         Ok(())
     })
     .await
