@@ -7,10 +7,9 @@ use futures_util::future::join_all;
 use kintsugi::services::accounts::Role;
 use kintsugi_tests::{TestApp, each_backend};
 use poem::http::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 
-use crate::support::{import, post_json, published, submit, text};
+use crate::support::{import, number, post_json, published, rows, submit, text};
 
 /// How long the writers keep writing.
 const BURST: Duration = Duration::from_secs(3);
@@ -165,18 +164,7 @@ async fn every_kind_of_write_at_once_is_answered_and_kept() -> anyhow::Result<()
         signals?;
         imported?;
 
-        let count = |sql: &'static str| async move {
-            let row = app
-                .state
-                .db
-                .query_one_raw(Statement::from_string(
-                    app.state.db.get_database_backend(),
-                    sql,
-                ))
-                .await?
-                .ok_or_else(|| anyhow::anyhow!("no row"))?;
-            anyhow::Ok(row.try_get_by_index::<i64>(0)?)
-        };
+        let count = |sql: &'static str| number(app, sql);
         assert_eq!(
             count("SELECT COUNT(*) FROM reports WHERE title LIKE 'Posted from the wrong account%'")
                 .await?,
@@ -225,14 +213,11 @@ async fn a_form_sent_twice_logs_one_report_with_one_receipt() -> anyhow::Result<
         };
         assert_eq!(receipt(&first)?, receipt(&second)?);
         assert_eq!(receipt(&first)?, receipt(&third)?);
-        let rows = app
-            .state
-            .db
-            .query_all_raw(Statement::from_string(
-                app.state.db.get_database_backend(),
-                "SELECT id FROM reports WHERE title = 'Sent the form twice'",
-            ))
-            .await?;
+        let rows = rows(
+            &app,
+            "SELECT id FROM reports WHERE title = 'Sent the form twice'",
+        )
+        .await?;
         assert_eq!(rows.len(), 1);
 
         // A new form is a new report.
@@ -258,20 +243,14 @@ fn hidden_value(page: &str, name: &str) -> anyhow::Result<String> {
 }
 
 async fn assert_all_stored(app: &TestApp, refs: &[String]) -> anyhow::Result<()> {
+    // Refs are random base32 letters and digits, safe to write into the statement.
     for report_ref in refs {
-        let row = app
-            .state
-            .db
-            .query_one_raw(Statement::from_sql_and_values(
-                app.state.db.get_database_backend(),
-                match app.state.db.get_database_backend() {
-                    sea_orm::DatabaseBackend::Postgres => "SELECT id FROM reports WHERE id = $1",
-                    _ => "SELECT id FROM reports WHERE id = ?",
-                },
-                [report_ref.clone().into()],
-            ))
-            .await?;
-        anyhow::ensure!(row.is_some(), "acknowledged report {report_ref} is missing");
+        let found = number(
+            app,
+            &format!("SELECT COUNT(*) FROM reports WHERE id = '{report_ref}'"),
+        )
+        .await?;
+        anyhow::ensure!(found == 1, "acknowledged report {report_ref} is missing");
     }
     Ok(())
 }

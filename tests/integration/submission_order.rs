@@ -4,10 +4,9 @@
 use std::{path::PathBuf, time::Duration};
 
 use kintsugi_tests::{Backend, TestApp, each_backend, files_under};
-use sea_orm::{ConnectionTrait, Statement};
 use serde_json::json;
 
-use crate::support::{indexed, post_json, published, submit};
+use crate::support::{indexed, number, post_json, published, rows, submit};
 
 /// Tables that hold a reporter's rows.
 const REPORTERS_TABLES: [&str; 3] = ["reports", "report_factors", "report_messages"];
@@ -64,14 +63,7 @@ async fn submissions_leave_no_order_in_tables_outbox_or_index() -> anyhow::Resul
             Backend::Sqlite => {
                 for table in REPORTERS_TABLES {
                     let sql = format!("SELECT rowid FROM {table}");
-                    let read = app
-                        .state
-                        .db
-                        .query_all_raw(Statement::from_string(
-                            app.state.db.get_database_backend(),
-                            sql,
-                        ))
-                        .await;
+                    let read = rows(&app, &sql).await;
                     assert!(read.is_err(), "{table} keeps a rowid, in order of arrival");
                 }
             }
@@ -96,12 +88,7 @@ async fn submissions_leave_no_order_in_tables_outbox_or_index() -> anyhow::Resul
 }
 
 async fn count(app: &TestApp, sql: &'static str) -> anyhow::Result<i64> {
-    let db = &app.state.db;
-    let row = db
-        .query_one_raw(Statement::from_string(db.get_database_backend(), sql))
-        .await?
-        .ok_or_else(|| anyhow::anyhow!("no row for {sql}"))?;
-    Ok(row.try_get_by_index::<Option<i64>>(0)?.unwrap_or(0))
+    number(app, sql).await
 }
 
 /// The index's file names and its commit metadata (which holds the last applied outbox

@@ -149,3 +149,23 @@ pub fn logs_of_this_test() -> (
         .finish();
     (logs, tracing::subscriber::set_default(subscriber))
 }
+
+/// The rows a plain SQL statement returns, on whichever database the app runs.
+pub async fn rows(app: &TestApp, sql: &str) -> anyhow::Result<Vec<sea_orm::QueryResult>> {
+    let db = &app.state.db;
+    Ok(sea_orm::ConnectionTrait::query_all_raw(
+        db,
+        sea_orm::Statement::from_string(db.get_database_backend(), sql.to_owned()),
+    )
+    .await?)
+}
+
+/// The single number a `SELECT COUNT(*)` (or any one-number query) returns; 0 for NULL.
+pub async fn number(app: &TestApp, sql: &str) -> anyhow::Result<i64> {
+    let row = rows(app, sql)
+        .await?
+        .into_iter()
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("no row for {sql}"))?;
+    Ok(row.try_get_by_index::<Option<i64>>(0)?.unwrap_or(0))
+}

@@ -3,9 +3,9 @@
 use kintsugi::services::accounts::{Role, tokens};
 use kintsugi_tests::{PASSWORD, contains_bytes, each_backend, stored_bytes};
 use poem::http::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
+use sea_orm::ConnectionTrait;
 
-use crate::support::text;
+use crate::support::{rows, text};
 
 #[tokio::test]
 async fn a_session_signs_in_until_it_expires_or_ends() -> anyhow::Result<()> {
@@ -241,14 +241,7 @@ async fn repeated_failed_sign_ins_are_throttled() -> anyhow::Result<()> {
         response.assert_status(StatusCode::TOO_MANY_REQUESTS);
         assert!(text(response).await?.contains("too many attempts"));
         // Passwords are stored as argon2id hashes only.
-        let rows = app
-            .state
-            .db
-            .query_all_raw(Statement::from_string(
-                app.state.db.get_database_backend(),
-                "SELECT password_hash FROM users",
-            ))
-            .await?;
+        let rows = rows(&app, "SELECT password_hash FROM users").await?;
         for row in rows {
             let hash: String = row.try_get("", "password_hash")?;
             assert!(hash.starts_with("$argon2id$"), "{hash}");

@@ -3,9 +3,8 @@
 use kintsugi::services::accounts::Role;
 use kintsugi_tests::each_backend;
 use poem::http::StatusCode;
-use sea_orm::{ConnectionTrait, Statement};
 
-use crate::support::{submit, text};
+use crate::support::{number, submit, text};
 
 const FORM: &str = "application/x-www-form-urlencoded";
 
@@ -30,21 +29,8 @@ async fn text_that_is_not_utf8_is_refused_with_the_form_kept() -> anyhow::Result
             page.contains("The rest of what I wrote"),
             "the other text is kept"
         );
-        let count = app
-            .state
-            .db
-            .query_one_raw(Statement::from_string(
-                app.state.db.get_database_backend(),
-                "SELECT COUNT(*) AS n FROM reports",
-            ))
-            .await?
-            .map(|row| row.try_get::<i64>("", "n"))
-            .transpose()?;
-        assert_eq!(
-            count,
-            Some(0),
-            "nothing is stored with replacement characters"
-        );
+        let count = number(&app, "SELECT COUNT(*) FROM reports").await?;
+        assert_eq!(count, 0, "nothing is stored with replacement characters");
 
         // Forms that act with an account name the field as well.
         let admin = app.staff("the.admin", Role::Admin).await?;
