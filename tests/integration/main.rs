@@ -12,6 +12,6 @@ mod crash;
 mod index;
 mod metrics;
 mod moderation;
-mod submission_order;
 mod pages;
+mod submission_order;
 mod support;

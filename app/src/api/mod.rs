@@ -11,8 +11,8 @@ mod refusals;
 mod reports;
 mod search;
 mod signals;
-mod vocabulary;
 mod spec;
+mod vocabulary;
 
 pub use error::{ApiProblem, ErrorBody, api_errors_as_json};
 pub use payload::ApiJson;
