@@ -2,6 +2,7 @@
 
 pub mod account;
 pub mod admin;
+mod choices;
 pub mod fields;
 pub mod home;
 mod lesson_view;

@@ -5,13 +5,15 @@ use serde::{Deserialize, Serialize};
 
 use crate::{
     error::FieldError,
-    pages::fields::{self, SummaryItem, for_a_person},
+    pages::{
+        choices::{Choice, FactorChoice},
+        fields::{self, SummaryItem, for_a_person},
+    },
     services::{
         reports::{ReportInput, split_tags},
         taxonomy::Category,
         units::Unit,
     },
-    vocabulary::{Audience, Channel, Impact},
 };
 
 /// The form as posted. Every field defaults to empty, so a half-filled form still reads.
@@ -75,23 +77,6 @@ pub struct FieldErrors {
     unit: Option<String>,
     occurred_on: Option<String>,
     tags: Option<String>,
-}
-
-#[derive(Debug, Serialize)]
-struct Choice {
-    value: &'static str,
-    label: &'static str,
-    /// What the choice means, where people could read it differently; empty otherwise.
-    description: &'static str,
-    checked: bool,
-}
-
-#[derive(Debug, Serialize)]
-struct FactorChoice {
-    slug: String,
-    name: String,
-    description: String,
-    checked: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -202,22 +187,6 @@ impl ReportFormPage {
     }
 }
 
-fn choices<T: Copy>(
-    all: &[T],
-    chosen: &str,
-    slug: fn(T) -> &'static str,
-    label: fn(T) -> &'static str,
-) -> Vec<Choice> {
-    all.iter()
-        .map(|v| Choice {
-            value: slug(*v),
-            label: label(*v),
-            description: "",
-            checked: slug(*v) == chosen,
-        })
-        .collect()
-}
-
 impl ReportFormPage {
     pub fn new(
         values: ReportForm,
@@ -244,35 +213,13 @@ impl ReportFormPage {
             *slot = Some(for_a_person(error));
         }
         Self {
-            channels: choices(Channel::ALL, &values.channel, Channel::slug, Channel::label),
-            impacts: Impact::ALL
-                .iter()
-                .map(|impact| Choice {
-                    value: impact.slug(),
-                    label: impact.label(),
-                    description: impact.description(),
-                    checked: impact.slug() == values.impact,
-                })
-                .collect(),
-            audiences: choices(
-                Audience::ALL,
-                &values.audience,
-                Audience::slug,
-                Audience::label,
-            ),
+            channels: Choice::channels(&values.channel),
+            impacts: Choice::impacts(&values.impact),
+            audiences: Choice::audiences(&values.audience),
             categories: categories
                 .into_iter()
                 .map(|c| {
-                    let factors: Vec<FactorChoice> = c
-                        .factors
-                        .into_iter()
-                        .map(|f| FactorChoice {
-                            checked: values.factors.contains(&f.slug),
-                            slug: f.slug,
-                            name: f.name,
-                            description: f.description,
-                        })
-                        .collect();
+                    let factors = FactorChoice::list(c.factors, &values.factors);
                     CategoryChoice {
                         open: factors.iter().any(|f| f.checked),
                         name: c.name,

@@ -2,11 +2,8 @@
 //! published lesson it repeats with the button beside that lesson.
 
 use anyhow::ensure;
-use kintsugi::services::{
-    accounts::{self, Password, Role},
-    reports::{self, ReportInput},
-};
-use kintsugi_tests::browser::{Key, journey};
+use kintsugi::services::reports::{self, ReportInput};
+use kintsugi_tests::browser::{Key, MODERATOR, MODERATOR_PASSWORD, journey};
 use sea_orm::{ConnectionTrait, Statement};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -15,15 +12,7 @@ async fn a_moderator_lands_on_the_queue_and_merges_a_duplicate_with_one_button()
     journey(async |j| {
         j.site.with_demo_lessons().await?;
         let db = &j.site.state.db;
-        accounts::add(
-            db,
-            "command line",
-            "mo.derator",
-            Role::Moderator,
-            "a long moderator password",
-            Password::Chosen,
-        )
-        .await?;
+        j.site.moderator().await?;
         let lesson = "Reply-all to the whole directorate with a family's case details";
         let found = db
             .query_one_raw(Statement::from_sql_and_values(
@@ -51,9 +40,9 @@ async fn a_moderator_lands_on_the_queue_and_merges_a_duplicate_with_one_button()
         j.tab_to("a[href='/signin']").await?;
         j.press_and_follow(Key::Enter).await?;
         j.tab_to("#name").await?;
-        j.type_text("mo.derator").await?;
+        j.type_text(MODERATOR).await?;
         j.tab_to("#password").await?;
-        j.type_text("a long moderator password").await?;
+        j.type_text(MODERATOR_PASSWORD).await?;
         j.press_and_follow(Key::Enter).await?;
         ensure!(
             j.path().await? == "/moderation",

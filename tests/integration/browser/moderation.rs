@@ -7,7 +7,7 @@ use kintsugi::services::{
     accounts::{self, Password, Role},
     reports::{self, ReportInput},
 };
-use kintsugi_tests::browser::{Journey, Key, journey};
+use kintsugi_tests::browser::{Journey, Key, MODERATOR, MODERATOR_PASSWORD, journey};
 
 use super::forms::in_one_column;
 
@@ -17,15 +17,7 @@ const PHONE: &str = "020 7946 0958";
 async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::Result<()> {
     journey(async |j| {
         let db = &j.site.state.db;
-        accounts::add(
-            db,
-            "command line",
-            "mo.derator",
-            Role::Moderator,
-            "a long moderator password",
-            Password::Chosen,
-        )
-        .await?;
+        j.site.moderator().await?;
         let input = ReportInput {
             title: "Press release sent before sign-off".to_owned(),
             narrative: format!(
@@ -42,9 +34,9 @@ async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::
         j.open("/moderation").await?;
         j.check_page("sign in").await?;
         j.tab_to("#name").await?;
-        j.type_text("mo.derator").await?;
+        j.type_text(MODERATOR).await?;
         j.tab_to("#password").await?;
-        j.type_text("a long moderator password").await?;
+        j.type_text(MODERATOR_PASSWORD).await?;
         j.press_and_follow(Key::Enter).await?;
         ensure!(
             j.path().await? == "/moderation",

@@ -1,11 +1,8 @@
 //! Every page and state that no journey reaches, through the same checks.
 
 use anyhow::ensure;
-use kintsugi::services::{
-    accounts::{self, Password, Role},
-    reports::{self, ReportInput},
-};
-use kintsugi_tests::browser::{Key, journey};
+use kintsugi::services::reports::{self, ReportInput};
+use kintsugi_tests::browser::{Key, MODERATOR, MODERATOR_PASSWORD, journey};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_start_page_passes_every_check() -> anyhow::Result<()> {
@@ -153,16 +150,8 @@ async fn a_lesson_with_a_3000_character_word_does_not_scroll_sideways() -> anyho
 
         // The moderator's table and the raw text waiting for moderation.
         let db = &j.site.state.db;
-        let password = "a long moderator password";
-        accounts::add(
-            db,
-            "command line",
-            "mo.derator",
-            Role::Moderator,
-            password,
-            Password::Chosen,
-        )
-        .await?;
+        let password = MODERATOR_PASSWORD;
+        j.site.moderator().await?;
         let input = ReportInput {
             title: "z".repeat(200),
             narrative: format!("The form carried {} in full.", "w".repeat(3_000)),
@@ -173,7 +162,7 @@ async fn a_lesson_with_a_3000_character_word_does_not_scroll_sideways() -> anyho
         let created = reports::create(db, &j.site.state.receipts, input).await?;
         j.open("/moderation").await?;
         j.tab_to("#name").await?;
-        j.type_text("mo.derator").await?;
+        j.type_text(MODERATOR).await?;
         j.tab_to("#password").await?;
         j.type_text(password).await?;
         j.press_and_follow(Key::Enter).await?;

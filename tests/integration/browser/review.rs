@@ -2,10 +2,7 @@
 //! changed in their words, approves, and then reads the published lesson with the receipt.
 
 use anyhow::ensure;
-use kintsugi::services::{
-    accounts::{self, Password, Role},
-    moderation::{self, DraftEdit},
-};
+use kintsugi::services::moderation::{self, DraftEdit};
 use kintsugi_tests::browser::{Journey, Key, journey};
 
 async fn open_receipt(j: &Journey, receipt: &str) -> anyhow::Result<()> {
@@ -20,15 +17,7 @@ async fn a_reporter_answers_reads_the_changes_and_then_the_published_lesson() ->
 {
     journey(async |j| {
         let db = &j.site.state.db;
-        let moderator = accounts::add(
-            db,
-            "command line",
-            "mo.derator",
-            Role::Moderator,
-            "a long moderator password",
-            Password::Chosen,
-        )
-        .await?;
+        let moderator = j.site.moderator().await?;
         let (report_ref, receipt) = j
             .site
             .logged_report("Scheduled post went out early")

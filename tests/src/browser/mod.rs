@@ -19,7 +19,7 @@ use anyhow::Context;
 use fantoccini::{Client, Locator};
 
 pub use fantoccini::key::Key;
-pub use site::Site;
+pub use site::{MODERATOR, MODERATOR_PASSWORD, Site};
 
 /// Set to `required` to fail instead of skipping when the browser or axe-core is missing.
 pub const REQUIRED_ENV: &str = "KINTSUGI_BROWSER_TESTS";

@@ -4,11 +4,18 @@
 use kintsugi::{
     config::{Config, ReadAccess},
     server::{self, Background},
-    services::reports::{self, ReportInput},
+    services::{
+        accounts::{self, Account, Password, Role},
+        reports::{self, ReportInput},
+    },
     state::AppState,
 };
 use tempfile::TempDir;
 use tokio::sync::oneshot;
+
+/// The name and password of the moderator the journeys sign in as.
+pub const MODERATOR: &str = "mo.derator";
+pub const MODERATOR_PASSWORD: &str = "a long moderator password";
 
 /// One running server, stopped when dropped.
 pub struct Site {
@@ -73,6 +80,20 @@ impl Site {
         };
         let created = reports::create(&self.state.db, &self.state.receipts, input).await?;
         Ok((created.report_ref, created.receipt.display()))
+    }
+
+    /// Creates the moderator account ([`MODERATOR`], [`MODERATOR_PASSWORD`]), as the command
+    /// line would.
+    pub async fn moderator(&self) -> anyhow::Result<Account> {
+        Ok(accounts::add(
+            &self.state.db,
+            "command line",
+            MODERATOR,
+            Role::Moderator,
+            MODERATOR_PASSWORD,
+            Password::Chosen,
+        )
+        .await?)
     }
 
     /// Brings the search index up to date with the database.

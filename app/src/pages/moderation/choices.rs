@@ -3,8 +3,8 @@
 use serde::Serialize;
 
 use crate::{
+    pages::choices::{Choice, FactorChoice},
     services::taxonomy::Category,
-    vocabulary::{Channel, Impact},
 };
 
 /// What the report is said to be about: chosen on the report, or as the moderator sent it
@@ -13,22 +13,6 @@ pub(super) struct Chosen<'a> {
     pub(super) channel: &'a str,
     pub(super) impact: &'a str,
     pub(super) factors: &'a [String],
-}
-
-#[derive(Serialize)]
-struct Choice {
-    value: &'static str,
-    label: &'static str,
-    description: &'static str,
-    checked: bool,
-}
-
-#[derive(Serialize)]
-struct FactorChoice {
-    slug: String,
-    name: String,
-    description: String,
-    checked: bool,
 }
 
 #[derive(Serialize)]
@@ -52,38 +36,13 @@ pub(super) struct Classification {
 impl Classification {
     pub(super) fn new(chosen: &Chosen, categories: Vec<Category>, optional: bool) -> Self {
         Self {
-            channels: Channel::ALL
-                .iter()
-                .map(|c| Choice {
-                    value: c.slug(),
-                    label: c.label(),
-                    description: "",
-                    checked: c.slug() == chosen.channel,
-                })
-                .collect(),
-            impacts: Impact::ALL
-                .iter()
-                .map(|i| Choice {
-                    value: i.slug(),
-                    label: i.label(),
-                    description: i.description(),
-                    checked: i.slug() == chosen.impact,
-                })
-                .collect(),
+            channels: Choice::channels(chosen.channel),
+            impacts: Choice::impacts(chosen.impact),
             categories: categories
                 .into_iter()
                 .map(|category| CategoryChoice {
                     name: category.name,
-                    factors: category
-                        .factors
-                        .into_iter()
-                        .map(|f| FactorChoice {
-                            checked: chosen.factors.contains(&f.slug),
-                            slug: f.slug,
-                            name: f.name,
-                            description: f.description,
-                        })
-                        .collect(),
+                    factors: FactorChoice::list(category.factors, chosen.factors),
                 })
                 .filter(|category| !category.factors.is_empty())
                 .collect(),
