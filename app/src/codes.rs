@@ -3,6 +3,8 @@
 
 use rand::Rng;
 
+use crate::error::AppError;
+
 const ALPHABET: &[u8; 32] = b"0123456789abcdefghjkmnpqrstvwxyz";
 
 /// Characters in a report ref: 50 random bits, plenty for an organisation's lifetime of
@@ -68,12 +70,84 @@ pub fn new_form_token() -> String {
 
 /// A new random report ref. Not sequential, not derived from time.
 pub fn new_report_ref() -> String {
-    random_code(REF_LEN)
+    ReportRef::generate().into()
 }
 
 /// Whether `candidate` could be a report ref at all; anything else is a 404 without a query.
 pub fn is_report_ref(candidate: &str) -> bool {
-    candidate.len() == REF_LEN && candidate.bytes().all(|b| ALPHABET.contains(&b))
+    ReportRef::parse(candidate).is_some()
+}
+
+/// A report's public ref, known to be well-formed: it is read once where it enters (an
+/// address, a form field, a request body), so that no service sees a string that could not
+/// name a report, and no query is made for one.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct ReportRef(String);
+
+impl ReportRef {
+    /// A new random ref. Not sequential, not derived from time.
+    pub fn generate() -> Self {
+        Self(random_code(REF_LEN))
+    }
+
+    /// The ref spelt by `candidate`, exactly: refs are written by the app, never typed
+    /// from memory, so unlike receipt codes no case or look-alike is forgiven.
+    pub fn parse(candidate: &str) -> Option<Self> {
+        let valid = candidate.len() == REF_LEN && candidate.bytes().all(|b| ALPHABET.contains(&b));
+        valid.then(|| Self(candidate.to_owned()))
+    }
+
+    /// The ref a person gave in the form field `field`: surrounding spaces are forgiven, as
+    /// are the lesson's address or path pasted in place of the ref alone.
+    pub fn from_field(field: &str, text: &str) -> Result<Self, AppError> {
+        let text = text.trim().trim_end_matches('/');
+        let last = text.rsplit('/').next().unwrap_or(text);
+        Self::parse(last).ok_or_else(|| {
+            AppError::invalid(
+                field,
+                format!("is not a lesson's reference: {REF_LEN} letters and digits, as in the lesson's address"),
+            )
+        })
+    }
+
+    /// The ref of a report read from the database. Only the app writes refs there, so one
+    /// that is not well-formed is a fault of ours, not of the request.
+    pub fn of_stored(id: &str) -> Result<Self, AppError> {
+        Self::parse(id)
+            .ok_or_else(|| AppError::Internal(format!("a stored report has the ref {id:?}")))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// A string that is not a ref names no report: the same 404 as an unknown one, so that the
+/// answer does not tell the two apart.
+impl std::str::FromStr for ReportRef {
+    type Err = AppError;
+
+    fn from_str(candidate: &str) -> Result<Self, AppError> {
+        Self::parse(candidate).ok_or(AppError::NotFound("report"))
+    }
+}
+
+impl std::fmt::Display for ReportRef {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl AsRef<str> for ReportRef {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl From<ReportRef> for String {
+    fn from(report_ref: ReportRef) -> Self {
+        report_ref.0
+    }
 }
 
 /// A receipt code in its canonical form: 28 lowercase base32 characters.
@@ -171,5 +245,50 @@ mod tests {
         assert!(is_report_ref(&a) && is_report_ref(&b));
         assert_ne!(a, b);
         assert!(!is_report_ref("../etc/passwd"));
+    }
+
+    #[test]
+    fn a_ref_is_read_exactly_at_the_edge() {
+        let generated = ReportRef::generate();
+        assert_eq!(
+            ReportRef::parse(generated.as_str()),
+            Some(generated.clone())
+        );
+        assert_eq!(
+            generated.to_string().parse::<ReportRef>().ok(),
+            Some(generated)
+        );
+        for wrong in [
+            "",
+            "abcdefghi",
+            "abcdefghijk",
+            "ABCDEFGHJK",
+            "abcdefghiu",
+            "../etc/pas",
+        ] {
+            assert!(ReportRef::parse(wrong).is_none(), "{wrong}");
+            assert!(matches!(
+                wrong.parse::<ReportRef>(),
+                Err(AppError::NotFound("report"))
+            ));
+        }
+    }
+
+    #[test]
+    fn a_ref_in_a_form_field_forgives_spaces_and_its_address() {
+        let expected = ReportRef::parse("abcdefghjk");
+        for typed in [
+            " abcdefghjk ",
+            "/reports/abcdefghjk",
+            "https://kintsugi.example/reports/abcdefghjk/",
+        ] {
+            assert_eq!(
+                ReportRef::from_field("target", typed).ok(),
+                expected,
+                "{typed}"
+            );
+        }
+        let refused = ReportRef::from_field("target", "reports/abc");
+        assert!(matches!(&refused, Err(e) if e.field_errors()[0].field == "target"));
     }
 }

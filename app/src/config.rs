@@ -17,6 +17,25 @@ pub struct Config {
     pub moderation: ModerationConfig,
     pub metrics: MetricsConfig,
     pub search: SearchConfig,
+    pub patterns: PatternsConfig,
+}
+
+/// When something counts as a recurring pattern: N occurrences in M units within W days.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PatternsConfig {
+    pub min_occurrences: usize,
+    pub min_units: usize,
+    pub window_days: u32,
+}
+
+impl Default for PatternsConfig {
+    fn default() -> Self {
+        Self {
+            min_occurrences: 3,
+            min_units: 3,
+            window_days: 365,
+        }
+    }
 }
 
 /// How searches read what people type.
@@ -137,6 +156,7 @@ impl Config {
             moderation: ModerationConfig::default(),
             metrics: MetricsConfig::default(),
             search: SearchConfig::default(),
+            patterns: PatternsConfig::default(),
         }
     }
 

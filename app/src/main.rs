@@ -73,6 +73,16 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let connection = open_database(&config).await?;
             cli::users(&connection, command).await?;
         }
+        Command::Guidelines { command } => {
+            let connection = open_database(&config).await?;
+            if !cli::guidelines(&config, &connection, command).await? {
+                return Ok(ExitCode::from(1));
+            }
+        }
+        Command::Patterns { json } => {
+            let connection = open_database(&config).await?;
+            cli::patterns(&config, &connection, json).await?;
+        }
         Command::Reindex => {
             let connection = open_database(&config).await?;
             cli::reindex(&config, &connection).await?;

@@ -20,7 +20,10 @@ use crate::{
     },
     error::AppError,
     metrics,
-    pages::{self, account, admin, home, moderation, receipts, reports, search, signals},
+    pages::{
+        self, account, admin, guidelines, home, moderation, patterns, receipts, reports, search,
+        signals, thesaurus,
+    },
     services::{self, accounts::Role},
     state::AppState,
     telemetry,
@@ -60,6 +63,7 @@ fn pages() -> Vec<Page> {
     use Method as M;
     let signed_in = Staff(Role::Reader);
     let moderator = Staff(Role::Moderator);
+    let policy_owner = Staff(Role::PolicyOwner);
     let admin = Staff(Role::Admin);
     vec![
         page(M::GET, "/", Anyone, home::home),
@@ -77,6 +81,63 @@ fn pages() -> Vec<Page> {
         page(M::GET, "/search", Readers, search::search_page),
         page(M::GET, "/reports/:ref", Readers, reports::show_report),
         page(M::POST, "/reports/:ref/signals", signed_in, signals::mark),
+        page(
+            M::POST,
+            "/reports/:ref/guidelines",
+            moderator,
+            guidelines::lessons::link,
+        ),
+        page(M::GET, "/guidelines", Readers, guidelines::list),
+        page(M::GET, "/guidelines/:slug", Readers, guidelines::show),
+        page(M::GET, "/guidelines/:slug/history", Readers, guidelines::history),
+        page(
+            M::GET,
+            "/guidelines/:slug/revisions/:number",
+            Readers,
+            guidelines::revision,
+        ),
+        page(M::GET, "/guidelines/:slug/diff", Readers, guidelines::compare),
+        page(
+            M::GET,
+            "/guidelines/:slug/new-section",
+            policy_owner,
+            guidelines::edit::new_section,
+        ),
+        page(
+            M::POST,
+            "/guidelines/:slug/sections",
+            policy_owner,
+            guidelines::edit::add_section,
+        ),
+        page(
+            M::GET,
+            "/guidelines/:slug/sections/:anchor/edit",
+            policy_owner,
+            guidelines::edit::edit_section,
+        ),
+        page(
+            M::POST,
+            "/guidelines/:slug/sections/:anchor",
+            policy_owner,
+            guidelines::edit::save_section,
+        ),
+        page(
+            M::POST,
+            "/guidelines/:slug/sections/:anchor/move",
+            policy_owner,
+            guidelines::edit::move_section,
+        ),
+        page(
+            M::POST,
+            "/guidelines/:slug/sections/:anchor/retire",
+            policy_owner,
+            guidelines::edit::retire_section,
+        ),
+        // Policy owners and moderators: the service refuses readers, as the API does.
+        page(M::GET, "/patterns", signed_in, patterns::list_patterns),
+        page(M::GET, "/patterns/:id", signed_in, patterns::show_pattern),
+        page(M::POST, "/patterns/:id/status", signed_in, patterns::set_status),
+        page(M::GET, "/lessons/patterns/:id", Readers, patterns::reader_pattern),
         page(M::GET, "/account", signed_in, account::show),
         page(
             M::POST,
@@ -133,6 +194,22 @@ fn pages() -> Vec<Page> {
             admin::disable_user,
         ),
         page(M::GET, "/admin/audit", admin, admin::audit_log),
+        page(M::GET, "/admin/thesaurus", admin, thesaurus::list),
+        page(M::POST, "/admin/thesaurus/groups", admin, thesaurus::add_group),
+        page(M::GET, "/admin/thesaurus/groups/:n", admin, thesaurus::group),
+        page(
+            M::POST,
+            "/admin/thesaurus/groups/:n",
+            admin,
+            thesaurus::save_group,
+        ),
+        page(
+            M::POST,
+            "/admin/thesaurus/groups/:n/remove",
+            admin,
+            thesaurus::remove_group,
+        ),
+        page(M::POST, "/admin/thesaurus/reset", admin, thesaurus::reset),
     ]
 }
 

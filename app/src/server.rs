@@ -20,6 +20,7 @@ use crate::{
         moderation::retention,
         receipts::ReceiptHasher,
         secrets,
+        thesaurus::{self, ThesaurusKeeper},
     },
     state::AppState,
     templates::Templates,
@@ -34,8 +35,8 @@ pub async fn build_state(config: Config) -> anyhow::Result<(AppState, Background
     Ok((state, background))
 }
 
-/// The tasks that run beside the requests: the indexer, and the purge of reporters' raw
-/// text when a retention period is set. Dropping this stops them, so that nothing outlives
+/// The tasks that run beside the requests: the indexer, the follower of thesaurus edits made
+/// on other instances, and the purge of reporters' raw text when a retention period is set. Dropping this stops them, so that nothing outlives
 /// the app it belongs to (a test's indexer, say, after its data directory is gone).
 pub struct Background {
     tasks: Vec<JoinHandle<()>>,
@@ -47,6 +48,15 @@ impl Background {
             state.db.clone(),
             Arc::clone(&state.index),
         ))];
+        tasks.push(tokio::spawn(thesaurus::follow(
+            state.db.clone(),
+            Arc::clone(&state.index),
+            Arc::clone(&state.thesaurus),
+        )));
+        tasks.push(tokio::spawn(crate::services::patterns::job::run_forever(
+            state.db.clone(),
+            state.config.patterns,
+        )));
         if let Some(days) = state.config.moderation.retention_days {
             tasks.push(tokio::spawn(retention::run(state.db.clone(), days)));
         }
@@ -86,11 +96,21 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
         .await
         .context("while loading the receipt salt")?;
     let index = open_index(&config, &db).await?;
-    index.set_thesaurus(match &config.search.thesaurus_file {
-        Some(path) => indexing::thesaurus::load(path)
-            .with_context(|| format!("while reading the thesaurus file {}", path.display()))?,
-        None => indexing::thesaurus::defaults().context("while reading the built-in thesaurus")?,
+    // An admin's edits, stored in the database, take precedence over these defaults.
+    let thesaurus = Arc::new(match &config.search.thesaurus_file {
+        Some(path) => ThesaurusKeeper::new(
+            indexing::thesaurus::load(path)
+                .with_context(|| format!("while reading the thesaurus file {}", path.display()))?,
+            format!("the file {}", path.display()),
+        ),
+        None => ThesaurusKeeper::new(
+            indexing::thesaurus::defaults().context("while reading the built-in thesaurus")?,
+            "the groups shipped with Kintsugi",
+        ),
     });
+    thesaurus::refresh(&db, &index, &thesaurus)
+        .await
+        .context("while reading the thesaurus")?;
     let cookie_secret = secrets::installation_key(&db, "cookie_key")
         .await
         .context("while loading the cookie key")?;
@@ -110,6 +130,7 @@ pub async fn prepare_state(config: Config) -> anyhow::Result<AppState> {
         templates: Arc::new(templates),
         receipts,
         index,
+        thesaurus,
         search_turns: Arc::default(),
         cookie_key: Arc::new(auth::cookie_key(&cookie_secret)),
         signal_key: Arc::new(signal_key),

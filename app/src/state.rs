@@ -15,6 +15,7 @@ use crate::{
         receipts::ReceiptHasher,
         reports::SentForms,
         search::SearchTurns,
+        thesaurus::ThesaurusKeeper,
     },
     templates::Templates,
     text_checks::TextRules,
@@ -27,6 +28,8 @@ pub struct AppState {
     pub templates: Arc<Templates>,
     pub receipts: ReceiptHasher,
     pub index: Arc<SearchIndex>,
+    /// The thesaurus's defaults and the stored version the index applies.
+    pub thesaurus: Arc<ThesaurusKeeper>,
     /// Searches take turns on the cores: see [`SearchTurns`].
     pub search_turns: Arc<SearchTurns>,
     /// Signs session cookies; shared by every instance on one database.

@@ -54,6 +54,7 @@ impl Templates {
                 name: &account.name,
                 role: account.role.label(),
                 moderator: account.can(Role::Moderator),
+                pattern_keeper: account.can(Role::Moderator) || account.can(Role::PolicyOwner),
                 admin: account.can(Role::Admin),
             }),
         };
@@ -78,6 +79,8 @@ struct ViewerView<'a> {
     name: &'a str,
     role: &'static str,
     moderator: bool,
+    /// Policy owners and moderators look after recurring patterns.
+    pattern_keeper: bool,
     admin: bool,
 }
 

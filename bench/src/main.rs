@@ -9,6 +9,7 @@ mod corpus;
 mod fts5;
 mod http;
 mod mixed;
+mod patterns;
 mod process;
 mod queries;
 mod stats;
@@ -83,13 +84,18 @@ enum Command {
     /// Searches, anonymous submissions, receipt lookups, moderation reads and publications
     /// at once, from many clients for a fixed time, on SQLite and on PostgreSQL.
     MixedLoad(mixed::MixedArgs),
+    /// Recurring-pattern detection alone: time and peak memory of full detection, and of a
+    /// re-run after a few publications, on the synthetic corpus.
+    Patterns(patterns::PatternArgs),
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    if let Some(Command::MixedLoad(mixed)) = &args.command {
-        return mixed::run(mixed).await;
+    match &args.command {
+        Some(Command::MixedLoad(mixed)) => return mixed::run(mixed).await,
+        Some(Command::Patterns(patterns)) => return patterns::run(patterns),
+        None => {}
     }
     let temporary = tempfile::tempdir()?;
     let dir = args

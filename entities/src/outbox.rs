@@ -1,4 +1,4 @@
-//! A report that changed and must be brought up to date in the search index.
+//! Something searchable that changed and must be brought up to date in the search index.
 
 use sea_orm::entity::prelude::*;
 
@@ -7,7 +7,10 @@ use sea_orm::entity::prelude::*;
 pub struct Model {
     #[sea_orm(primary_key)]
     pub id: i64,
-    pub report_id: String,
+    /// `report`, `section` or `guideline`.
+    pub kind: String,
+    /// A report's ref, a section's `slug#anchor`, or a guideline's slug.
+    pub subject: String,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

@@ -18,6 +18,9 @@ mod m20261127_000009_create_audit_events;
 mod m20261127_000010_create_publications;
 mod m20261127_000011_create_reader_signals;
 mod m20261128_000012_unordered_submissions;
+mod m20261128_000013_create_guidelines;
+mod m20261128_000014_outbox_subjects;
+mod m20261128_000015_create_patterns;
 
 pub struct Migrator;
 
@@ -37,6 +40,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261127_000010_create_publications::Migration),
             Box::new(m20261127_000011_create_reader_signals::Migration),
             Box::new(m20261128_000012_unordered_submissions::Migration),
+            Box::new(m20261128_000013_create_guidelines::Migration),
+            Box::new(m20261128_000014_outbox_subjects::Migration),
+            Box::new(m20261128_000015_create_patterns::Migration),
         ]
     }
 }

@@ -1,4 +1,5 @@
-//! What the index is told about a report: plain data, filled in by the app.
+//! What the index is told about reports and guideline sections: plain data, filled in by the
+//! app.
 
 /// A published report as the index sees it.
 #[derive(Clone, Debug, Default)]
@@ -29,6 +30,21 @@ pub struct IndexedReport {
     pub month: u32,
 }
 
+/// A section of a guideline as the index sees it.
+#[derive(Clone, Debug, Default)]
+pub struct IndexedSection {
+    /// The guideline's slug.
+    pub guideline: String,
+    pub guideline_title: String,
+    /// The section's anchor, unique within its guideline.
+    pub anchor: String,
+    pub heading: String,
+    /// The section's text as plain text, its Markdown read.
+    pub text: String,
+    /// A retired section is never shown as current: indexing one removes it.
+    pub retired: bool,
+}
+
 /// One change to apply, from the outbox.
 #[derive(Clone, Debug)]
 pub enum Change {
@@ -36,4 +52,11 @@ pub enum Change {
     Upsert(Box<IndexedReport>),
     /// The report is not (or no longer) published: make sure it is absent.
     Remove(String),
+    /// The section as it is now: added or replaced, or removed when retired.
+    Section(Box<IndexedSection>),
+    /// The section no longer exists under this guideline and anchor.
+    RemoveSection { guideline: String, anchor: String },
+    /// Every section of the guideline leaves the index; changes after this one in the same
+    /// batch may add its current sections back.
+    RemoveGuideline(String),
 }

@@ -29,14 +29,14 @@ pub(crate) const MATCHED: f32 = 1_000.0;
 /// What matching an item only through the thesaurus is worth, relative to [`MATCHED`].
 const MATCHED_BY_SYNONYM: f32 = 0.5;
 /// The weight of a synonym's BM25 relative to the words typed.
-const SYNONYM_WEIGHT: f32 = 0.4;
+pub(crate) const SYNONYM_WEIGHT: f32 = 0.4;
 /// Positions the words of a query may stray apart and still count as near.
 const NEAR_SLOP: u32 = 6;
 /// The weight of the words' being near one another.
 const NEAR_WEIGHT: f32 = 0.5;
 /// Words so common that matching them says nothing, as typed: they rank but never count as
 /// matched (Lucene's English stop words, with pronouns and quantifiers).
-const STOP_WORDS: &[&str] = &[
+pub(crate) const STOP_WORDS: &[&str] = &[
     "a", "about", "all", "an", "and", "any", "are", "as", "at", "be", "been", "but", "by", "did",
     "do", "does", "every", "for", "from", "had", "has", "have", "he", "her", "his", "i", "if",
     "in", "into", "is", "it", "its", "me", "my", "no", "not", "of", "on", "or", "our", "she", "so",
@@ -239,7 +239,7 @@ impl SearchIndex {
         let core: Box<dyn Query> = match <[Box<dyn Query>; 1]>::try_from(counted) {
             Ok([only]) => only,
             // Nothing but words to leave out: everything else.
-            Err(none) if none.is_empty() => Box::new(AllQuery),
+            Err(none) if none.is_empty() => self.every_lesson(),
             Err(counted) => Box::new(BooleanQuery::with_minimum_required_clauses(
                 counted.into_iter().map(|q| (Occur::Should, q)).collect(),
                 required,
@@ -334,7 +334,7 @@ fn scored_match(query: Box<dyn Query>, bonus: f32) -> Box<dyn Query> {
 }
 
 /// A term, or a phrase of terms within `slop` positions.
-fn phrase(field: Field, tokens: &[String], slop: u32) -> Box<dyn Query> {
+pub(crate) fn phrase(field: Field, tokens: &[String], slop: u32) -> Box<dyn Query> {
     let mut terms: Vec<Term> = tokens
         .iter()
         .map(|t| Term::from_field_text(field, t))

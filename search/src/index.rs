@@ -18,10 +18,11 @@ use tantivy::{
 use crate::{
     analyzer,
     directory::IndexDirectory,
-    document::{Change, IndexedReport},
+    document::{Change, IndexedReport, IndexedSection},
     error::{Error, Result},
     facets::FacetNames,
     schema::{self, Fields, SCHEMA_VERSION},
+    sections::LESSON,
     thesaurus::Thesaurus,
 };
 
@@ -172,7 +173,7 @@ impl SearchIndex {
 
     /// How many reports the index holds, as readers see it.
     pub fn num_docs(&self) -> u64 {
-        self.reader.searcher().num_docs()
+        self.lesson_count(&self.reader.searcher())
     }
 
     /// Applies changes and commits them together with the id of the last outbox row they
@@ -195,6 +196,18 @@ impl SearchIndex {
                 Change::Remove(report_ref) => {
                     writer.delete_term(self.ref_term(report_ref));
                 }
+                Change::Section(section) => {
+                    writer.delete_term(self.section_term(&section.guideline, &section.anchor));
+                    if !section.retired {
+                        writer.add_document(self.section_document(section))?;
+                    }
+                }
+                Change::RemoveSection { guideline, anchor } => {
+                    writer.delete_term(self.section_term(guideline, anchor));
+                }
+                Change::RemoveGuideline(slug) => {
+                    writer.delete_term(Term::from_field_text(self.fields.guideline, slug));
+                }
             }
         }
         Ok(())
@@ -212,6 +225,15 @@ impl SearchIndex {
         let writer = self.writer.lock().map_err(|_| Error::Poisoned)?;
         for report in reports {
             writer.add_document(self.document(report))?;
+        }
+        Ok(())
+    }
+
+    /// Adds sections without committing, for a rebuild; retired ones are left out.
+    pub fn add_sections(&self, sections: &[IndexedSection]) -> Result<()> {
+        let writer = self.writer.lock().map_err(|_| Error::Poisoned)?;
+        for section in sections.iter().filter(|s| !s.retired) {
+            writer.add_document(self.section_document(section))?;
         }
         Ok(())
     }
@@ -239,6 +261,7 @@ impl SearchIndex {
     fn document(&self, report: &IndexedReport) -> TantivyDocument {
         let f = &self.fields;
         let mut doc = TantivyDocument::default();
+        doc.add_facet(f.kind, Facet::from_path([LESSON]));
         doc.add_text(f.report_ref, &report.report_ref);
         doc.add_text(f.title, &report.title);
         doc.add_text(f.narrative, &report.narrative);

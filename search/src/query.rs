@@ -6,7 +6,7 @@ use tantivy::{
     Order, Score, Searcher, TantivyDocument, Term,
     collector::{Count, TopDocs},
     query::{
-        AllQuery, BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
+        BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
     },
     schema::{Facet, Field, IndexRecordOption, Value},
 };
@@ -208,7 +208,7 @@ impl SearchIndex {
         strictness: Strictness,
     ) -> (Box<dyn Query>, Vec<String>) {
         if text.is_empty() {
-            return (Box::new(AllQuery), Vec::new());
+            return (self.every_lesson(), Vec::new());
         }
         let parser = self.parser(strictness);
         match parser.parse_query(text) {
@@ -229,7 +229,7 @@ impl SearchIndex {
     ) -> Result<SearchResults> {
         let filters = self.filter_clauses(&request.filters);
         let filtered = with_clauses(text_query.box_clone(), &filters);
-        let docs = searcher.num_docs();
+        let docs = self.lesson_count(searcher);
         // Totals and facets come from a budgeted scan: exact for up to a few thousand matches,
         // estimated from a sample beyond, where an exact count would visit every match.
         let wanted = request.limit.max(1) + request.offset;
@@ -239,7 +239,8 @@ impl SearchIndex {
                 // The scan also keeps its best matches: when it saw every match, they are the
                 // answer. A phrase of common words is costly to verify everywhere, so its best
                 // matches always come from the scan.
-                let sample = searcher.search(
+                let sample = self.search_lessons(
+                    searcher,
                     &*filtered,
                     &Budgeted::new(
                         (
@@ -262,8 +263,11 @@ impl SearchIndex {
                     // Many matches: the pruned plan skips most of them.
                     Some(pruning) => self.pruned(searcher, &pruning, &filters, wanted)?,
                     None if phrase => sampled_top,
-                    None => searcher
-                        .search(&*filtered, &TopDocs::with_limit(wanted).order_by_score())?,
+                    None => self.search_lessons(
+                        searcher,
+                        &*filtered,
+                        &TopDocs::with_limit(wanted).order_by_score(),
+                    )?,
                 };
                 (top, counted)
             }

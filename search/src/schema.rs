@@ -9,7 +9,7 @@ use crate::analyzer::{ANALYZER, WORDS};
 
 /// Bump whenever the schema, the analyzers or what goes into a field change: an index of
 /// another version is rebuilt from the database on start.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -30,6 +30,16 @@ pub struct Fields {
     pub unit: Field,
     pub tag: Field,
     pub month: Field,
+    /// `lesson` or `guideline`: what a document is.
+    pub kind: Field,
+    /// A section's `slug#anchor`, its key in the index.
+    pub section: Field,
+    /// A section's guideline slug, to remove a whole guideline's sections at once.
+    pub guideline: Field,
+    pub anchor: Field,
+    pub guideline_title: Field,
+    pub heading: Field,
+    pub section_text: Field,
 }
 
 impl Fields {
@@ -67,6 +77,13 @@ impl Fields {
             unit: field("unit")?,
             tag: field("tag")?,
             month: field("month")?,
+            kind: field("kind")?,
+            section: field("section")?,
+            guideline: field("guideline")?,
+            anchor: field("anchor")?,
+            guideline_title: field("guideline_title")?,
+            heading: field("heading")?,
+            section_text: field("section_text")?,
         })
     }
 }
@@ -87,7 +104,15 @@ pub fn build() -> Schema {
     builder.add_text_field("what_helped", text.clone());
     builder.add_text_field("keywords", text.clone());
     builder.add_text_field("tags", text.clone());
-    builder.add_text_field("context", text);
+    builder.add_text_field("context", text.clone());
+    // Sections have text fields of their own, which lesson searches never read: a lesson
+    // query cannot match a section, and lessons' spelling suggestions stay the lessons' own.
+    builder.add_text_field("guideline_title", text.clone());
+    builder.add_text_field("heading", text.clone());
+    builder.add_text_field("section_text", text);
+    builder.add_text_field("section", STRING | STORED);
+    builder.add_text_field("guideline", STRING | STORED);
+    builder.add_text_field("anchor", STORED);
     // Words as written, for suggesting spellings: no positions, no stored text.
     builder.add_text_field(
         "spelling",
@@ -98,7 +123,7 @@ pub fn build() -> Schema {
         ),
     );
     for facet in [
-        "channel", "audience", "impact", "factor", "category", "unit", "tag",
+        "channel", "audience", "impact", "factor", "category", "unit", "tag", "kind",
     ] {
         builder.add_facet_field(facet, FacetOptions::default());
     }

@@ -12,7 +12,7 @@ use tantivy::{
 use crate::{analyzer::highlighter, error::Result, index::SearchIndex, query::Hit};
 
 /// Characters of a result's snippet.
-const SNIPPET_CHARS: usize = 220;
+pub(crate) const SNIPPET_CHARS: usize = 220;
 
 impl SearchIndex {
     /// Turns addresses into hits with highlighted titles and snippets.
@@ -68,7 +68,7 @@ impl SearchIndex {
 
 /// Highlights the query's terms of `field`, rarer terms counting more (as tantivy's own
 /// generator does), reading texts with the [`highlighter`].
-fn generator(
+pub(crate) fn generator(
     searcher: &Searcher,
     query: &dyn Query,
     field: Field,
@@ -96,7 +96,7 @@ fn generator(
 }
 
 /// Lower-case word starts of a query, to look for in a text.
-fn needles(words: &str) -> Vec<String> {
+pub(crate) fn needles(words: &str) -> Vec<String> {
     words
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().count() >= 3 && !matches!(*w, "AND" | "OR" | "NOT"))
@@ -107,7 +107,7 @@ fn needles(words: &str) -> Vec<String> {
 /// The part of a long text around the first place a query word seems to occur, so that
 /// snippets analyse a window rather than a whole report: stemming every word of every hit
 /// would cost more than the search itself.
-fn window<'t>(text: &'t str, needles: &[String]) -> &'t str {
+pub(crate) fn window<'t>(text: &'t str, needles: &[String]) -> &'t str {
     const SPAN: usize = 3 * SNIPPET_CHARS;
     if text.len() <= SPAN {
         return text;
@@ -140,13 +140,13 @@ fn word_start(text: &str, needle: &str) -> Option<usize> {
 }
 
 /// A snippet as HTML: escaped text with matches in `<mark>`.
-fn highlighted(mut snippet: Snippet) -> String {
+pub(crate) fn highlighted(mut snippet: Snippet) -> String {
     snippet.set_snippet_prefix_postfix("<mark>", "</mark>");
     snippet.to_html()
 }
 
 /// The start of a text, cut at a word boundary, escaped: the snippet when nothing is highlighted.
-fn opening(text: &str) -> String {
+pub(crate) fn opening(text: &str) -> String {
     let mut cut = String::new();
     for word in text.split_whitespace() {
         if cut.len() + word.len() > SNIPPET_CHARS {
@@ -161,7 +161,7 @@ fn opening(text: &str) -> String {
     escape(&cut)
 }
 
-fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

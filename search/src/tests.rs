@@ -75,7 +75,7 @@ fn corpus() -> Vec<IndexedReport> {
     reports
 }
 
-fn index() -> crate::Result<(TempDir, SearchIndex)> {
+pub(crate) fn index() -> crate::Result<(TempDir, SearchIndex)> {
     let dir = tempfile::tempdir()?;
     let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
     let changes: Vec<Change> = corpus()
@@ -86,7 +86,7 @@ fn index() -> crate::Result<(TempDir, SearchIndex)> {
     Ok((dir, index))
 }
 
-fn search(index: &SearchIndex, text: &str, filters: Filters) -> crate::Result<SearchResults> {
+pub(crate) fn search(index: &SearchIndex, text: &str, filters: Filters) -> crate::Result<SearchResults> {
     index.search(&SearchRequest {
         text: text.into(),
         filters,
@@ -96,7 +96,7 @@ fn search(index: &SearchIndex, text: &str, filters: Filters) -> crate::Result<Se
     })
 }
 
-fn refs(results: &SearchResults) -> Vec<&str> {
+pub(crate) fn refs(results: &SearchResults) -> Vec<&str> {
     results.hits.iter().map(|h| h.report_ref.as_str()).collect()
 }
 

@@ -121,6 +121,13 @@ impl Thesaurus {
         self.groups.is_empty()
     }
 
+    /// The group (counted from 0) that holds `phrase` as the query analyzer reads it, if any:
+    /// "Blind copies" is held by the group of "blind copy".
+    pub fn group_holding(&self, phrase: &str) -> Option<usize> {
+        let tokens = analyzer::tokens(&mut analyzer::query_analyzer(), phrase);
+        self.group_of.get(&tokens).copied()
+    }
+
     fn shown(&self, group: usize) -> String {
         self.groups
             .get(group)
@@ -240,6 +247,10 @@ mod tests {
             same_reading.is_err(),
             "two spellings of one word are not a group"
         );
+        let held = Thesaurus::new(&groups(&[&["cc", "carbon copy"], &["bcc", "blind copy"]]));
+        let held = held.ok();
+        assert_eq!(held.as_ref().and_then(|t| t.group_holding("Blind copies")), Some(1));
+        assert_eq!(held.as_ref().and_then(|t| t.group_holding("copy")), None);
         let twice =
             Thesaurus::new(&groups(&[&["bcc", "blind copy"], &["cc", "Blind copies"]])).err();
         assert_eq!(twice.as_ref().map(|e| e.group), Some(1));

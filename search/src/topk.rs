@@ -12,7 +12,9 @@ use std::{cmp::Reverse, collections::BinaryHeap};
 
 use tantivy::{
     DocAddress, DocId, DocSet, Score, Searcher, TERMINATED, Term,
-    query::{BooleanQuery, BoostQuery, EnableScoring, Query, Scorer, TermQuery},
+    query::{
+        Bm25StatisticsProvider, BooleanQuery, BoostQuery, EnableScoring, Query, Scorer, TermQuery,
+    },
     schema::{Field, IndexRecordOption},
 };
 
@@ -95,15 +97,16 @@ impl SearchIndex {
         let mut required: Vec<Box<dyn Query>> =
             pruning.required.iter().map(|q| q.box_clone()).collect();
         required.extend(filters.iter().map(|filter| filter.box_clone()));
+        let statistics = self.lesson_statistics(searcher)?;
         if !pruning.rescore {
-            return top_k(searcher, &*pruning.scoring, &required, k);
+            return top_k(searcher, &statistics, &*pruning.scoring, &required, k);
         }
         let wanted = (k * RESCORED_PER_RESULT).max(RESCORED_AT_LEAST);
-        let candidates = top_k(searcher, &*pruning.scoring, &required, wanted)?;
+        let candidates = top_k(searcher, &statistics, &*pruning.scoring, &required, wanted)?;
         let Some(query) = pruning.required.first() else {
             return Ok(candidates);
         };
-        let mut top = rescore(searcher, query.as_ref(), candidates)?;
+        let mut top = rescore(searcher, &statistics, query.as_ref(), candidates)?;
         top.truncate(k);
         Ok(top)
     }
@@ -157,11 +160,14 @@ impl Ord for Ranked {
 /// queries for the pruning to apply (other queries work, unpruned).
 pub fn top_k(
     searcher: &Searcher,
+    statistics: &dyn Bm25StatisticsProvider,
     scoring: &dyn Query,
     required: &[Box<dyn Query>],
     k: usize,
 ) -> Result<Vec<(Score, DocAddress)>> {
-    let weight = scoring.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let weight = scoring.weight(EnableScoring::enabled_from_statistics_provider(
+        statistics, searcher,
+    ))?;
     let required = required
         .iter()
         .map(|query| query.weight(EnableScoring::disabled_from_searcher(searcher)))
@@ -215,10 +221,13 @@ pub fn top_k(
 /// `candidates` scored by `query`, best first.
 fn rescore(
     searcher: &Searcher,
+    statistics: &dyn Bm25StatisticsProvider,
     query: &dyn Query,
     candidates: Vec<(Score, DocAddress)>,
 ) -> Result<Vec<(Score, DocAddress)>> {
-    let weight = query.weight(EnableScoring::enabled_from_searcher(searcher))?;
+    let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
+        statistics, searcher,
+    ))?;
     let mut addresses: Vec<DocAddress> = candidates.into_iter().map(|(_, a)| a).collect();
     addresses.sort();
     let mut scored = Vec::with_capacity(addresses.len());

@@ -324,6 +324,8 @@ pub async fn publish_report(
         },
         text_checks::TextRules,
     };
+    let report_ref: kintsugi::codes::ReportRef = report_ref.parse()?;
+    let report_ref = &report_ref;
     // Audited under this name; the services need no more of an account than that.
     let moderator = Account {
         id: 0,

@@ -29,6 +29,17 @@ pub struct AccountToken(pub Account);
 #[oai(ty = "bearer", checker = "moderator")]
 pub struct ModeratorToken(pub Account);
 
+/// An API token of a policy owner (or an admin).
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "policy_owner")]
+pub struct PolicyOwnerToken(pub Account);
+
+/// An API token of a policy owner or a moderator (or an admin): those who look after
+/// recurring patterns.
+#[derive(SecurityScheme)]
+#[oai(ty = "bearer", checker = "pattern_keeper")]
+pub struct PatternKeeperToken(pub Account);
+
 /// An API token of an admin.
 #[derive(SecurityScheme)]
 #[oai(ty = "bearer", checker = "admin")]
@@ -42,6 +53,14 @@ async fn any_account(req: &Request, _bearer: Bearer) -> poem::Result<Account> {
 
 async fn moderator(req: &Request, _bearer: Bearer) -> poem::Result<Account> {
     token_with(req, Role::Moderator)
+}
+
+async fn policy_owner(req: &Request, _bearer: Bearer) -> poem::Result<Account> {
+    token_with(req, Role::PolicyOwner)
+}
+
+async fn pattern_keeper(req: &Request, _bearer: Bearer) -> poem::Result<Account> {
+    token_with(req, Role::PolicyOwner).or_else(|_| token_with(req, Role::Moderator))
 }
 
 async fn admin(req: &Request, _bearer: Bearer) -> poem::Result<Account> {

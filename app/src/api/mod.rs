@@ -3,7 +3,10 @@
 mod admin;
 mod auth;
 mod error;
+mod guideline_search;
+mod guidelines;
 mod moderation;
+mod patterns;
 mod payload;
 mod receipts;
 mod reference;
@@ -29,6 +32,10 @@ pub type Api = (
     signals::SignalsApi,
     moderation::ModerationApi,
     admin::AdminApi,
+    guidelines::GuidelinesApi,
+    guidelines::GuidanceApi,
+    guideline_search::GuidelineSearchApi,
+    patterns::PatternsApi,
 );
 
 /// Every API path as the spec documents it, such as `/api/v1/reports/{ref}`: the names the
@@ -51,6 +58,10 @@ pub fn service() -> OpenApiService<Api, ()> {
             signals::SignalsApi,
             moderation::ModerationApi,
             admin::AdminApi,
+            guidelines::GuidelinesApi,
+            guidelines::GuidanceApi,
+            guideline_search::GuidelineSearchApi,
+            patterns::PatternsApi,
         ),
         "Kintsugi",
         env!("CARGO_PKG_VERSION"),

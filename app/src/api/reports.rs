@@ -6,6 +6,7 @@ use serde::Deserialize;
 
 use super::{ApiJson, ApiProblem, auth};
 use crate::{
+    codes::ReportRef,
     services::{
         reports::{self, ReportInput, ReportView},
         signals,
@@ -225,6 +226,7 @@ impl ReportsApi {
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<ReportBody>, ApiProblem> {
         auth::readers(req, &state)?;
+        let report_ref: ReportRef = report_ref.parse()?;
         let report = reports::get_published(&state.db, &report_ref).await?;
         let counts = signals::counts(&state.db, &report_ref).await?;
         let mut body = ReportBody::from(report);

@@ -8,8 +8,9 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::{ApiJson, ApiProblem, auth};
+use super::{ApiJson, ApiProblem, auth, guideline_search::SectionHitBody};
 use crate::{
+    codes::ReportRef,
     services::search::{self, SearchHit, SearchOutcome, SearchQuery},
     state::AppState,
     vocabulary::{Channel, Impact},
@@ -69,6 +70,9 @@ pub struct FacetsBody {
     pub tag: Vec<FacetValue>,
     /// Top-level units, then the children of the unit filtered on.
     pub unit: Vec<FacetValue>,
+    /// Matching lessons (`lesson`) and guideline sections (`guideline`); the other facets
+    /// count lessons only.
+    pub kind: Vec<FacetValue>,
 }
 
 #[derive(Debug, Object)]
@@ -77,7 +81,16 @@ pub struct SearchResultsBody {
     /// True when the query matched so much that `total` and the facet counts were estimated
     /// from a sample rather than counted one by one.
     pub total_is_estimate: bool,
+    /// Matching lessons; empty when `kind=guideline` asks for sections.
     pub hits: Vec<SearchHitBody>,
+    /// The guideline section that governs the topic, shown above the lessons: the best
+    /// matching section, when every word of the query (common words aside) is in its heading
+    /// or text and one of them is in its heading. Only on the first page of lessons by
+    /// relevance.
+    #[oai(skip_serializing_if_is_none)]
+    pub guidance: Option<SectionHitBody>,
+    /// Matching guideline sections, when `kind=guideline`; `total` then counts them.
+    pub sections: Vec<SectionHitBody>,
     pub facets: FacetsBody,
     /// How the query was read, when not as typed (lenient syntax, spelling, any word).
     pub notices: Vec<String>,
@@ -106,6 +119,8 @@ impl From<SearchOutcome> for SearchResultsBody {
             total: outcome.total,
             total_is_estimate: outcome.total_is_estimate,
             hits: outcome.hits.into_iter().map(Into::into).collect(),
+            guidance: outcome.guidance.map(Into::into),
+            sections: outcome.sections.into_iter().map(Into::into).collect(),
             facets: FacetsBody {
                 channel: values(outcome.facets.channel),
                 impact: values(outcome.facets.impact),
@@ -113,6 +128,16 @@ impl From<SearchOutcome> for SearchResultsBody {
                 category: values(outcome.facets.category),
                 tag: values(outcome.facets.tag),
                 unit: values(outcome.facets.unit),
+                kind: vec![
+                    FacetValue {
+                        value: search::Kind::Lesson.slug().to_owned(),
+                        count: outcome.kinds.lesson,
+                    },
+                    FacetValue {
+                        value: search::Kind::Guideline.slug().to_owned(),
+                        count: outcome.kinds.guideline,
+                    },
+                ],
             },
             notices: outcome.notices,
             also_searched_for: outcome.also_searched_for,
@@ -190,6 +215,10 @@ impl SearchApi {
         /// Results to skip, at most 10,000.
         #[oai(validator(minimum(value = "0"), maximum(value = "10000")))]
         offset: Query<Option<u32>>,
+        /// `lesson` (default): lessons, with the governing section in `guidance`;
+        /// `guideline`: guideline sections in `sections`.
+        #[oai(validator(pattern = r"^(lesson|guideline)?$"))]
+        kind: Query<Option<String>>,
     ) -> Result<Json<SearchResultsBody>, ApiProblem> {
         auth::readers(req, &state)?;
         let query = SearchQuery {
@@ -204,6 +233,7 @@ impl SearchApi {
             sort: sort.0,
             limit: limit.0,
             offset: offset.0,
+            kind: kind.0,
         };
         let outcome = search::search(&state.db, &state.index, &state.search_turns, &query).await?;
         Ok(Json(outcome.into()))
@@ -222,6 +252,7 @@ impl SearchApi {
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<SimilarBody>, ApiProblem> {
         auth::readers(req, &state)?;
+        let report_ref: ReportRef = report_ref.parse()?;
         let (db, index, turns) = (&state.db, &state.index, &state.search_turns);
         let hits = search::similar(db, index, turns, &report_ref, SIMILAR).await?;
         Ok(Json(SimilarBody {

@@ -7,6 +7,7 @@ use serde::Deserialize;
 
 use super::{ApiJson, ApiProblem, auth::AccountToken};
 use crate::{
+    codes::ReportRef,
     services::{
         signals::{self, SignalKind},
         wording,
@@ -79,6 +80,7 @@ impl SignalsApi {
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<SignalRequest>,
     ) -> Result<Json<SignalCountsBody>, ApiProblem> {
+        let report_ref: ReportRef = report_ref.parse()?;
         let account = auth.0;
         let SignalRequest { kind, unit } = body.0;
         let counted = signals::mark(

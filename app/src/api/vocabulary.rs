@@ -11,7 +11,9 @@ use serde_json::Value;
 
 use crate::{
     services::{
+        guidelines::{ChangeKind, EvidenceKind, SectionStatus},
         moderation::{RedactionDecision, ReporterReview},
+        patterns::{PatternKind, PatternStatus},
         signals::SignalKind,
     },
     vocabulary::{Audience, Channel, Impact, Status, Vocabulary},
@@ -106,4 +108,9 @@ openapi_vocabulary!(
     ReporterReview,
     RedactionDecision,
     SignalKind,
+    ChangeKind,
+    EvidenceKind,
+    SectionStatus,
+    PatternStatus,
+    PatternKind,
 );

@@ -11,7 +11,7 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
-use super::index::open_unless_served;
+use super::{demo_guidelines, index::open_unless_served};
 use crate::{
     config::Config,
     error::Result,
@@ -60,11 +60,11 @@ pub async fn import(
 }
 
 /// Runs an import with the search index following it, unless the server holds the index.
-async fn indexed(
+async fn indexed<T>(
     config: &Config,
     db: &DatabaseConnection,
-    import: impl Future<Output = Result<ImportSummary>>,
-) -> anyhow::Result<ImportSummary> {
+    import: impl Future<Output = Result<T>>,
+) -> anyhow::Result<T> {
     let Some(index) = open_unless_served(config, db).await? else {
         return Ok(import.await?);
     };
@@ -89,23 +89,32 @@ pub async fn demo(config: &Config, db: &DatabaseConnection) -> anyhow::Result<()
         .count(db)
         .await?;
     if already > 0 {
-        println!("The demo set is already loaded; nothing was changed.");
-        return Ok(());
-    }
-    let bar = progress_bar(DEMO.len() as u64);
-    let summary = indexed(config, db, async {
-        import_jsonl(db, Cursor::new(DEMO), true, &|bytes| {
-            bar.set_position(bytes)
+        println!("The demo lessons are already loaded; they were left as they are.");
+    } else {
+        let bar = progress_bar(DEMO.len() as u64);
+        let summary = indexed(config, db, async {
+            import_jsonl(db, Cursor::new(DEMO), true, &|bytes| {
+                bar.set_position(bytes)
+            })
+            .await
         })
-        .await
-    })
-    .await?;
-    bar.finish_and_clear();
-    print_summary(&summary, true);
-    anyhow::ensure!(
-        summary.errors.is_empty(),
-        "the demo set has lines that did not load"
-    );
+        .await?;
+        bar.finish_and_clear();
+        print_summary(&summary, true);
+        anyhow::ensure!(
+            summary.errors.is_empty(),
+            "the demo set has lines that did not load"
+        );
+    }
+    let loaded = indexed(config, db, demo_guidelines::load(db)).await?;
+    if loaded.created == 0 {
+        println!("The demo guidelines are already loaded; they were left as they are.");
+    } else {
+        println!(
+            "Imported {} guidelines ({} sections) and linked {} lessons to their sections.",
+            loaded.created, loaded.sections, loaded.linked
+        );
+    }
     Ok(())
 }
 

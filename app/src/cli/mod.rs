@@ -1,9 +1,12 @@
-//! The command line: `serve` (the default), `migrate`, `import`, `reindex`, `user`, `demo` and
-//! `backup`.
+//! The command line: `serve` (the default), `migrate`, `import`, `reindex`, `user`,
+//! `guidelines`, `demo` and `backup`.
 
 mod backup;
+mod demo_guidelines;
+mod guidelines;
 mod import;
 mod index;
+mod patterns;
 mod users;
 
 use std::{net::SocketAddr, path::PathBuf};
@@ -11,12 +14,15 @@ use std::{net::SocketAddr, path::PathBuf};
 use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{
-    AddressRange, Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig, ReadAccess,
+    AddressRange, Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig, PatternsConfig,
+    ReadAccess,
 };
 
 pub use backup::backup;
+pub use guidelines::{GuidelineCommand, guidelines, import_file as import_guideline_file};
 pub use import::{demo, import};
 pub use index::reindex;
+pub use patterns::patterns;
 pub use users::{UserCommand, users};
 
 /// Kintsugi: a blameless registry of communication mistakes.
@@ -114,10 +120,22 @@ pub struct GlobalArgs {
     pub rules_file: Option<PathBuf>,
 
     /// A TOML thesaurus file replacing the default groups of words that mean the same thing
-    /// in communication mistakes (Bcc / blind copy), which searches also look for.
+    /// in communication mistakes (Bcc / blind copy), which searches also look for. Groups an
+    /// admin has edited on /admin/thesaurus take precedence over it until the admin drops
+    /// the edits there.
     #[arg(long, global = true, env = "KINTSUGI_THESAURUS_FILE")]
     pub thesaurus_file: Option<PathBuf>,
 
+    /// Occurrences at least for a recurring pattern (N): the report, reports merged into it
+    /// and readers' "happened to us too" each count.
+    #[arg(long, global = true, env = "KINTSUGI_PATTERN_OCCURRENCES", default_value_t = 3, value_parser = clap::value_parser!(u32).range(2..))]
+    pub pattern_occurrences: u32,
+    /// Distinct units at least for a pattern across teams (M); fewer make a local pattern.
+    #[arg(long, global = true, env = "KINTSUGI_PATTERN_UNITS", default_value_t = 3, value_parser = clap::value_parser!(u32).range(2..))]
+    pub pattern_units: u32,
+    /// Days within which a pattern's occurrences must fall (W).
+    #[arg(long, global = true, env = "KINTSUGI_PATTERN_WINDOW_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(28..))]
+    pub pattern_window_days: u32,
     /// Log format: human-readable text or one JSON object a line.
     #[arg(long, global = true, env = "KINTSUGI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -164,9 +182,28 @@ pub enum Command {
         #[command(subcommand)]
         command: UserCommand,
     },
+    /// Import a guideline from Markdown, or export one to Markdown.
+    ///
+    /// `kintsugi guidelines import FILE.md [--slug S]` and `kintsugi guidelines export SLUG
+    /// [--out FILE]`; see `kintsugi guidelines import --help` for the file's form.
+    Guidelines {
+        #[command(subcommand)]
+        command: GuidelineCommand,
+    },
     /// Load the demo data set: about sixty communication mistakes across several units,
     /// published, so that search, patterns and trends have something to show.
     Demo,
+    /// Detect recurring patterns across teams now and list them.
+    ///
+    /// The server also runs detection by itself, after publications settle and at least
+    /// daily; this runs it on demand (unless another instance is running it) and prints the
+    /// patterns: the same mistake made in several units, each with the sentence that explains
+    /// it, then the ones that repeat inside a single unit.
+    Patterns {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the SQLite database into a new file, safely while the server runs.
     ///
     /// The copy is consistent even while reports arrive; it is created readable by its owner
@@ -197,6 +234,11 @@ impl GlobalArgs {
         config.moderation.retention_days = (self.retention_days > 0).then_some(self.retention_days);
         config.moderation.rules_file = self.rules_file.clone();
         config.search.thesaurus_file = self.thesaurus_file.clone();
+        config.patterns = PatternsConfig {
+            min_occurrences: self.pattern_occurrences as usize,
+            min_units: self.pattern_units as usize,
+            window_days: self.pattern_window_days,
+        };
         config
     }
 }

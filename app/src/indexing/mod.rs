@@ -2,13 +2,18 @@
 //!
 //! The database is the truth. The indexer applies outbox rows in id order, in batches, and
 //! commits each batch with the id of its last row, so that after a crash it resumes exactly
-//! where the index stopped. Applying a row reads the report's current state: published reports
-//! are (re)added, all others removed, so replaying a row twice does no harm.
+//! where the index stopped. Applying a row reads the current state of what it names: published
+//! reports and sections in force are (re)added, all others removed, so replaying a row twice
+//! does no harm.
 
 mod changes;
+mod sections;
 pub mod thesaurus;
 
+pub use sections::plain_text;
+
 use std::{
+    collections::BTreeSet,
     future::Future,
     sync::{
         Arc,
@@ -22,10 +27,11 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use search::{Change, IndexedReport, SearchIndex};
 use tokio::task::JoinHandle;
 
-use self::changes::changes_for;
+use self::{changes::changes_for, sections::section_changes};
 use crate::{
     blocking,
     error::{AppError, Result},
+    services::outbox::Subject,
     vocabulary::Status,
 };
 
@@ -102,10 +108,7 @@ async fn apply_outbox(
             tokio::time::sleep(FOLLOW_POLL).await;
             continue;
         };
-        let mut refs: Vec<String> = rows.iter().map(|row| row.report_id.clone()).collect();
-        refs.sort();
-        refs.dedup();
-        let changes = changes_for(db, &refs).await?;
+        let changes = changes_of(db, &rows).await?;
         finish(indexing.take()).await?;
         progress(applied);
         applied += rows.len() as u64;
@@ -131,6 +134,37 @@ async fn apply_outbox(
     }
     progress(applied);
     Ok(applied)
+}
+
+/// What the index must do for a batch of outbox rows, each subject read once.
+async fn changes_of(db: &DatabaseConnection, rows: &[outbox::Model]) -> Result<Vec<Change>> {
+    let mut refs = BTreeSet::new();
+    let mut guidelines = BTreeSet::new();
+    let mut sections = BTreeSet::new();
+    for row in rows {
+        match Subject::of(row) {
+            Some(Subject::Report(id)) => {
+                refs.insert(id);
+            }
+            Some(Subject::Section { guideline, anchor }) => {
+                sections.insert((guideline, anchor));
+            }
+            Some(Subject::Guideline(slug)) => {
+                guidelines.insert(slug);
+            }
+            None => tracing::warn!(
+                outbox.id = row.id,
+                outbox.kind = %row.kind,
+                "an outbox row of a kind this version does not know; skipped"
+            ),
+        }
+    }
+    let refs: Vec<String> = refs.into_iter().collect();
+    let mut changes = changes_for(db, &refs).await?;
+    if !(guidelines.is_empty() && sections.is_empty()) {
+        changes.extend(section_changes(db, &guidelines, &sections).await?);
+    }
+    Ok(changes)
 }
 
 /// Waits for a batch being indexed, if any.
@@ -183,7 +217,8 @@ pub async fn run(db: DatabaseConnection, index: Arc<SearchIndex>) {
     }
 }
 
-/// Rebuilds the index from the published reports, recording the newest outbox row as applied.
+/// Rebuilds the index from the published reports and the guideline sections in force,
+/// recording the newest outbox row as applied.
 pub async fn rebuild(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
@@ -219,7 +254,7 @@ pub async fn rebuild(
             .into_iter()
             .filter_map(|change| match change {
                 Change::Upsert(report) => Some(*report),
-                Change::Remove(_) => None,
+                _ => None,
             })
             .collect();
         done += reports.len() as u64;
@@ -228,7 +263,12 @@ pub async fn rebuild(
         progress(done, total);
         after = last;
     }
+    let sections = sections::every_section(db).await?;
     let target = Arc::clone(index);
-    blocking(move || Ok(target.commit(newest)?)).await?;
+    blocking(move || {
+        target.add_sections(&sections)?;
+        Ok(target.commit(newest)?)
+    })
+    .await?;
     Ok(done)
 }

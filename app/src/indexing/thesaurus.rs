@@ -29,13 +29,17 @@ struct File {
     groups: Vec<toml::Spanned<Vec<String>>>,
 }
 
+/// Groups of words and phrases that mean the same thing, checked as a [`Thesaurus`] reads
+/// them.
+pub type Groups = Vec<Vec<String>>;
+
 /// The thesaurus shipped with Kintsugi.
-pub fn defaults() -> Result<Thesaurus, ThesaurusFileError> {
+pub fn defaults() -> Result<Groups, ThesaurusFileError> {
     parse(DEFAULT)
 }
 
 /// Reads a thesaurus file that replaces the shipped one.
-pub fn load(path: &Path) -> Result<Thesaurus, ThesaurusFileError> {
+pub fn load(path: &Path) -> Result<Groups, ThesaurusFileError> {
     let source = std::fs::read_to_string(path).map_err(|source| ThesaurusFileError::Read {
         path: path.to_owned(),
         source,
@@ -44,18 +48,21 @@ pub fn load(path: &Path) -> Result<Thesaurus, ThesaurusFileError> {
 }
 
 /// Reads the text of a thesaurus file.
-pub fn parse(source: &str) -> Result<Thesaurus, ThesaurusFileError> {
+pub fn parse(source: &str) -> Result<Groups, ThesaurusFileError> {
     let file: File = toml::from_str(source)?;
     let lines: Vec<usize> = file
         .groups
         .iter()
         .map(|group| line_of(source, group.span().start))
         .collect();
-    let groups: Vec<Vec<String>> = file.groups.into_iter().map(|g| g.into_inner()).collect();
-    Thesaurus::new(&groups).map_err(|error| ThesaurusFileError::Group {
-        line: lines.get(error.group).copied().unwrap_or(0),
-        reason: error.reason,
-    })
+    let groups: Groups = file.groups.into_iter().map(|g| g.into_inner()).collect();
+    match Thesaurus::new(&groups) {
+        Ok(_) => Ok(groups),
+        Err(error) => Err(ThesaurusFileError::Group {
+            line: lines.get(error.group).copied().unwrap_or(0),
+            reason: error.reason,
+        }),
+    }
 }
 
 /// The line (from 1) on which a byte offset of `source` falls.

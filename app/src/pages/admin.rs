@@ -19,7 +19,7 @@ use crate::{
     error::AppError,
     services::{
         accounts::{self, Password, Role},
-        audit::{self, AuditEntry},
+        audit::{self, AuditAction, AuditEntry},
     },
     state::AppState,
 };
@@ -127,18 +127,42 @@ pub async fn disable_user(
     Ok(see_other("/admin/users"))
 }
 
+/// One line of the log in words: the action by its label, not its stored slug.
+#[derive(Serialize)]
+struct AuditRow {
+    at: String,
+    actor: String,
+    action: String,
+    target: Option<String>,
+    detail: String,
+}
+
+impl From<AuditEntry> for AuditRow {
+    fn from(entry: AuditEntry) -> Self {
+        // An entry keeps its slug if a later version no longer knows the action: the log
+        // shows everything it holds.
+        let action = AuditAction::from_slug(&entry.action)
+            .map_or(entry.action, |action| action.label().to_owned());
+        Self {
+            at: entry.at,
+            actor: entry.actor,
+            action,
+            target: entry.target,
+            detail: entry.detail,
+        }
+    }
+}
+
 #[derive(Serialize)]
 struct AuditPage {
-    entries: Vec<AuditEntry>,
+    entries: Vec<AuditRow>,
 }
 
 #[handler]
 pub async fn audit_log(Data(state): Data<&AppState>) -> PageResult {
     let entries = audit::latest(&state.db, 500).await?;
-    render(
-        state,
-        "pages/admin/audit",
-        &AuditPage { entries },
-        StatusCode::OK,
-    )
+    let page = AuditPage {
+        entries: entries.into_iter().map(AuditRow::from).collect(),
+    };
+    render(state, "pages/admin/audit", &page, StatusCode::OK)
 }

@@ -41,6 +41,9 @@ pub fn for_a_person(error: &FieldError) -> String {
         "detail" => "Write what you would like to add.",
         "question" => "Write the question for the reporter.",
         "reason" => "Say why, so that the reporter understands.",
+        "rationale" => "Say why the guideline changes: readers see it in the history.",
+        "heading" => "Give the section a heading.",
+        "markdown" => "Write the section’s text.",
         _ => return error.reason.clone(),
     }
     .to_owned()
@@ -84,6 +87,15 @@ fn label_of(field: &str) -> &'static str {
         "reason" => "Reason",
         "answer" => "Your answer",
         "target" => "Published lesson",
+        "words" => "Words and phrases",
+        "heading" => "Heading",
+        "markdown" => "Text",
+        "rationale" => "Why this change",
+        "effective_from" => "Effective from",
+        "evidence" => "Evidence",
+        "replaced_by" => "Replaced by",
+        "direction" => "Where to",
+        "section" | "sections" => "Section",
         _ => "Form",
     }
 }

@@ -9,12 +9,14 @@ use serde::Serialize;
 
 pub(super) use super::lesson_view::LessonView;
 use super::{
-    PageResult, Posted, read_form_as_sent, render,
+    PageResult, Posted,
+    guidelines::{self, lessons::GuidancePanel},
+    read_form_as_sent, render,
     report_form::{HintItem, ReportForm, ReportFormPage, SimilarItem},
 };
 use crate::{
     auth::{self, access::Access},
-    codes,
+    codes::{self, ReportRef},
     error::{AppError, FieldError},
     services::{
         moderation::TextField,
@@ -238,6 +240,10 @@ struct ReportPage {
     marked_helped: bool,
     units: Vec<String>,
     notice: Option<String>,
+    /// The guideline sections that apply to the lesson.
+    guidance: GuidancePanel,
+    /// The recurring pattern the lesson is part of: its id and how many teams it spans.
+    pattern: Option<(i32, u32)>,
 }
 
 #[handler]
@@ -245,13 +251,13 @@ pub async fn show_report(
     Data(state): Data<&AppState>,
     Path(report_ref): Path<String>,
 ) -> PageResult {
-    lesson_page(state, &report_ref, None, StatusCode::OK).await
+    lesson_page(state, &report_ref.parse()?, None, StatusCode::OK).await
 }
 
 /// A published lesson with its similar lessons and its readers' signals.
 pub async fn lesson_page(
     state: &AppState,
-    report_ref: &str,
+    report_ref: &ReportRef,
     notice: Option<String>,
     status: StatusCode,
 ) -> PageResult {
@@ -277,6 +283,8 @@ pub async fn lesson_page(
         .into_iter()
         .map(|u| u.path)
         .collect();
+    let guidance = guidelines::lessons::panel(state, report_ref, account.as_ref()).await?;
+    let pattern = crate::services::patterns::for_report(&state.db, report_ref.as_str()).await?;
     let page = ReportPage {
         report_ref: report.report_ref.clone(),
         report: report.into(),
@@ -288,6 +296,8 @@ pub async fn lesson_page(
         marked_helped: marked.contains(&SignalKind::Helped),
         units,
         notice,
+        guidance,
+        pattern,
     };
     render(state, "pages/reports/show", &page, status)
 }

@@ -10,6 +10,7 @@ use serde::Deserialize;
 use super::{PageResult, Posted, read_form_as_sent, reports::lesson_page};
 use crate::{
     auth::access::SignedIn,
+    codes::ReportRef,
     error::AppError,
     services::signals::{self, SignalKind},
     state::AppState,
@@ -29,6 +30,7 @@ pub async fn mark(
     Path(report_ref): Path<String>,
     body: Body,
 ) -> PageResult {
+    let report_ref: ReportRef = report_ref.parse()?;
     let Posted { form, readable } = read_form_as_sent::<SignalForm>(body).await?;
     let kind = SignalKind::from_slug(&form.kind)
         .ok_or_else(|| AppError::invalid("kind", "is happened_to_us or helped"))?;

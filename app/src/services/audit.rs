@@ -26,6 +26,16 @@ vocabulary! {
         ReportPublish => ("report.publish", "Published"),
         ReportReject => ("report.reject", "Rejected"),
         ReportMerge => ("report.merge", "Merged into a published lesson"),
+        GuidelineCreate => ("guideline.create", "Guideline created"),
+        GuidelineRevise => ("guideline.revise", "Guideline changed"),
+        GuidelineImport => ("guideline.import", "Guideline imported"),
+        GuidelineLink => ("guideline.link", "Lesson linked to guidance"),
+        GuidelineUnlink => ("guideline.unlink", "Lesson unlinked from guidance"),
+        ThesaurusAdd => ("thesaurus.add", "Thesaurus group added"),
+        ThesaurusEdit => ("thesaurus.edit", "Thesaurus group changed"),
+        ThesaurusRemove => ("thesaurus.remove", "Thesaurus group removed"),
+        ThesaurusReset => ("thesaurus.reset", "Thesaurus back to its default groups"),
+        PatternStatus => ("pattern.status", "Pattern acknowledged, dismissed or addressed"),
     }
 }
 

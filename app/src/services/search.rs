@@ -2,6 +2,7 @@
 //! from the database, which stays the truth.
 
 mod request;
+mod sections;
 
 use std::{collections::HashMap, sync::Arc};
 
@@ -9,12 +10,18 @@ use entities::{publication, report, unit};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, FromQueryResult, QueryFilter, QuerySelect,
 };
-use search::{Facets, Hit, Notice, SearchIndex};
+use search::{Facets, Hit, Notice, SearchIndex, Sort};
 use tokio::sync::Semaphore;
 
-pub use self::request::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_QUERY, SearchQuery, request};
+pub use self::{
+    request::{DEFAULT_LIMIT, MAX_LIMIT, MAX_OFFSET, MAX_QUERY, SearchQuery, request},
+    sections::{
+        Kind, KindCounts, SUGGESTIONS, SectionMatch, SectionsOutcome, kind, lesson_words,
+        search_sections, suggest_for_text, suggest_sections,
+    },
+};
 use crate::{
-    codes,
+    codes::{self, ReportRef},
     error::{AppError, Result},
     vocabulary::{Channel, Impact, Status},
 };
@@ -48,28 +55,78 @@ pub struct SearchOutcome {
     pub did_you_mean: Vec<String>,
     pub limit: u32,
     pub offset: u32,
+    /// What the search lists: lessons in `hits`, or sections in `sections`.
+    pub kind: Kind,
+    /// How many lessons and sections match: the `kind` facet.
+    pub kinds: KindCounts,
+    /// The section that governs the topic, shown above the lessons when it matches well
+    /// (see [`SectionMatch::governs`]).
+    pub guidance: Option<SectionMatch>,
+    /// The page of matching sections, when sections are asked for.
+    pub sections: Vec<SectionMatch>,
 }
 
+/// Searches the lessons, and the guideline sections beside them. Sections are matched by
+/// the words alone; the lessons' filters do not apply to them.
 pub async fn search(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
     turns: &SearchTurns,
     query: &SearchQuery,
 ) -> Result<SearchOutcome> {
-    let request = request(db, query).await?;
+    let (mut request, kind) = request::checked(db, query).await?;
     let (limit, offset) = (request.limit as u32, request.offset as u32);
+    let text = request.text.clone();
+    // Sections listed: a page of them. Lessons listed: the governing candidate and the count.
+    let (sections_wanted, sections_skipped) = match kind {
+        Kind::Guideline => (request.limit + request.offset, request.offset),
+        Kind::Lesson => (sections::GUIDANCE_CANDIDATES, 0),
+    };
+    if kind == Kind::Guideline {
+        // Only the count of lessons is shown.
+        (request.limit, request.offset) = (1, 0);
+    }
+    let first_page = request.offset == 0 && request.sort == Sort::Relevance;
     let target = Arc::clone(index);
-    let results = turns.run(move || Ok(target.search(&request)?)).await?;
+    let (results, found) = turns
+        .run(move || {
+            let results = target.search(&request)?;
+            let found = target.search_sections(&text, sections_wanted)?;
+            Ok((results, found))
+        })
+        .await?;
+    let mut found = sections::complete(db, found).await?;
+    found.hits.drain(..sections_skipped.min(found.hits.len()));
+    let kinds = KindCounts {
+        lesson: results.total,
+        guideline: found.total,
+    };
+    let (total, hits, guidance, sections) = match kind {
+        Kind::Lesson => {
+            let guidance = found
+                .hits
+                .into_iter()
+                .next()
+                .filter(|best| first_page && best.governs());
+            let hits = complete(db, results.hits).await?;
+            (results.total, hits, guidance, Vec::new())
+        }
+        Kind::Guideline => (found.total, Vec::new(), None, found.hits),
+    };
     Ok(SearchOutcome {
-        total: results.total,
-        total_is_estimate: results.total_is_estimate,
-        hits: complete(db, results.hits).await?,
+        total,
+        total_is_estimate: kind == Kind::Lesson && results.total_is_estimate,
+        hits,
         facets: results.facets,
         notices: results.notices.iter().map(describe).collect(),
         also_searched_for: results.also_searched_for,
         did_you_mean: results.did_you_mean,
         limit,
         offset,
+        kind,
+        kinds,
+        guidance,
+        sections,
     })
 }
 
@@ -78,12 +135,12 @@ pub async fn similar(
     db: &DatabaseConnection,
     index: &Arc<SearchIndex>,
     turns: &SearchTurns,
-    report_ref: &str,
+    report_ref: &ReportRef,
     limit: usize,
 ) -> Result<Vec<SearchHit>> {
     crate::services::reports::get_published(db, report_ref).await?;
     let target = Arc::clone(index);
-    let own = report_ref.to_owned();
+    let own = report_ref.to_string();
     let hits = turns
         .run(move || Ok(target.similar_to(&own, limit)?))
         .await?;

@@ -13,7 +13,7 @@ use sea_orm::{
 use sha2::{Digest, Sha256};
 
 use crate::{
-    codes,
+    codes::{self, ReportRef},
     error::Result,
     services::{accounts::Account, reports, units},
     today,
@@ -36,11 +36,11 @@ pub struct SignalCounts {
     pub helped: u64,
 }
 
-fn dedup_key(key: &[u8], account: &Account, report_ref: &str, kind: SignalKind) -> String {
+fn dedup_key(key: &[u8], account: &Account, report_ref: &ReportRef, kind: SignalKind) -> String {
     let mut hasher = Sha256::new();
     hasher.update(key);
     hasher.update(account.id.to_be_bytes());
-    hasher.update(report_ref.as_bytes());
+    hasher.update(report_ref.as_str().as_bytes());
     hasher.update(kind.slug().as_bytes());
     codes::hex(&hasher.finalize())
 }
@@ -50,7 +50,7 @@ pub async fn mark(
     db: &DatabaseConnection,
     key: &[u8],
     account: &Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
     kind: SignalKind,
     unit: Option<&str>,
 ) -> Result<bool> {
@@ -62,7 +62,7 @@ pub async fn mark(
     };
     let inserted = reader_signal::Entity::insert(reader_signal::ActiveModel {
         dedup_key: Set(dedup_key(key, account, report_ref, kind)),
-        report_id: Set(report_ref.to_owned()),
+        report_id: Set(report_ref.to_string()),
         kind: Set(kind.slug().to_owned()),
         unit_id: Set(unit_id),
         month: Set(crate::month_of(today())),
@@ -79,7 +79,7 @@ pub async fn marked_by(
     db: &DatabaseConnection,
     key: &[u8],
     account: &Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
 ) -> Result<Vec<SignalKind>> {
     let kinds = [SignalKind::HappenedToUs, SignalKind::Helped];
     let keys: Vec<String> = kinds
@@ -101,15 +101,15 @@ pub async fn marked_by(
         .collect())
 }
 
-pub async fn counts(db: &DatabaseConnection, report_ref: &str) -> Result<SignalCounts> {
+pub async fn counts(db: &DatabaseConnection, report_ref: &ReportRef) -> Result<SignalCounts> {
     let count_of = |kind: SignalKind| {
         reader_signal::Entity::find()
-            .filter(reader_signal::Column::ReportId.eq(report_ref.to_owned()))
+            .filter(reader_signal::Column::ReportId.eq(report_ref.as_str()))
             .filter(reader_signal::Column::Kind.eq(kind.slug()))
             .count(db)
     };
     let merged = report::Entity::find()
-        .filter(report::Column::MergedInto.eq(report_ref.to_owned()))
+        .filter(report::Column::MergedInto.eq(report_ref.as_str()))
         .filter(report::Column::Status.eq(Status::Merged.slug()))
         .count(db)
         .await?;
@@ -131,21 +131,17 @@ mod tests {
             role: crate::services::accounts::Role::Reader,
             must_change_password: false,
         };
-        let one = dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::Helped);
-        let two = dedup_key(b"secret two", &account, "abcdefghjk", SignalKind::Helped);
+        let lesson = ReportRef::parse("abcdefghjk").expect("a well-formed ref");
+        let one = dedup_key(b"secret one", &account, &lesson, SignalKind::Helped);
+        let two = dedup_key(b"secret two", &account, &lesson, SignalKind::Helped);
         assert_ne!(one, two);
         assert_eq!(
             one,
-            dedup_key(b"secret one", &account, "abcdefghjk", SignalKind::Helped)
+            dedup_key(b"secret one", &account, &lesson, SignalKind::Helped)
         );
         assert_ne!(
             one,
-            dedup_key(
-                b"secret one",
-                &account,
-                "abcdefghjk",
-                SignalKind::HappenedToUs
-            )
+            dedup_key(b"secret one", &account, &lesson, SignalKind::HappenedToUs)
         );
         assert!(!one.contains("a.reader") && !one.contains('7'.to_string().repeat(2).as_str()));
     }

@@ -74,10 +74,11 @@ pub async fn factors_by_slug(db: &impl ConnectionTrait) -> Result<HashMap<String
         .collect())
 }
 
-/// The factors a report was linked to, with their names and categories.
-pub async fn factors_of(db: &impl ConnectionTrait, report_ref: &str) -> Result<Vec<Factor>> {
+/// The factors a report was linked to, with their names and categories. Takes the id of a
+/// report row already read, not a ref from a request.
+pub async fn factors_of(db: &impl ConnectionTrait, report_id: &str) -> Result<Vec<Factor>> {
     let ids: Vec<i32> = report_factor::Entity::find()
-        .filter(report_factor::Column::ReportId.eq(report_ref.to_owned()))
+        .filter(report_factor::Column::ReportId.eq(report_id))
         .all(db)
         .await?
         .into_iter()

@@ -19,6 +19,11 @@ enum Expect {
     /// Signed in with any role, whatever the reading setting.
     Accounts,
     Moderators,
+    /// Policy owners and admins.
+    PolicyOwners,
+    /// Policy owners, moderators and admins: who look after recurring patterns. The route
+    /// lets any account in; the service refuses readers.
+    PatternKeepers,
     Admins,
 }
 
@@ -29,6 +34,8 @@ impl Expect {
             (_, None) => false,
             (Expect::Readers | Expect::Accounts, Some(_)) => true,
             (Expect::Moderators, Some(role)) => matches!(role, Role::Moderator | Role::Admin),
+            (Expect::PolicyOwners, Some(role)) => matches!(role, Role::PolicyOwner | Role::Admin),
+            (Expect::PatternKeepers, Some(role)) => role != Role::Reader,
             (Expect::Admins, Some(role)) => role == Role::Admin,
         }
     }
@@ -39,6 +46,8 @@ impl Expect {
             Expect::Readers => Access::Readers,
             Expect::Accounts => Access::Staff(Role::Reader),
             Expect::Moderators => Access::Staff(Role::Moderator),
+            Expect::PolicyOwners => Access::Staff(Role::PolicyOwner),
+            Expect::PatternKeepers => Access::Staff(Role::Reader),
             Expect::Admins => Access::Staff(Role::Admin),
         }
     }
@@ -60,6 +69,22 @@ const PAGES: &[(&str, &str, Expect)] = &[
     ("GET", "/search", Expect::Readers),
     ("GET", "/reports/:ref", Expect::Readers),
     ("POST", "/reports/:ref/signals", Expect::Accounts),
+    ("POST", "/reports/:ref/guidelines", Expect::Moderators),
+    ("GET", "/guidelines", Expect::Readers),
+    ("GET", "/guidelines/:slug", Expect::Readers),
+    ("GET", "/guidelines/:slug/history", Expect::Readers),
+    ("GET", "/guidelines/:slug/revisions/:number", Expect::Readers),
+    ("GET", "/guidelines/:slug/diff", Expect::Readers),
+    ("GET", "/guidelines/:slug/new-section", Expect::PolicyOwners),
+    ("POST", "/guidelines/:slug/sections", Expect::PolicyOwners),
+    ("GET", "/guidelines/:slug/sections/:anchor/edit", Expect::PolicyOwners),
+    ("POST", "/guidelines/:slug/sections/:anchor", Expect::PolicyOwners),
+    ("POST", "/guidelines/:slug/sections/:anchor/move", Expect::PolicyOwners),
+    ("POST", "/guidelines/:slug/sections/:anchor/retire", Expect::PolicyOwners),
+    ("GET", "/patterns", Expect::PatternKeepers),
+    ("GET", "/patterns/:id", Expect::PatternKeepers),
+    ("POST", "/patterns/:id/status", Expect::PatternKeepers),
+    ("GET", "/lessons/patterns/:id", Expect::Readers),
     ("GET", "/account", Expect::Accounts),
     ("POST", "/account/password", Expect::Accounts),
     ("POST", "/account/tokens", Expect::Accounts),
@@ -76,6 +101,12 @@ const PAGES: &[(&str, &str, Expect)] = &[
     ("POST", "/admin/users", Expect::Admins),
     ("POST", "/admin/users/:name/disable", Expect::Admins),
     ("GET", "/admin/audit", Expect::Admins),
+    ("GET", "/admin/thesaurus", Expect::Admins),
+    ("POST", "/admin/thesaurus/groups", Expect::Admins),
+    ("GET", "/admin/thesaurus/groups/:n", Expect::Admins),
+    ("POST", "/admin/thesaurus/groups/:n", Expect::Admins),
+    ("POST", "/admin/thesaurus/groups/:n/remove", Expect::Admins),
+    ("POST", "/admin/thesaurus/reset", Expect::Admins),
     ("POST", "/signout", Expect::Anyone),
 ];
 
@@ -127,6 +158,42 @@ const API: &[(&str, &str, Expect)] = &[
         Expect::Moderators,
     ),
     ("get", "/v1/audit", Expect::Admins),
+    ("get", "/v1/guidelines", Expect::Readers),
+    ("post", "/v1/guidelines", Expect::PolicyOwners),
+    ("get", "/v1/guidelines/search", Expect::Readers),
+    ("get", "/v1/guidelines/{slug}", Expect::Readers),
+    ("get", "/v1/guidelines/{slug}/sections/{anchor}", Expect::Readers),
+    (
+        "put",
+        "/v1/guidelines/{slug}/sections/{anchor}",
+        Expect::PolicyOwners,
+    ),
+    (
+        "post",
+        "/v1/guidelines/{slug}/sections/{anchor}/move",
+        Expect::PolicyOwners,
+    ),
+    (
+        "post",
+        "/v1/guidelines/{slug}/sections/{anchor}/retire",
+        Expect::PolicyOwners,
+    ),
+    ("get", "/v1/guidelines/{slug}/revisions", Expect::Readers),
+    (
+        "get",
+        "/v1/guidelines/{slug}/revisions/{number}",
+        Expect::Readers,
+    ),
+    ("get", "/v1/reports/{ref}/guidelines", Expect::Readers),
+    ("post", "/v1/reports/{ref}/guidelines", Expect::Moderators),
+    (
+        "delete",
+        "/v1/reports/{ref}/guidelines/{slug}/{anchor}",
+        Expect::Moderators,
+    ),
+    ("get", "/v1/patterns", Expect::PatternKeepers),
+    ("get", "/v1/patterns/{id}", Expect::PatternKeepers),
+    ("post", "/v1/patterns/{id}/status", Expect::PatternKeepers),
 ];
 
 const ROLES: [Option<Role>; 5] = [
@@ -184,6 +251,9 @@ async fn each_role_reaches_exactly_its_pages() -> anyhow::Result<()> {
                 for (method, path, expect) in PAGES {
                     let uri = path
                         .replace(":ref", &report_ref)
+                        .replace(":slug", "no-guideline")
+                        .replace(":anchor", "no-section")
+                        .replace(":number", "1")
                         .replace(":id", "999999")
                         .replace(":name", "nobody");
                     let mut request = if *method == "GET" {
@@ -247,19 +317,22 @@ async fn each_role_reaches_exactly_its_api_operations() -> anyhow::Result<()> {
             for role in ROLES {
                 let staff = signed_in(&app, role).await?;
                 for (method, path, expect) in API {
-                    let uri = format!("/api{}", path.replace("{ref}", &report_ref));
-                    let method = if *method == "get" {
-                        Method::GET
-                    } else {
-                        Method::POST
-                    };
+                    let uri = format!(
+                        "/api{}",
+                        path.replace("{ref}", &report_ref)
+                            .replace("{slug}", "no-guideline")
+                            .replace("{anchor}", "no-section")
+                            .replace("{number}", "1")
+                            .replace("{id}", "999999")
+                    );
+                    let method = Method::from_bytes(method.to_uppercase().as_bytes())?;
                     // Reading operations read their body before checking access: give them one.
                     let body = match *path {
                         "/v1/similar" => serde_json::json!({"title": "t", "narrative": "n"}),
                         _ => serde_json::json!({}),
                     };
                     let mut request = app.client.request(method.clone(), &uri);
-                    if method == Method::POST {
+                    if method == Method::POST || method == Method::PUT {
                         request = request.body_json(&body);
                     }
                     if let Some(staff) = &staff {

@@ -1,7 +1,9 @@
 mod caching;
 mod contract;
 mod errors;
+mod moderation;
 mod receipts;
 mod reports;
 mod search;
 mod search_words;
+mod similar_lessons;

@@ -20,7 +20,7 @@ const DISTRIBUTION_LISTS: [&str; 5] = [
     "Reply-all reflex caught by the new send-only list setting",
 ];
 
-const WRONG_RECIPIENTS: [&str; 5] = [
+pub(crate) const WRONG_RECIPIENTS: [&str; 5] = [
     "Tax assessment sent to a taxpayer with a similar surname",
     "Autocomplete picked a journalist instead of a colleague",
     "Lines to take sent to the reporter instead of the spokesperson",

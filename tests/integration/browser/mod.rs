@@ -3,6 +3,7 @@
 //! `kintsugi_tests::browser`).
 
 mod forms;
+mod guidelines;
 mod harness;
 mod merging;
 mod moderation;
@@ -13,3 +14,4 @@ mod receipt;
 mod report;
 mod review;
 mod search;
+mod thesaurus;

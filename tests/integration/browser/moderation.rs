@@ -213,7 +213,7 @@ async fn an_admin_adds_an_account_and_reads_the_audit_log() -> anyhow::Result<()
         j.open("/admin/audit").await?;
         let log = j.text("table").await?;
         ensure!(
-            log.contains("user.add") && log.contains("the.admin"),
+            log.contains("Account added") && log.contains("the.admin"),
             "{log}"
         );
         j.check_page("audit log").await?;

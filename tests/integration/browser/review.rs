@@ -2,7 +2,10 @@
 //! changed in their words, approves, and then reads the published lesson with the receipt.
 
 use anyhow::ensure;
-use kintsugi::services::moderation::{self, DraftEdit};
+use kintsugi::{
+    codes::ReportRef,
+    services::moderation::{self, DraftEdit},
+};
 use kintsugi_tests::browser::{Journey, Key, journey};
 
 async fn open_receipt(j: &Journey, receipt: &str) -> anyhow::Result<()> {
@@ -22,6 +25,7 @@ async fn a_reporter_answers_reads_the_changes_and_then_the_published_lesson() ->
             .site
             .logged_report("Scheduled post went out early")
             .await?;
+        let report_ref: ReportRef = report_ref.parse()?;
         let edit = DraftEdit {
             title: "Scheduled post went out early".to_owned(),
             narrative: "A scheduled post went out from an official account a day early."

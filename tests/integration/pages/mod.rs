@@ -1,8 +1,11 @@
 mod assets;
+mod audit;
 mod bad_input;
+mod guidelines;
 mod lessons;
 mod moderation;
 mod receipt_review;
 mod receipts;
 mod reports;
 mod search;
+mod thesaurus;

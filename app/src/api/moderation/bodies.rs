@@ -1,12 +1,14 @@
 //! The JSON shapes of the moderation API: what a moderator reads and what they send.
 
-use poem_openapi::Object;
+use poem_openapi::{Object, types::MaybeUndefined};
 use serde::Deserialize;
 
 use crate::{
-    services::moderation::{Draft, ModerationView, RedactionDecision, ReporterReview},
+    services::moderation::{
+        Classification, Draft, DraftEdit, ModerationView, RedactionDecision, ReporterReview,
+    },
     today,
-    vocabulary::Status,
+    vocabulary::{Channel, Impact, Status, Vocabulary},
 };
 
 #[derive(Debug, Object)]
@@ -224,10 +226,64 @@ pub struct DraftRequest {
         )
     )]
     pub tags: Option<Vec<String>>,
+    /// The channel, corrected; left out, it stays. `null` clears it, which only a report
+    /// imported without one may be: a reporter always names one.
+    #[oai(nullable)]
+    #[serde(default)]
+    pub channel: MaybeUndefined<Channel>,
+    /// The impact, corrected; left out, it stays. `null` clears it, as for `channel`.
+    #[oai(nullable)]
+    #[serde(default)]
+    pub impact: MaybeUndefined<Impact>,
+    /// The contributing-factor slugs from `GET /v1/factors`, at most 8, in place of the
+    /// report's; left out, they stay, and an empty list removes them all.
+    #[oai(nullable, validator(max_items = 8))]
+    pub factors: Option<Vec<String>>,
     /// Also offer this version to the reporter for approval through the receipt.
     #[oai(default)]
     #[serde(default)]
     pub offer_to_reporter: bool,
+}
+
+/// What a draft request asks the service for: the texts, the classification if any part of
+/// it was sent, and whether to offer the version to the reporter.
+pub struct DraftParts {
+    pub edit: DraftEdit,
+    pub classification: Option<Classification>,
+    pub offer: bool,
+}
+
+impl From<DraftRequest> for DraftParts {
+    fn from(request: DraftRequest) -> Self {
+        // The service reads a classification as the page's form sends it: slugs, with an
+        // empty one for "none".
+        fn slug<T: Vocabulary>(value: MaybeUndefined<T>) -> Option<String> {
+            match value {
+                MaybeUndefined::Undefined => None,
+                MaybeUndefined::Null => Some(String::new()),
+                MaybeUndefined::Value(value) => Some(value.slug().to_owned()),
+            }
+        }
+        let classification = Classification {
+            channel: slug(request.channel),
+            impact: slug(request.impact),
+            factors: request.factors,
+        };
+        let sent = classification.channel.is_some()
+            || classification.impact.is_some()
+            || classification.factors.is_some();
+        Self {
+            edit: DraftEdit {
+                title: request.title,
+                narrative: request.narrative,
+                what_helped: request.what_helped,
+                lesson: request.lesson,
+                tags: request.tags,
+            },
+            classification: sent.then_some(classification),
+            offer: request.offer_to_reporter,
+        }
+    }
 }
 
 #[derive(Debug, Object, Deserialize)]

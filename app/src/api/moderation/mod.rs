@@ -6,13 +6,10 @@ use poem::web::Data;
 use poem_openapi::{OpenApi, param::Path, payload::Json};
 
 use super::{ApiJson, ApiProblem, auth::ModeratorToken};
-use crate::{
-    services::moderation::{self, DraftEdit},
-    state::AppState,
-};
+use crate::{codes::ReportRef, services::moderation, state::AppState};
 use bodies::{
-    DraftRequest, MergeRequest, ModerationReportBody, QuestionRequest, QueueBody, QueueCountsBody,
-    QueueEntry, RedactionRequest, RejectRequest,
+    DraftParts, DraftRequest, MergeRequest, ModerationReportBody, QuestionRequest, QueueBody,
+    QueueCountsBody, QueueEntry, RedactionRequest, RejectRequest,
 };
 
 pub struct ModerationApi;
@@ -61,11 +58,16 @@ impl ModerationApi {
         auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
+        let report_ref: ReportRef = report_ref.parse()?;
         moderation::record_reading(&state.db, &auth.0, &report_ref).await?;
         self.view(&state, &report_ref).await
     }
 
     /// Save the published version; optionally offer it to the reporter for approval.
+    ///
+    /// `channel`, `impact` and `factors`, each optional, correct what the report is about
+    /// in the same change: all of it is stored, or, with a 422 naming each field at fault,
+    /// none of it.
     #[oai(
         path = "/reports/:ref/draft",
         method = "post",
@@ -78,23 +80,15 @@ impl ModerationApi {
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<DraftRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
-        let actor = auth.0;
-        let DraftRequest {
-            title,
-            narrative,
-            what_helped,
-            lesson,
-            tags,
-            offer_to_reporter,
-        } = body.0;
-        let edit = DraftEdit {
-            title,
-            narrative,
-            what_helped,
-            lesson,
-            tags,
-        };
-        moderation::save_draft(&state.db, &actor, &report_ref, edit, offer_to_reporter).await?;
+        let report_ref: ReportRef = report_ref.parse()?;
+        let DraftParts {
+            edit,
+            classification,
+            offer,
+        } = body.0.into();
+        let (db, actor) = (&state.db, &auth.0);
+        moderation::save_draft_classified(db, actor, &report_ref, edit, classification, offer)
+            .await?;
         self.view(&state, &report_ref).await
     }
 
@@ -111,6 +105,7 @@ impl ModerationApi {
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<RedactionRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
+        let report_ref: ReportRef = report_ref.parse()?;
         let actor = auth.0;
         let RedactionRequest {
             field,
@@ -143,6 +138,7 @@ impl ModerationApi {
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<QuestionRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
+        let report_ref: ReportRef = report_ref.parse()?;
         let actor = auth.0;
         moderation::ask(&state.db, &actor, &report_ref, &body.0.question).await?;
         self.view(&state, &report_ref).await
@@ -162,6 +158,7 @@ impl ModerationApi {
         auth: ModeratorToken,
         #[oai(name = "ref")] report_ref: Path<String>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
+        let report_ref: ReportRef = report_ref.parse()?;
         let actor = auth.0;
         moderation::publish(
             &state.db,
@@ -186,6 +183,7 @@ impl ModerationApi {
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<RejectRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
+        let report_ref: ReportRef = report_ref.parse()?;
         let actor = auth.0;
         moderation::reject(&state.db, &actor, &report_ref, &body.0.reason).await?;
         self.view(&state, &report_ref).await
@@ -204,8 +202,10 @@ impl ModerationApi {
         #[oai(name = "ref")] report_ref: Path<String>,
         body: ApiJson<MergeRequest>,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
+        let report_ref: ReportRef = report_ref.parse()?;
         let actor = auth.0;
-        moderation::merge(&state.db, &actor, &report_ref, &body.0.target).await?;
+        let target = ReportRef::from_field("target", &body.0.target)?;
+        moderation::merge(&state.db, &actor, &report_ref, &target).await?;
         self.view(&state, &report_ref).await
     }
 }
@@ -214,7 +214,7 @@ impl ModerationApi {
     async fn view(
         &self,
         state: &AppState,
-        report_ref: &str,
+        report_ref: &ReportRef,
     ) -> Result<Json<ModerationReportBody>, ApiProblem> {
         let view = moderation::detail(
             &state.db,

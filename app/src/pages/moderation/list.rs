@@ -8,6 +8,7 @@ use poem::{
 use serde::{Deserialize, Serialize};
 
 use crate::{
+    codes::ReportRef,
     pages::{PageResult, render},
     services::moderation::{self, Decided},
     state::AppState,
@@ -84,8 +85,9 @@ struct QueuePage {
 
 #[handler]
 pub async fn queue(Data(state): Data<&AppState>, Query(query): Query<QueueQuery>) -> PageResult {
-    let decided = match query.decided.as_deref() {
-        Some(report_ref) => moderation::decided(&state.db, report_ref).await?,
+    // Any other text in the address shows the queue alone, as an undecided report does.
+    let decided = match query.decided.as_deref().and_then(ReportRef::parse) {
+        Some(report_ref) => moderation::decided(&state.db, &report_ref).await?,
         None => None,
     };
     let (items, counts) = moderation::queue(&state.db).await?;

@@ -3,6 +3,7 @@
 mod choices;
 mod detail;
 mod list;
+mod sections;
 
 use poem::{
     Body, handler,
@@ -13,6 +14,7 @@ use poem::{
 use super::{PageResult, Posted, account::see_other, fields, read_form_as_sent, render};
 use crate::{
     auth::access::SignedIn,
+    codes::ReportRef,
     error::AppError,
     services::{
         accounts::Account,
@@ -26,15 +28,27 @@ pub use list::queue;
 
 async fn show_detail(
     state: &AppState,
-    report_ref: &str,
+    report_ref: &ReportRef,
     outcome: Outcome,
     status: StatusCode,
 ) -> PageResult {
     let wait = state.config.moderation.approval_wait_days;
     let (db, index, turns) = (&state.db, &state.index, &state.search_turns);
     let workspace = moderation::workspace(db, index, turns, &state.rules, wait, report_ref).await?;
-    let page = detail_page(workspace, outcome);
+    let suggested_sections = sections::suggested(state, report_ref, &workspace).await?;
+    let page = ReportPage {
+        detail: detail_page(workspace, outcome),
+        suggested_sections,
+    };
     render(state, "pages/moderation/report", &page, status)
+}
+
+/// The report page: the report as moderated, and the guideline sections it may concern.
+#[derive(serde::Serialize)]
+struct ReportPage {
+    #[serde(flatten)]
+    detail: detail::DetailPage,
+    suggested_sections: sections::SuggestedSections,
 }
 
 #[handler]
@@ -43,6 +57,7 @@ pub async fn report(
     SignedIn(actor): SignedIn,
     Path(report_ref): Path<String>,
 ) -> PageResult {
+    let report_ref: ReportRef = report_ref.parse()?;
     moderation::record_reading(&state.db, &actor, &report_ref).await?;
     show_detail(state, &report_ref, Outcome::default(), StatusCode::OK).await
 }
@@ -68,7 +83,7 @@ enum Done {
 async fn act(
     state: &AppState,
     actor: &Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
     action: Action,
     form: &ModerationForm,
 ) -> Result<Done, AppError> {
@@ -122,7 +137,8 @@ async fn act(
             return Ok(Done::Decided);
         }
         Action::Merge => {
-            moderation::merge(db, actor, report_ref, &form.target).await?;
+            let target = ReportRef::from_field("target", &form.target)?;
+            moderation::merge(db, actor, report_ref, &target).await?;
             return Ok(Done::Decided);
         }
     };
@@ -132,17 +148,16 @@ async fn act(
 async fn handle(
     state: &AppState,
     actor: Account,
-    report_ref: String,
+    report_ref: &ReportRef,
     body: Body,
     action: Action,
 ) -> PageResult {
     let Posted { form, readable } = read_form_as_sent::<ModerationForm>(body).await?;
     let acted = async {
         readable?;
-        act(state, &actor, &report_ref, action, &form).await
+        act(state, &actor, report_ref, action, &form).await
     };
     let (outcome, status) = match acted.await {
-        // The service found the report, so its ref is a well-formed one.
         Ok(Done::Decided) => return Ok(see_other(&format!("/moderation?decided={report_ref}"))),
         Ok(Done::Edited(notice)) => {
             let outcome = Outcome {
@@ -169,7 +184,7 @@ async fn handle(
         }
         Err(error) => return Err(error),
     };
-    show_detail(state, &report_ref, outcome, status).await
+    show_detail(state, report_ref, outcome, status).await
 }
 
 macro_rules! action_handler {
@@ -181,7 +196,7 @@ macro_rules! action_handler {
             Path(report_ref): Path<String>,
             body: Body,
         ) -> PageResult {
-            handle(state, actor, report_ref, body, $action).await
+            handle(state, actor, &report_ref.parse()?, body, $action).await
         }
     };
 }

@@ -18,6 +18,8 @@ pub(super) struct SearchForm {
     pub(super) to: String,
     pub(super) sort: String,
     pub(super) page: u32,
+    /// `guideline` to list guideline sections; lessons otherwise.
+    pub(super) kind: String,
 }
 
 impl SearchForm {
@@ -35,6 +37,7 @@ impl SearchForm {
             ("from", &self.from),
             ("to", &self.to),
             ("sort", &self.sort),
+            ("kind", &self.kind),
         ] {
             if !value.is_empty() {
                 pairs.push((name, value.clone()));
@@ -77,6 +80,7 @@ impl SearchForm {
             }),
             limit: Some(DEFAULT_LIMIT),
             offset: Some(self.page.saturating_sub(1).saturating_mul(DEFAULT_LIMIT)),
+            kind: Some(self.kind.clone()),
         }
     }
 }

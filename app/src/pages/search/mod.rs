@@ -2,6 +2,7 @@
 
 mod facets;
 mod form;
+mod sections;
 mod view;
 
 use poem::{Request, handler, http::StatusCode, web::Data};

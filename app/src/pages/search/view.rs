@@ -7,11 +7,12 @@ use serde::Serialize;
 use super::{
     facets::{ActiveFilter, FacetGroup, active_filters, facet_groups},
     form::SearchForm,
+    sections::{self, KindItem, SectionItem, kind_items},
 };
 use crate::{
     pages::fields::SummaryItem,
     services::{
-        search::{SearchHit, SearchOutcome},
+        search::{Kind, SearchHit, SearchOutcome},
         taxonomy,
     },
     vocabulary::{Channel, Impact},
@@ -55,6 +56,13 @@ pub(super) struct SearchPage {
     /// Other searches to offer when nothing was found: the closest known words.
     pub(super) did_you_mean: Vec<Suggestion>,
     pub(super) hits: Vec<HitItem>,
+    /// The guideline section that governs the topic, above the lessons.
+    pub(super) guidance: Option<SectionItem>,
+    /// Lessons or guideline sections, with their counts.
+    pub(super) kinds: Vec<KindItem>,
+    /// Guideline sections are listed rather than lessons.
+    pub(super) listing_sections: bool,
+    pub(super) sections: Vec<SectionItem>,
     pub(super) first: u64,
     pub(super) groups: Vec<FacetGroup>,
     pub(super) active: Vec<ActiveFilter>,
@@ -76,12 +84,21 @@ pub(super) fn fill(
         .map(|f| (f.slug, f.name))
         .collect();
     page.ran = true;
-    page.summary = summary(&outcome);
+    page.listing_sections = outcome.kind == Kind::Guideline;
+    let shown = outcome.hits.len() + outcome.sections.len();
+    page.summary = if page.listing_sections {
+        sections::summary(outcome.total, outcome.offset, shown)
+    } else {
+        summary(&outcome)
+    };
     page.first = outcome.offset as u64 + 1;
     let current = form.page.max(1);
     page.previous = (current > 1).then(|| form.href(current - 1));
-    page.next = (u64::from(outcome.offset) + (outcome.hits.len() as u64) < outcome.total)
+    page.next = (u64::from(outcome.offset) + (shown as u64) < outcome.total)
         .then(|| form.href(current + 1));
+    page.kinds = kind_items(form, outcome.kind, outcome.kinds);
+    page.guidance = outcome.guidance.map(SectionItem::from);
+    page.sections = outcome.sections.into_iter().map(SectionItem::from).collect();
     page.notices = outcome.notices;
     page.did_you_mean = outcome
         .did_you_mean

@@ -12,6 +12,7 @@ use super::{
     view::{publish_blocker, without_approval_from},
 };
 use crate::{
+    codes::ReportRef,
     error::{AppError, Result},
     services::{
         accounts::Account,
@@ -51,7 +52,7 @@ fn message_text(field: &str, text: &str) -> Result<String> {
 pub async fn ask(
     db: &DatabaseConnection,
     actor: &Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
     question: &str,
 ) -> Result<()> {
     let question = message_text("question", question)?;
@@ -83,7 +84,7 @@ pub async fn ask(
 pub async fn publish(
     db: &DatabaseConnection,
     actor: &Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
     approval_wait_days: u32,
 ) -> Result<()> {
     let tx = crate::db::begin_write(db).await?;
@@ -127,7 +128,7 @@ pub async fn publish(
 pub async fn reject(
     db: &DatabaseConnection,
     actor: &Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
     reason: &str,
 ) -> Result<()> {
     let reason = message_text("reason", reason)?;
@@ -153,10 +154,9 @@ pub async fn reject(
 pub async fn merge(
     db: &DatabaseConnection,
     actor: &Account,
-    report_ref: &str,
-    target_ref: &str,
+    report_ref: &ReportRef,
+    target_ref: &ReportRef,
 ) -> Result<()> {
-    let target_ref = target_ref.trim();
     let tx = crate::db::begin_write(db).await?;
     let report = find(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "merged")?;

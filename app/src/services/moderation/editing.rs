@@ -14,6 +14,7 @@ use super::{
     view::{dismissed_of, suggestions},
 };
 use crate::{
+    codes::ReportRef,
     error::{AppError, Result},
     services::{
         accounts::Account,
@@ -43,7 +44,7 @@ pub struct DraftEdit {
 pub async fn save_draft(
     db: &DatabaseConnection,
     actor: &Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
     edit: DraftEdit,
     offer: bool,
 ) -> Result<()> {
@@ -55,7 +56,7 @@ pub async fn save_draft(
 pub async fn save_draft_classified(
     db: &DatabaseConnection,
     actor: &Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
     edit: DraftEdit,
     classification: Option<Classification>,
     offer: bool,
@@ -239,7 +240,7 @@ pub async fn decide_redaction(
     db: &DatabaseConnection,
     rules: &TextRules,
     actor: &Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
     field: &str,
     redaction_id: &str,
     decision: RedactionDecision,

@@ -28,17 +28,14 @@ use entities::report;
 use sea_orm::{ConnectionTrait, EntityTrait};
 
 use crate::{
-    codes,
+    codes::ReportRef,
     error::{AppError, Result},
     vocabulary::Status,
 };
 
 /// The report behind `report_ref`, whatever its state; unknown refs are a 404.
-async fn find(db: &impl ConnectionTrait, report_ref: &str) -> Result<report::Model> {
-    if !codes::is_report_ref(report_ref) {
-        return Err(AppError::NotFound("report"));
-    }
-    report::Entity::find_by_id(report_ref.to_owned())
+async fn find(db: &impl ConnectionTrait, report_ref: &ReportRef) -> Result<report::Model> {
+    report::Entity::find_by_id(report_ref.as_str())
         .one(db)
         .await?
         .ok_or(AppError::NotFound("report"))
@@ -70,7 +67,7 @@ fn status_of(report: &report::Model) -> Result<Status> {
 pub async fn record_reading(
     db: &sea_orm::DatabaseConnection,
     actor: &crate::services::accounts::Account,
-    report_ref: &str,
+    report_ref: &ReportRef,
 ) -> Result<()> {
     let report = find(db, report_ref).await?;
     crate::services::audit::record(

@@ -6,6 +6,7 @@ use time::Date;
 
 use super::{Draft, ReporterReview};
 use crate::{
+    codes::ReportRef,
     error::{AppError, Result},
     services::reports::messages::Author,
     vocabulary::Status,
@@ -111,7 +112,7 @@ pub struct Decided {
 
 /// What became of `report_ref`, if a moderator decided on it; `None` for any other ref, so
 /// that an address typed by hand shows the queue alone.
-pub async fn decided(db: &DatabaseConnection, report_ref: &str) -> Result<Option<Decided>> {
+pub async fn decided(db: &DatabaseConnection, report_ref: &ReportRef) -> Result<Option<Decided>> {
     let Some((report, status, title)) = titled(db, report_ref).await? else {
         return Ok(None);
     };
@@ -121,8 +122,8 @@ pub async fn decided(db: &DatabaseConnection, report_ref: &str) -> Result<Option
     ) {
         return Ok(None);
     }
-    let merged_into = match &report.merged_into {
-        Some(target) => titled(db, target)
+    let merged_into = match report.merged_into.as_deref().and_then(ReportRef::parse) {
+        Some(target) => titled(db, &target)
             .await?
             .map(|(target, _, title)| (target.id, title)),
         None => None,
@@ -137,7 +138,7 @@ pub async fn decided(db: &DatabaseConnection, report_ref: &str) -> Result<Option
 
 async fn titled(
     db: &DatabaseConnection,
-    report_ref: &str,
+    report_ref: &ReportRef,
 ) -> Result<Option<(report::Model, Status, String)>> {
     let report = match super::find(db, report_ref).await {
         Ok(report) => report,

@@ -8,6 +8,7 @@ use time::{Date, Duration};
 
 use super::{Draft, ReporterReview, TextField, find, status_of};
 use crate::{
+    codes::ReportRef,
     error::Result,
     services::{
         reports::{MessageView, messages},
@@ -155,7 +156,7 @@ pub async fn detail(
     db: &DatabaseConnection,
     rules: &TextRules,
     approval_wait_days: u32,
-    report_ref: &str,
+    report_ref: &ReportRef,
 ) -> Result<ModerationView> {
     let report = find(db, report_ref).await?;
     let status = status_of(&report)?;

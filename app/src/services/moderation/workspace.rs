@@ -8,6 +8,7 @@ use search::SearchIndex;
 
 use super::{BEING_MODERATED, ModerationView, detail};
 use crate::{
+    codes::ReportRef,
     error::Result,
     services::{
         search::{SearchHit, SearchTurns, similar_to_draft},
@@ -33,7 +34,7 @@ pub async fn workspace(
     turns: &SearchTurns,
     rules: &TextRules,
     approval_wait_days: u32,
-    report_ref: &str,
+    report_ref: &ReportRef,
 ) -> Result<Workspace> {
     let view = detail(db, rules, approval_wait_days, report_ref).await?;
     let categories = taxonomy::categories(db).await?;

@@ -54,8 +54,9 @@ pub fn changes(own: &Draft, offered: &Draft) -> Vec<FieldChanges> {
 }
 
 /// Word by word. The spaces between two changed words belong to the change, so that a
-/// name replaced reads "[-Jo Bloggs][+A colleague]" rather than word against word.
-fn word_changes(old: &str, new: &str) -> Vec<Piece> {
+/// name replaced reads "[-Jo Bloggs][+A colleague]" rather than word against word. Guideline
+/// revisions are compared the same way.
+pub fn word_changes(old: &str, new: &str) -> Vec<Piece> {
     let diff = TextDiff::configure()
         .timeout(DIFF_TIME)
         .diff_words(old, new);

@@ -42,17 +42,19 @@ pub struct MessageView {
     pub created_on: Date,
 }
 
-/// Adds a message at the end of its report's conversation. Call it inside the transaction
-/// of the change it belongs to: the report's row is locked first (on PostgreSQL; a SQLite
-/// write transaction holds the whole database), so that two messages never take one place.
+/// Adds a message at the end of its report's conversation, by the id of a report row already
+/// read: a conversation follows a report found, never a ref from a request. Call it inside
+/// the transaction of the change it belongs to: the report's row is locked first (on
+/// PostgreSQL; a SQLite write transaction holds the whole database), so that two messages
+/// never take one place.
 pub async fn add(
     db: &impl ConnectionTrait,
-    report_ref: &str,
+    report_id: &str,
     author: Author,
     kind: MessageKind,
     body: &str,
 ) -> Result<()> {
-    report::Entity::find_by_id(report_ref.to_owned())
+    report::Entity::find_by_id(report_id.to_owned())
         .select_only()
         .column(report::Column::Id)
         .lock_exclusive()
@@ -62,12 +64,12 @@ pub async fn add(
     let last: Option<Option<i32>> = report_message::Entity::find()
         .select_only()
         .column_as(report_message::Column::Seq.max(), "last")
-        .filter(report_message::Column::ReportId.eq(report_ref.to_owned()))
+        .filter(report_message::Column::ReportId.eq(report_id.to_owned()))
         .into_tuple()
         .one(db)
         .await?;
     report_message::Entity::insert(report_message::ActiveModel {
-        report_id: Set(report_ref.to_owned()),
+        report_id: Set(report_id.to_owned()),
         seq: Set(last.flatten().unwrap_or(0) + 1),
         author: Set(author.slug().to_owned()),
         kind: Set(kind.slug().to_owned()),
@@ -79,16 +81,16 @@ pub async fn add(
     Ok(())
 }
 
-pub async fn list(db: &impl ConnectionTrait, report_ref: &str) -> Result<Vec<MessageView>> {
+pub async fn list(db: &impl ConnectionTrait, report_id: &str) -> Result<Vec<MessageView>> {
     report_message::Entity::find()
-        .filter(report_message::Column::ReportId.eq(report_ref.to_owned()))
+        .filter(report_message::Column::ReportId.eq(report_id.to_owned()))
         .order_by_asc(report_message::Column::Seq)
         .all(db)
         .await?
         .into_iter()
         .map(|m| {
             let unknown = |what: &str, value: &str| {
-                AppError::Internal(format!("a message of {report_ref} has the {what} {value}"))
+                AppError::Internal(format!("a message of {report_id} has the {what} {value}"))
             };
             Ok(MessageView {
                 author: Author::from_slug(&m.author).ok_or_else(|| unknown("author", &m.author))?,

@@ -4,7 +4,7 @@ use entities::{publication, report};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter};
 
 use crate::{
-    codes,
+    codes::ReportRef,
     error::{AppError, Result},
     services::{taxonomy, units},
     vocabulary::{Audience, Channel, Impact, Status},
@@ -38,7 +38,7 @@ pub struct ReportView {
 
 /// A published report. Anything else — unknown, submitted, withdrawn — is the same 404, so
 /// that nobody can learn that an unpublished report exists.
-pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<ReportView> {
+pub async fn get_published(db: &DatabaseConnection, report_ref: &ReportRef) -> Result<ReportView> {
     let not_found = || AppError::NotFound("report");
     let report = find_published(db, report_ref).await?;
     // Readers see the moderator's de-identified version, never the reporter's own words.
@@ -78,12 +78,12 @@ pub async fn get_published(db: &DatabaseConnection, report_ref: &str) -> Result<
 }
 
 /// The published report's row; anything else is the same 404 as [`get_published`]'s.
-pub async fn find_published(db: &DatabaseConnection, report_ref: &str) -> Result<report::Model> {
+pub async fn find_published(
+    db: &DatabaseConnection,
+    report_ref: &ReportRef,
+) -> Result<report::Model> {
     let not_found = || AppError::NotFound("report");
-    if !codes::is_report_ref(report_ref) {
-        return Err(not_found());
-    }
-    report::Entity::find_by_id(report_ref.to_owned())
+    report::Entity::find_by_id(report_ref.as_str())
         .one(db)
         .await?
         .filter(|r| r.status == Status::Published.slug())

@@ -14,7 +14,7 @@ use super::{
     read::{ReportView, get_published},
 };
 use crate::{
-    codes::ReceiptCode,
+    codes::{ReceiptCode, ReportRef},
     error::{AppError, Result},
     services::{
         moderation::{Draft, ReporterReview},
@@ -88,7 +88,7 @@ async fn view(db: &DatabaseConnection, report: report::Model) -> Result<ReceiptV
         .filter(|_| review != ReporterReview::NotAsked && in_play)
         .map(|p| Draft::from_publication(&p));
     let lesson = if status == Status::Published {
-        Some(get_published(db, &report.id).await?)
+        Some(get_published(db, &ReportRef::of_stored(&report.id)?).await?)
     } else {
         None
     };

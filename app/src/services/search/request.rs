@@ -4,6 +4,7 @@
 use sea_orm::DatabaseConnection;
 use search::{Filters, SearchRequest, Sort};
 
+use super::sections::Kind;
 use crate::{
     error::{AppError, FieldError, Result},
     month::YearMonth,
@@ -32,6 +33,8 @@ pub struct SearchQuery {
     pub sort: Option<String>,
     pub limit: Option<u32>,
     pub offset: Option<u32>,
+    /// `lesson` (the default) or `guideline`.
+    pub kind: Option<String>,
 }
 
 fn split_values(values: &[String]) -> Vec<String> {
@@ -46,7 +49,17 @@ fn split_values(values: &[String]) -> Vec<String> {
 
 /// Checks a search and turns it into a request for the index, naming every bad parameter.
 pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<SearchRequest> {
+    Ok(checked(db, query).await?.0)
+}
+
+/// Checks a search, naming every bad parameter: the request for the lessons, and the kind of
+/// result asked for.
+pub(super) async fn checked(
+    db: &DatabaseConnection,
+    query: &SearchQuery,
+) -> Result<(SearchRequest, Kind)> {
     let mut errors = Vec::new();
+    let kind = Kind::read(query.kind.as_deref(), &mut errors);
     let text = query.q.trim().to_owned();
     if text.chars().count() > MAX_QUERY {
         errors.push(FieldError::new(
@@ -63,7 +76,7 @@ pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<Sea
     if !errors.is_empty() {
         return Err(AppError::Invalid(errors));
     }
-    Ok(SearchRequest {
+    let request = SearchRequest {
         text,
         filters: Filters {
             channel,
@@ -80,7 +93,8 @@ pub async fn request(db: &DatabaseConnection, query: &SearchQuery) -> Result<Sea
         sort,
         limit,
         offset,
-    })
+    };
+    Ok((request, kind))
 }
 
 /// A filter of closed values, such as channels: every value must be one of them.

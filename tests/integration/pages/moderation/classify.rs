@@ -126,7 +126,7 @@ async fn a_client_may_correct_one_part_alone_and_the_form_without_it_keeps_all()
         moderation::save_draft_classified(
             &app.state.db,
             &account,
-            &report_ref,
+            &report_ref.parse()?,
             edit,
             Some(impact_alone),
             false,

@@ -64,7 +64,12 @@ fn staff_pages(report_ref: &str) -> anyhow::Result<Vec<String>> {
             continue;
         }
         let mut path = rule.path.to_owned();
-        for (param, value) in [(":ref", report_ref), (":name", "mo.derator")] {
+        for (param, value) in [
+            (":ref", report_ref),
+            (":name", "mo.derator"),
+            (":slug", "email"),
+            (":anchor", "use-bcc-for-external-lists"),
+        ] {
             path = path.replace(param, value);
         }
         anyhow::ensure!(
@@ -81,6 +86,7 @@ async fn no_staff_page_is_kept_by_a_cache() -> anyhow::Result<()> {
     each_backend(async |app| {
         let admin = app.staff("ad.min", Role::Admin).await?;
         let (report_ref, _) = report_with_a_phone_number(&app).await?;
+        crate::pages::guidelines::email_guideline(&app).await?;
         let pages = staff_pages(&report_ref)?;
         assert!(pages.contains(&format!("/moderation/{report_ref}")));
         for path in pages {

@@ -1,0 +1,204 @@
+//! What every change of a guideline carries: why (required), from when, and on what evidence.
+
+use entities::report;
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use time::{Date, macros::format_description};
+
+use crate::{
+    codes::ReportRef,
+    error::{AppError, Result},
+    today,
+    vocabulary::{Status, vocabulary},
+};
+
+/// The most a rationale may say.
+pub const MAX_RATIONALE: usize = 5_000;
+/// The most evidence one change may cite.
+pub const MAX_EVIDENCE: usize = 50;
+
+vocabulary! {
+    /// What a piece of evidence behind a change is.
+    EvidenceKind {
+        Lesson => ("lesson", "Lesson"),
+    }
+}
+
+/// A change's reasons as a person gives them.
+#[derive(Clone, Debug, Default)]
+pub struct ChangeNote {
+    /// Why the change is made: required.
+    pub rationale: String,
+    /// `YYYY-MM-DD`; blank or absent means the day of the change. May be in the past (a
+    /// change made before Kintsugi) or in the future.
+    pub effective_from: Option<String>,
+    /// Refs of the published lessons that led to the change.
+    pub evidence: Vec<String>,
+}
+
+impl ChangeNote {
+    /// A note with only a rationale, effective today.
+    pub fn because(rationale: impl Into<String>) -> Self {
+        Self {
+            rationale: rationale.into(),
+            ..Self::default()
+        }
+    }
+}
+
+/// One piece of evidence, by kind and key (a report ref for a lesson).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Evidence {
+    pub kind: EvidenceKind,
+    pub key: String,
+}
+
+/// A note checked: what a revision stores.
+#[derive(Clone, Debug)]
+pub(super) struct Note {
+    pub rationale: String,
+    pub effective_from: Date,
+    pub evidence: Vec<Evidence>,
+}
+
+/// Checks the parts of a note that need no database; evidence is checked by [`verify`].
+pub(super) fn validate(note: &ChangeNote) -> Result<Note> {
+    let rationale = note.rationale.trim();
+    if rationale.is_empty() {
+        return Err(AppError::invalid(
+            "rationale",
+            "is required: say why the guideline changes",
+        ));
+    }
+    let length = rationale.chars().count();
+    if length > MAX_RATIONALE {
+        return Err(AppError::invalid(
+            "rationale",
+            format!("is {length} characters long; the limit is {MAX_RATIONALE}"),
+        ));
+    }
+    if rationale
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(AppError::invalid(
+            "rationale",
+            "contains control characters",
+        ));
+    }
+    let effective_from = match note.effective_from.as_deref().map(str::trim) {
+        None | Some("") => today(),
+        Some(text) => parse_date(text)?,
+    };
+    if note.evidence.len() > MAX_EVIDENCE {
+        return Err(AppError::invalid(
+            "evidence",
+            format!(
+                "cites {} lessons; the limit is {MAX_EVIDENCE}",
+                note.evidence.len()
+            ),
+        ));
+    }
+    let mut evidence: Vec<Evidence> = Vec::new();
+    for text in &note.evidence {
+        let key = ReportRef::from_field("evidence", text)?.to_string();
+        let item = Evidence {
+            kind: EvidenceKind::Lesson,
+            key,
+        };
+        if !evidence.contains(&item) {
+            evidence.push(item);
+        }
+    }
+    Ok(Note {
+        rationale: rationale.to_owned(),
+        effective_from,
+        evidence,
+    })
+}
+
+/// Checks inside the change's transaction that every lesson cited is published.
+pub(super) async fn verify(tx: &impl ConnectionTrait, note: &Note) -> Result<()> {
+    for item in &note.evidence {
+        let published = report::Entity::find_by_id(item.key.clone())
+            .filter(report::Column::Status.eq(Status::Published.slug()))
+            .count(tx)
+            .await?;
+        if published == 0 {
+            return Err(AppError::invalid(
+                "evidence",
+                format!("'{}' is not a published lesson", item.key),
+            ));
+        }
+    }
+    Ok(())
+}
+
+fn parse_date(text: &str) -> Result<Date> {
+    let format = format_description!("[year]-[month]-[day]");
+    let date = Date::parse(text, format).map_err(|_| {
+        AppError::invalid(
+            "effective_from",
+            format!(
+                "'{}' is not a date: write YYYY-MM-DD",
+                text.chars().take(40).collect::<String>()
+            ),
+        )
+    })?;
+    // Far enough either way for any real rule, near enough to catch a typed year.
+    if !(1950..=2100).contains(&date.year()) {
+        return Err(AppError::invalid(
+            "effective_from",
+            "must be a date between 1950 and 2100",
+        ));
+    }
+    Ok(date)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rationale_is_required_and_the_date_defaults_to_today() {
+        assert!(validate(&ChangeNote::because("  ")).is_err());
+        let note = validate(&ChangeNote::because(" Lessons show it. "));
+        assert_eq!(
+            note.as_ref()
+                .map(|n| (n.rationale.as_str(), n.effective_from))
+                .ok(),
+            Some(("Lessons show it.", today()))
+        );
+    }
+
+    #[test]
+    fn dates_in_the_past_and_future_are_kept_and_bad_ones_named() {
+        for (text, ok) in [
+            ("2019-03-01", true),
+            ("2031-01-31", true),
+            ("2026-02-30", false),
+            ("01/02/2026", false),
+            ("1900-01-01", false),
+        ] {
+            let note = ChangeNote {
+                effective_from: Some(text.to_owned()),
+                ..ChangeNote::because("why")
+            };
+            match validate(&note) {
+                Ok(n) => assert!(ok && n.effective_from.to_string() == text, "{text}"),
+                Err(e) => assert!(
+                    !ok && e.to_string().starts_with("effective_from:"),
+                    "{text}: {e}"
+                ),
+            }
+        }
+    }
+
+    #[test]
+    fn evidence_must_look_like_lesson_refs() {
+        let note = ChangeNote {
+            evidence: vec!["not a ref".to_owned()],
+            ..ChangeNote::because("why")
+        };
+        assert!(validate(&note).is_err_and(|e| e.to_string().starts_with("evidence:")));
+    }
+}

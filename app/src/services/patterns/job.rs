@@ -1,0 +1,170 @@
+//! The detection job: run after publications settle and at least daily, once across all the
+//! instances that share a database, never in the way of requests.
+
+use std::time::Duration;
+
+use entities::{job_lease, reader_signal, report};
+use sea_orm::{
+    ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
+    sea_query::{Expr, ExprTrait},
+};
+
+use super::{DetectionSettings, RunSummary, run};
+use crate::{error::Result, services::signals::SignalKind, vocabulary::Status};
+
+/// The lease's name in `job_leases`.
+pub const JOB: &str = "patterns";
+/// How long a lease holds: longer than any run, short enough that a crashed instance's lease
+/// lapses the same day.
+const LEASE_SECONDS: i64 = 30 * 60;
+/// A run is due at least this often even when nothing changed, so trends follow the calendar.
+const DAILY_SECONDS: i64 = 24 * 60 * 60;
+/// How often the job looks; a change must hold still for one look before it runs, so that a
+/// moderator publishing ten lessons in a row causes one run, not ten.
+const LOOK_EVERY: Duration = Duration::from_secs(120);
+
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// What the data detection runs on looks like: a run is due when it changes.
+pub async fn fingerprint(db: &DatabaseConnection) -> Result<String> {
+    let with_status = |status: Status| {
+        report::Entity::find()
+            .filter(report::Column::Status.eq(status.slug()))
+            .count(db)
+    };
+    let published = with_status(Status::Published).await?;
+    let merged = with_status(Status::Merged).await?;
+    let signals = reader_signal::Entity::find()
+        .filter(reader_signal::Column::Kind.eq(SignalKind::HappenedToUs.slug()))
+        .count(db)
+        .await?;
+    // Republishing a corrected lesson changes no count, but does change its day.
+    let latest: Option<Option<time::Date>> = report::Entity::find()
+        .select_only()
+        .column_as(report::Column::DecidedOn.max(), "latest")
+        .into_tuple()
+        .one(db)
+        .await?;
+    let latest = latest.flatten().map(|d| d.to_string()).unwrap_or_default();
+    Ok(format!("{published}:{merged}:{signals}:{latest}"))
+}
+
+/// Runs detection if it is due and no other instance holds the lease; `None` when it did not
+/// run here. `holder` names this instance.
+pub async fn run_if_due(
+    db: &DatabaseConnection,
+    settings: DetectionSettings,
+    holder: &str,
+) -> Result<Option<RunSummary>> {
+    run_leased(db, settings, holder, false, &|_, _| {}).await
+}
+
+/// Runs detection now, unless another instance is running it; `None` then.
+pub async fn run_now(
+    db: &DatabaseConnection,
+    settings: DetectionSettings,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Option<RunSummary>> {
+    let holder = format!("cli-{:016x}", rand::random::<u64>());
+    run_leased(db, settings, &holder, true, progress).await
+}
+
+async fn run_leased(
+    db: &DatabaseConnection,
+    settings: DetectionSettings,
+    holder: &str,
+    even_if_not_due: bool,
+    progress: &(dyn Fn(u64, u64) + Sync),
+) -> Result<Option<RunSummary>> {
+    let current = fingerprint(db).await?;
+    let Some(lease) = job_lease::Entity::find_by_id(JOB).one(db).await? else {
+        return Ok(None);
+    };
+    let at = now();
+    let due = lease.fingerprint != current || at - lease.last_run_at >= DAILY_SECONDS;
+    if !(due || even_if_not_due) {
+        return Ok(None);
+    }
+    // Taken with one conditional update: of several instances, one sees a row changed. The
+    // run counter in the condition makes an instance that looked before another's run ended
+    // find the work done rather than do it again.
+    let taken = job_lease::Entity::update_many()
+        .col_expr(job_lease::Column::Holder, Expr::value(holder))
+        .col_expr(
+            job_lease::Column::ExpiresAt,
+            Expr::value(at + LEASE_SECONDS),
+        )
+        .filter(job_lease::Column::Name.eq(JOB))
+        .filter(job_lease::Column::Runs.eq(lease.runs))
+        .filter(
+            job_lease::Column::Holder
+                .is_null()
+                .or(job_lease::Column::ExpiresAt.lt(at)),
+        )
+        .exec(db)
+        .await?;
+    if taken.rows_affected != 1 {
+        return Ok(None);
+    }
+    let outcome = run(db, settings, progress).await;
+    let release = job_lease::Entity::update_many()
+        .col_expr(
+            job_lease::Column::Holder,
+            Expr::value(Option::<String>::None),
+        )
+        .col_expr(job_lease::Column::ExpiresAt, Expr::value(0i64))
+        .filter(job_lease::Column::Name.eq(JOB))
+        .filter(job_lease::Column::Holder.eq(holder));
+    let release = match &outcome {
+        Ok(_) => release
+            .col_expr(job_lease::Column::Fingerprint, Expr::value(current))
+            .col_expr(job_lease::Column::LastRunAt, Expr::value(at))
+            .col_expr(
+                job_lease::Column::Runs,
+                Expr::col(job_lease::Column::Runs).add(1),
+            ),
+        Err(_) => release,
+    };
+    release.exec(db).await?;
+    outcome.map(Some)
+}
+
+/// How many times the job has run, across all instances.
+pub async fn runs(db: &DatabaseConnection) -> Result<i32> {
+    Ok(job_lease::Entity::find_by_id(JOB)
+        .one(db)
+        .await?
+        .map_or(0, |lease| lease.runs))
+}
+
+/// The job's loop, for the server's background tasks.
+pub async fn run_forever(db: DatabaseConnection, settings: DetectionSettings) {
+    let holder = format!("{:016x}", rand::random::<u64>());
+    let mut seen = String::new();
+    loop {
+        tokio::time::sleep(LOOK_EVERY).await;
+        let current = match fingerprint(&db).await {
+            Ok(current) => current,
+            Err(error) => {
+                tracing::warn!(%error, "could not look whether pattern detection is due");
+                continue;
+            }
+        };
+        // Still changing since the last look: publications have not settled yet.
+        if std::mem::replace(&mut seen, current.clone()) != current {
+            continue;
+        }
+        match run_if_due(&db, settings, &holder).await {
+            Ok(Some(summary)) => tracing::info!(
+                reports = summary.reports,
+                patterns = summary.patterns,
+                new = summary.new,
+                "recurring patterns detected"
+            ),
+            Ok(None) => {}
+            Err(error) => tracing::warn!(%error, "pattern detection failed"),
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! Turning published text into the terms a theme is made of: stemmed words and short phrases,
+//! each remembered with the words people actually wrote.
+
+use rustc_hash::FxHashMap;
+use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer, TokenStream};
+
+/// Words that carry grammar, not meaning: never a term alone, never the edge of a phrase.
+const STOP_WORDS: &[&str] = &[
+    "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
+    "be", "been", "before", "being", "but", "by", "can", "could", "did", "do", "does", "done",
+    "for", "from", "had", "has", "have", "he", "her", "here", "him", "his", "how", "i", "if", "in",
+    "into", "is", "it", "its", "just", "me", "more", "my", "no", "not", "now", "of", "off", "on",
+    "once", "one", "only", "or", "our", "out", "over", "own", "she", "should", "so", "some",
+    "than", "that", "the", "their", "them", "then", "there", "these", "they", "this", "those",
+    "to", "too", "up", "us", "very", "was", "we", "were", "what", "when", "where", "which",
+    "while", "who", "whom", "why", "will", "with", "would", "you", "your", "s", "t",
+];
+
+/// Stop words that may sit at the edge of a phrase, because they change its meaning:
+/// "reply all", "to field", "sign off".
+const MEANINGFUL_PARTICLES: &[&str] = &["all", "to", "out", "off", "up", "in", "on"];
+
+/// Words among the most frequent of ordinary English are filler: they never make a term on
+/// their own, though they may complete a phrase.
+const FILLER_RANK: usize = 300;
+
+/// What one word of a text is, for counting.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum WordClass {
+    Stop,
+    Particle,
+    Filler,
+    Content,
+}
+
+/// The stems of the English word frequency list, with their ranks, and a cache of stems.
+pub struct Words {
+    stemmer: TextAnalyzer,
+    stems: FxHashMap<String, Stemmed>,
+    ranks: FxHashMap<String, usize>,
+    /// How many words the frequency list holds: a word missing from it is rarer than all.
+    listed: usize,
+}
+
+#[derive(Clone)]
+struct Stemmed {
+    stem: String,
+    class: WordClass,
+}
+
+/// One word of a text: its stem, its class and the text as written (lower-cased).
+pub struct Word<'t> {
+    pub stem: &'t str,
+    pub surface: String,
+    class: WordClass,
+}
+
+impl Word<'_> {
+    pub fn is_content(&self) -> bool {
+        self.class == WordClass::Content
+    }
+    fn may_edge_phrase(&self) -> bool {
+        self.class != WordClass::Stop
+    }
+    fn is_stop(&self) -> bool {
+        matches!(self.class, WordClass::Stop | WordClass::Particle)
+    }
+}
+
+const FREQUENCY_LIST: &str = include_str!("../../data/english-frequency.txt");
+
+impl Default for Words {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Words {
+    pub fn new() -> Self {
+        let mut words = Self {
+            stemmer: TextAnalyzer::builder(RawTokenizer::default())
+                .filter(Stemmer::new(Language::English))
+                .build(),
+            stems: FxHashMap::default(),
+            ranks: FxHashMap::default(),
+            listed: 0,
+        };
+        let listed: Vec<&str> = FREQUENCY_LIST
+            .lines()
+            .filter(|line| !line.trim_start().starts_with('#'))
+            .flat_map(str::split_whitespace)
+            .collect();
+        words.listed = listed.len();
+        for (rank, word) in listed.into_iter().enumerate() {
+            let stem = words.stem_of(&word.to_lowercase());
+            words.ranks.entry(stem).or_insert(rank + 1);
+        }
+        words
+    }
+
+    fn stem_of(&mut self, word: &str) -> String {
+        let mut stream = self.stemmer.token_stream(word);
+        if stream.advance() {
+            stream.token().text.clone()
+        } else {
+            word.to_owned()
+        }
+    }
+
+    /// How common a stem is in ordinary English: its rank in the frequency list, or just past
+    /// the list's end when it is not there.
+    pub fn english_rank(&self, stem: &str) -> usize {
+        self.ranks.get(stem).copied().unwrap_or(self.listed * 2)
+    }
+
+    /// How much a stem says beyond ordinary language: 0 for the most frequent words, growing
+    /// with the logarithm of its rank, so that a word rarer than the whole list weighs most.
+    pub fn informativeness(&self, stem: &str) -> f64 {
+        let rank = self.english_rank(stem) as f64;
+        (rank / FILLER_RANK as f64).ln().max(0.0)
+    }
+
+    fn word(&mut self, written: &str) -> Word<'_> {
+        let surface = written.to_lowercase();
+        if !self.stems.contains_key(&surface) {
+            let stemmed = self.classify(&surface);
+            self.stems.insert(surface.clone(), stemmed);
+        }
+        let stemmed = &self.stems[&surface];
+        Word {
+            stem: &stemmed.stem,
+            surface,
+            class: stemmed.class,
+        }
+    }
+
+    fn classify(&mut self, surface: &str) -> Stemmed {
+        // A hyphenated compound is one idea told by its parts: "reply-all" is "reply all", as
+        // is "replied all"; parts of one letter ("e-mail") join instead.
+        let parts: Vec<&str> = surface.split('-').filter(|p| !p.is_empty()).collect();
+        if parts.len() > 1 && parts.iter().all(|p| p.len() > 1) {
+            let stem = parts
+                .iter()
+                .map(|part| self.stem_of(part))
+                .collect::<Vec<_>>()
+                .join(" ");
+            return Stemmed {
+                stem,
+                class: WordClass::Content,
+            };
+        }
+        let joined: String = parts.concat();
+        let class = if STOP_WORDS.contains(&joined.as_str()) {
+            if MEANINGFUL_PARTICLES.contains(&joined.as_str()) {
+                WordClass::Particle
+            } else {
+                WordClass::Stop
+            }
+        } else {
+            WordClass::Content
+        };
+        let stem = self.stem_of(&joined);
+        let class = match class {
+            WordClass::Content if self.english_rank(&stem) <= FILLER_RANK => WordClass::Filler,
+            other => other,
+        };
+        Stemmed { stem, class }
+    }
+
+    /// The terms of a text, each once, with the words as first written: content words, and
+    /// two- and three-word phrases within a clause whose edges are not bare grammar.
+    pub fn terms(&mut self, text: &str, mut found: impl FnMut(&str, &str)) {
+        let mut clause: Vec<(String, String, WordClass)> = Vec::new();
+        for segment in text.split(|c: char| ".,;:!?()[]{}\"\n\r\t/|<>*#`=+".contains(c)) {
+            clause.clear();
+            for written in segment.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
+            {
+                let written = written
+                    .trim_matches(|c: char| c == '-' || c == '\'')
+                    .trim_end_matches("'s");
+                if written.is_empty() || written.chars().all(|c| c.is_numeric() || c == '-') {
+                    continue;
+                }
+                let word = self.word(written);
+                clause.push((word.stem.to_owned(), word.surface, word.class));
+            }
+            emit_terms(&clause, &mut found);
+        }
+    }
+}
+
+fn emit_terms(clause: &[(String, String, WordClass)], found: &mut impl FnMut(&str, &str)) {
+    let words: Vec<Word> = clause
+        .iter()
+        .map(|(stem, surface, class)| Word {
+            stem: stem.as_str(),
+            surface: surface.clone(),
+            class: *class,
+        })
+        .collect();
+    for (i, word) in words.iter().enumerate() {
+        if word.is_content() && word.stem.len() > 1 {
+            found(word.stem, &word.surface);
+        }
+        let Some(next) = words.get(i + 1) else {
+            continue;
+        };
+        if word.may_edge_phrase()
+            && next.may_edge_phrase()
+            && (word.is_content() || next.is_content())
+        {
+            found(
+                &format!("{} {}", word.stem, next.stem),
+                &format!("{} {}", word.surface, next.surface),
+            );
+        }
+        // "reply to all", "list of addresses": two content words around one small word.
+        if let Some(last) = words.get(i + 2)
+            && word.is_content()
+            && next.is_stop()
+            && last.is_content()
+        {
+            found(
+                &format!("{} {} {}", word.stem, next.stem, last.stem),
+                &format!("{} {} {}", word.surface, next.surface, last.surface),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn terms(text: &str) -> Vec<(String, String)> {
+        let mut words = Words::new();
+        let mut out = Vec::new();
+        words.terms(text, |stem, surface| {
+            out.push((stem.to_owned(), surface.to_owned()))
+        });
+        out
+    }
+
+    #[test]
+    fn compounds_are_one_word_and_filler_is_no_term() {
+        let found = terms("We hit Reply-all on the distribution lists.");
+        let stems: Vec<&str> = found.iter().map(|(stem, _)| stem.as_str()).collect();
+        assert!(stems.contains(&"repli all"), "{stems:?}");
+        assert!(stems.contains(&"distribut list"), "{stems:?}");
+        assert!(!stems.contains(&"the"), "{stems:?}");
+        assert!(!stems.contains(&"we"), "{stems:?}");
+        let surface = found.iter().find(|(stem, _)| stem == "repli all");
+        assert_eq!(surface.map(|(_, s)| s.as_str()), Some("reply-all"));
+    }
+
+    #[test]
+    fn phrases_stay_within_a_clause() {
+        let found = terms("The letter went out. Jargon followed");
+        assert!(!found.iter().any(|(stem, _)| stem.contains("out jargon")));
+    }
+
+    #[test]
+    fn a_rare_word_weighs_more_than_a_common_one() {
+        let words = Words::new();
+        assert_eq!(words.informativeness("the"), 0.0);
+        assert!(words.informativeness("embargo") > words.informativeness("letter"));
+    }
+}
