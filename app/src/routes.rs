@@ -89,14 +89,24 @@ fn pages() -> Vec<Page> {
         ),
         page(M::GET, "/guidelines", Readers, guidelines::list),
         page(M::GET, "/guidelines/:slug", Readers, guidelines::show),
-        page(M::GET, "/guidelines/:slug/history", Readers, guidelines::history),
+        page(
+            M::GET,
+            "/guidelines/:slug/history",
+            Readers,
+            guidelines::history,
+        ),
         page(
             M::GET,
             "/guidelines/:slug/revisions/:number",
             Readers,
             guidelines::revision,
         ),
-        page(M::GET, "/guidelines/:slug/diff", Readers, guidelines::compare),
+        page(
+            M::GET,
+            "/guidelines/:slug/diff",
+            Readers,
+            guidelines::compare,
+        ),
         page(
             M::GET,
             "/guidelines/:slug/new-section",

@@ -5,9 +5,7 @@ use std::{collections::HashMap, ops::Bound, sync::Arc};
 use tantivy::{
     Order, Score, Searcher, TantivyDocument, Term,
     collector::{Count, TopDocs},
-    query::{
-        BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery,
-    },
+    query::{BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery},
     schema::{Facet, Field, IndexRecordOption, Value},
 };
 

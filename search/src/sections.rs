@@ -9,7 +9,7 @@ use std::collections::HashSet;
 use tantivy::{
     DocAddress, Searcher, TantivyDocument, Term,
     collector::{Collector, Count, DocSetCollector, TopDocs},
-    query::{Bm25StatisticsProvider, BooleanQuery, BoostQuery, Query, TermQuery},
+    query::{Bm25StatisticsProvider, BooleanQuery, BoostQuery, ConstScoreQuery, Query, TermQuery},
     schema::{Facet, Field, IndexRecordOption, Value},
 };
 
@@ -141,19 +141,26 @@ impl SearchIndex {
             others: Vec::new(),
         };
         for found in thesaurus.find(&tokens) {
-            (at..found.start).filter(|&i| !common[i]).for_each(|i| push(&mut items, single(i)));
+            (at..found.start)
+                .filter(|&i| !common[i])
+                .for_each(|i| push(&mut items, single(i)));
             let typed = &tokens[found.start..found.start + found.len];
-            push(&mut items, Item {
-                typed: typed.iter().map(|t| (*t).to_owned()).collect(),
-                others: thesaurus
-                    .others(found.group, typed)
-                    .into_iter()
-                    .map(|entry| entry.tokens.clone())
-                    .collect(),
-            });
+            push(
+                &mut items,
+                Item {
+                    typed: typed.iter().map(|t| (*t).to_owned()).collect(),
+                    others: thesaurus
+                        .others(found.group, typed)
+                        .into_iter()
+                        .map(|entry| entry.tokens.clone())
+                        .collect(),
+                },
+            );
             at = found.start + found.len;
         }
-        (at..stems.len()).filter(|&i| !common[i]).for_each(|i| push(&mut items, single(i)));
+        (at..stems.len())
+            .filter(|&i| !common[i])
+            .for_each(|i| push(&mut items, single(i)));
         if items.is_empty() {
             (0..stems.len()).for_each(|i| push(&mut items, single(i)));
         }
@@ -250,12 +257,11 @@ impl SearchIndex {
         searcher.search_with_statistics_provider(query, collector, &statistics)
     }
 
-    /// Every lesson and nothing else: what a search with no words matches.
+    /// Every lesson and nothing else: what a search with no words matches, each scoring 1
+    /// as with tantivy's query of every document.
     pub(crate) fn every_lesson(&self) -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            self.kind_term(LESSON),
-            IndexRecordOption::Basic,
-        ))
+        let lessons = TermQuery::new(self.kind_term(LESSON), IndexRecordOption::Basic);
+        Box::new(ConstScoreQuery::new(Box::new(lessons), 1.0))
     }
 
     /// How many lessons `searcher` sees: every live document that is not a section.

@@ -238,3 +238,38 @@ fn the_thesaurus_says_the_same_thing_other_ways() -> crate::Result<()> {
     assert!(found.hits[0].all_words && found.hits[0].in_heading);
     Ok(())
 }
+
+#[test]
+fn lessons_score_as_if_there_were_no_sections() -> crate::Result<()> {
+    let (_dir, index) = index()?;
+    let scores = |index: &SearchIndex, text: &str| -> crate::Result<Vec<(String, f32)>> {
+        Ok(search(index, text, Filters::default())?
+            .hits
+            .into_iter()
+            .map(|h| (h.report_ref, h.score))
+            .collect())
+    };
+    let queries = [
+        "list",
+        "reply-all list",
+        "embargo OR autocomplete",
+        "\"wrong recipient\"",
+    ];
+    let before: Vec<_> = queries
+        .iter()
+        .map(|q| scores(&index, q))
+        .collect::<crate::Result<_>>()?;
+    let similar_before = index.similar_to("reply00001", 5)?;
+    with_sections(&index, 7)?;
+    for (q, before) in queries.iter().zip(&before) {
+        assert_eq!(&scores(&index, q)?, before, "{q}");
+    }
+    let similar_after = index.similar_to("reply00001", 5)?;
+    let pairs = |hits: &[crate::Hit]| -> Vec<(String, f32)> {
+        hits.iter()
+            .map(|h| (h.report_ref.clone(), h.score))
+            .collect()
+    };
+    assert_eq!(pairs(&similar_after), pairs(&similar_before));
+    Ok(())
+}

@@ -275,8 +275,11 @@ impl SearchIndex {
     }
 
     fn top(&self, searcher: &Searcher, query: &dyn Query, limit: usize) -> Result<Vec<Hit>> {
-        let found: Vec<(f32, DocAddress)> =
-            self.search_lessons(searcher, query, &TopDocs::with_limit(limit.max(1)).order_by_score())?;
+        let found: Vec<(f32, DocAddress)> = self.search_lessons(
+            searcher,
+            query,
+            &TopDocs::with_limit(limit.max(1)).order_by_score(),
+        )?;
         self.hits(searcher, query, "", found)
     }
 }

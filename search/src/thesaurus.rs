@@ -249,7 +249,10 @@ mod tests {
         );
         let held = Thesaurus::new(&groups(&[&["cc", "carbon copy"], &["bcc", "blind copy"]]));
         let held = held.ok();
-        assert_eq!(held.as_ref().and_then(|t| t.group_holding("Blind copies")), Some(1));
+        assert_eq!(
+            held.as_ref().and_then(|t| t.group_holding("Blind copies")),
+            Some(1)
+        );
         assert_eq!(held.as_ref().and_then(|t| t.group_holding("copy")), None);
         let twice =
             Thesaurus::new(&groups(&[&["bcc", "blind copy"], &["cc", "Blind copies"]])).err();

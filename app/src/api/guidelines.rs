@@ -7,7 +7,11 @@ mod guidance;
 mod requests;
 
 use poem::{Request, web::Data};
-use poem_openapi::{ApiResponse, OpenApi, param::Path, payload::Json};
+use poem_openapi::{
+    ApiResponse, OpenApi,
+    param::{Path, Query},
+    payload::Json,
+};
 
 pub use guidance::GuidanceApi;
 
@@ -21,7 +25,8 @@ use crate::{
     state::AppState,
 };
 use bodies::{
-    GuidelineBody, GuidelineListBody, RevisionDetailBody, RevisionsBody, SectionDetailBody,
+    ComparisonBody, GuidelineBody, GuidelineListBody, RevisionDetailBody, RevisionsBody,
+    SectionDetailBody,
 };
 use requests::{ChangeBody, MoveRequest, NewGuidelineRequest, RetireRequest, SectionRequest};
 
@@ -135,6 +140,8 @@ impl GuidelinesApi {
         state: Data<&AppState>,
         req: &Request,
         slug: Path<String>,
+        /// From 1.
+        #[oai(validator(minimum(value = "1"), maximum(value = "2147483647")))]
         number: Path<u32>,
     ) -> Result<Json<RevisionDetailBody>, ApiProblem> {
         auth::readers(req, &state)?;
@@ -142,6 +149,39 @@ impl GuidelinesApi {
         Ok(Json(
             guidelines::revision(&state.db, &slug, number).await?.into(),
         ))
+    }
+
+    /// What changed between any two revisions, word by word: `from` (default: the revision
+    /// before `to`) and `to` (default: the latest), in either order.
+    #[oai(
+        path = "/guidelines/:slug/compare",
+        method = "get",
+        operation_id = "compare_guideline_revisions"
+    )]
+    async fn compare_revisions(
+        &self,
+        state: Data<&AppState>,
+        req: &Request,
+        slug: Path<String>,
+        /// The earlier revision; by default the one before `to`.
+        #[oai(validator(minimum(value = "1"), maximum(value = "2147483647")))]
+        from: Query<Option<u32>>,
+        /// The later revision; by default the latest.
+        #[oai(validator(minimum(value = "1"), maximum(value = "2147483647")))]
+        to: Query<Option<u32>>,
+    ) -> Result<Json<ComparisonBody>, ApiProblem> {
+        auth::readers(req, &state)?;
+        let number = |n: u32| i32::try_from(n).map_err(|_| AppError::NotFound("revision"));
+        let to = match to.0 {
+            Some(to) => number(to)?,
+            None => guidelines::get(&state.db, &slug).await?.revision,
+        };
+        let from = match from.0 {
+            Some(from) => number(from)?,
+            None => (to - 1).max(1),
+        };
+        let comparison = guidelines::compare_revisions(&state.db, &slug, from, to).await?;
+        Ok(Json(comparison.into()))
     }
 
     /// Create a guideline (policy owners). Revision 1; add sections with `PUT`.

@@ -191,7 +191,9 @@ pub enum Command {
         command: GuidelineCommand,
     },
     /// Load the demo data set: about sixty communication mistakes across several units,
-    /// published, so that search, patterns and trends have something to show.
+    /// published, so that search, patterns and trends have something to show, and seven
+    /// communication guidelines whose sections list the lessons behind them. A second run
+    /// changes nothing.
     Demo,
     /// Detect recurring patterns across teams now and list them.
     ///

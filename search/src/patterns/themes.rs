@@ -98,7 +98,7 @@ pub(crate) fn detect(collection: &Collection, settings: &Settings) -> Vec<Draft>
 }
 
 /// The weight of each candidate term: how much it says beyond ordinary English. Terms too
-/// rare to recur (one report), or shared by most reports, are no candidates.
+/// rare to pair up (fewer than three reports), or shared by most reports, are no candidates.
 fn term_weights(collection: &Collection) -> FxHashMap<u32, f64> {
     let total = collection.documents.len() as f64;
     let words = collection.words();

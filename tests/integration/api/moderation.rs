@@ -17,7 +17,10 @@ async fn save_draft(
     report_ref: &str,
     extra: Value,
 ) -> poem::test::TestResponse {
-    let mut body = json!({"title": "Invitation sent to the press list", "narrative": "I picked the press list."});
+    let mut body = json!({
+        "title": "Invitation sent to the press list",
+        "narrative": "I picked the press list.",
+    });
     if let (Some(body), Some(extra)) = (body.as_object_mut(), extra.as_object()) {
         body.extend(extra.clone());
     }
@@ -47,13 +50,20 @@ async fn the_draft_corrects_channel_impact_and_factors_as_the_page_does() -> any
         let moderator = app.staff("mo.derator", Role::Moderator).await?;
         let (report_ref, _) = report_with_a_phone_number(&app).await?;
 
-        let all = json!({"channel": "meeting", "impact": "serious", "factors": ["time_pressure", "unclear_approval"]});
+        let all = json!({
+            "channel": "meeting",
+            "impact": "serious",
+            "factors": ["time_pressure", "unclear_approval"],
+        });
         let saved = save_draft(&app, &moderator, &report_ref, all).await;
         saved.assert_status_is_ok();
         let view = json(saved).await?;
         assert_eq!(view["channel"], "meeting");
         assert_eq!(view["impact"], "serious");
-        assert_eq!(view["factors"], json!(["Time pressure", "Unclear approval"]));
+        assert_eq!(
+            view["factors"],
+            json!(["Time pressure", "Unclear approval"])
+        );
 
         // One part alone; what is left out stays.
         save_draft(&app, &moderator, &report_ref, json!({"impact": "minor"}))
@@ -62,10 +72,14 @@ async fn the_draft_corrects_channel_impact_and_factors_as_the_page_does() -> any
         let view = moderation_view(&app, &moderator, &report_ref).await?;
         assert_eq!(
             (&view["channel"], &view["impact"], &view["factors"]),
-            (&json!("meeting"), &json!("minor"), &json!(["Time pressure", "Unclear approval"]))
+            (
+                &json!("meeting"),
+                &json!("minor"),
+                &json!(["Time pressure", "Unclear approval"])
+            )
         );
 
-        // Each unknown value is named, the texts' problems with them, and nothing is stored.
+        // Each unknown value is named, beside the texts' problems, and nothing is stored.
         for (extra, field) in [
             (json!({"channel": "fax"}), "channel"),
             (json!({"impact": "huge"}), "impact"),
@@ -80,7 +94,10 @@ async fn the_draft_corrects_channel_impact_and_factors_as_the_page_does() -> any
         assert_eq!(refused_fields(refused).await?, ["title", "factors"]);
         let unchanged = moderation_view(&app, &moderator, &report_ref).await?;
         assert_eq!(unchanged["impact"], "minor");
-        assert_eq!(unchanged["factors"], json!(["Time pressure", "Unclear approval"]));
+        assert_eq!(
+            unchanged["factors"],
+            json!(["Time pressure", "Unclear approval"])
+        );
 
         let audit = rows(
             &app,
@@ -94,12 +111,15 @@ async fn the_draft_corrects_channel_impact_and_factors_as_the_page_does() -> any
         assert_eq!(actors, ["mo.derator", "mo.derator"], "one entry per change");
 
         // An imported report may go without a channel, and without factors.
-        let imported = published(
-            &app,
-            &json!({"title": "Old post-mortem", "narrative": "It went out.", "channel": "email", "factors": ["time_pressure"]}),
-        )
-        .await?;
-        let cleared = save_draft(&app, &moderator, &imported, json!({"channel": null, "factors": []})).await;
+        let old = json!({
+            "title": "Old post-mortem",
+            "narrative": "It went out.",
+            "channel": "email",
+            "factors": ["time_pressure"],
+        });
+        let imported = published(&app, &old).await?;
+        let none = json!({"channel": null, "factors": []});
+        let cleared = save_draft(&app, &moderator, &imported, none).await;
         cleared.assert_status_is_ok();
         let view = json(cleared).await?;
         assert!(view["channel"].is_null(), "{view}");
@@ -188,6 +208,59 @@ async fn a_ref_that_cannot_exist_is_a_404_everywhere_and_a_bad_target_is_named()
         merged.assert_status_is_ok();
         let view = json(merged).await?;
         assert_eq!(view["merged_into"], json!(lesson));
+        Ok(())
+    })
+    .await
+}
+
+/// Two moderators correcting the same report at once: each is answered, none with a 500, and
+/// the report ends as one of them left it, never with a mix of both.
+#[tokio::test]
+async fn two_moderators_classifying_at_once_leave_one_whole_classification() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let (report_ref, _) = report_with_a_phone_number(&app).await?;
+        let first = app.staff("first.moderator", Role::Moderator).await?;
+        let second = app.staff("second.moderator", Role::Moderator).await?;
+        let mine = json!({"channel": "meeting", "impact": "minor", "factors": ["time_pressure"]});
+        let theirs = json!({
+            "channel": "phone_sms",
+            "impact": "serious",
+            "factors": ["unclear_approval", "autocomplete"],
+        });
+        let writer = async |moderator: &Staff, classification: &Value| {
+            for _ in 0..8 {
+                let response =
+                    save_draft(&app, moderator, &report_ref, classification.clone()).await;
+                let status = response.0.status();
+                anyhow::ensure!(
+                    status == StatusCode::OK,
+                    "{status}: {}",
+                    json(response).await?
+                );
+            }
+            anyhow::Ok(())
+        };
+        let (one, two) = tokio::join!(writer(&first, &mine), writer(&second, &theirs));
+        one?;
+        two?;
+        let view = moderation_view(&app, &first, &report_ref).await?;
+        let mut factors: Vec<&str> = view["factors"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+            .collect();
+        factors.sort_unstable();
+        let left = (view["channel"].as_str(), view["impact"].as_str(), factors);
+        let whole = [
+            (Some("meeting"), Some("minor"), vec!["Time pressure"]),
+            (
+                Some("phone_sms"),
+                Some("serious"),
+                vec!["Autocomplete and suggestions", "Unclear approval"],
+            ),
+        ];
+        assert!(whole.contains(&left), "{left:?}");
         Ok(())
     })
     .await

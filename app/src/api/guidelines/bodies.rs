@@ -5,8 +5,9 @@ use poem_openapi::{Enum, Object};
 
 use crate::services::{
     guidelines::{
-        ChangeKind, Evidence, EvidenceKind, GuidelineDiff, GuidelineSummary, GuidelineView,
-        LinkedLesson, RevisionDetail, RevisionSummary, SectionDiff, SectionStatus, SectionView,
+        ChangeKind, Comparison, Evidence, EvidenceKind, GuidelineDiff, GuidelineSummary,
+        GuidelineView, LinkedLesson, RevisionDetail, RevisionSummary, SectionDiff, SectionStatus,
+        SectionView,
     },
     reports::{Mark, Piece},
 };
@@ -216,6 +217,24 @@ impl From<RevisionDetail> for RevisionDetailBody {
         Self {
             revision: d.revision.into(),
             diff: d.diff.into(),
+        }
+    }
+}
+
+/// Two revisions and what changed from the one to the other.
+#[derive(Debug, Object)]
+pub struct ComparisonBody {
+    pub from: RevisionBody,
+    pub to: RevisionBody,
+    pub diff: DiffBody,
+}
+
+impl From<Comparison> for ComparisonBody {
+    fn from(c: Comparison) -> Self {
+        Self {
+            from: c.from.into(),
+            to: c.to.into(),
+            diff: c.diff.into(),
         }
     }
 }

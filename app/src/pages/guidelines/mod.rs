@@ -5,6 +5,7 @@
 mod comparing;
 pub mod edit;
 pub mod lessons;
+mod section_page;
 mod view;
 
 use poem::{
@@ -172,6 +173,17 @@ struct RevisionPage {
     revision: RevisionItem,
     previous: Option<i32>,
     diff: DiffView,
+    /// For a first revision: the guideline as it was recorded, rather than a diff against
+    /// nothing that would mark every word as added.
+    first: Vec<FirstSection>,
+}
+
+#[derive(Serialize)]
+struct FirstSection {
+    anchor: String,
+    heading: String,
+    /// Sanitised by the service's renderer.
+    html: String,
 }
 
 /// The titles of the lessons that revisions cite and that are still published.
@@ -222,6 +234,19 @@ pub async fn revision(
         title,
         previous: (number > 1).then_some(number - 1),
         diff: DiffView::from(&detail.diff),
+        first: if number == 1 {
+            detail
+                .snapshot
+                .current()
+                .map(|s| FirstSection {
+                    anchor: s.anchor.clone(),
+                    heading: s.heading.clone(),
+                    html: guidelines::markdown::render(&s.markdown),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
         revision: RevisionItem::of(detail.revision, &titles),
     };
     render(state, "pages/guidelines/revision", &page, StatusCode::OK)

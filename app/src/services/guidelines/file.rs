@@ -269,16 +269,16 @@ fn within(text: &str, start: usize, end: usize, under: HeadingLevel) -> Vec<(usi
         .filter(|p| under != HeadingLevel::H1 || !p.reason.starts_with(SKIPPED))
         .map(|p| (first_line + p.line - 1, p.reason))
         .collect();
-    if under == HeadingLevel::H1 {
-        if let Some(h) = top_level_headings(body).first() {
-            found.push((
-                first_line + h.line - 1,
-                format!(
-                    "{SKIPPED}: {} follows # (sections are ## headings)",
-                    "#".repeat(h.level as usize)
-                ),
-            ));
-        }
+    if under == HeadingLevel::H1
+        && let Some(h) = top_level_headings(body).first()
+    {
+        found.push((
+            first_line + h.line - 1,
+            format!(
+                "{SKIPPED}: {} follows # (sections are ## headings)",
+                "#".repeat(h.level as usize)
+            ),
+        ));
     }
     found
 }

@@ -8,7 +8,7 @@ use sea_orm::{
 };
 
 use super::{
-    BEING_MODERATED, EDITABLE, ReporterReview, ensure_in, find, status_of,
+    BEING_MODERATED, EDITABLE, ReporterReview, ensure_in, find_to_change, status_of,
     view::{publish_blocker, without_approval_from},
 };
 use crate::{
@@ -57,7 +57,7 @@ pub async fn ask(
 ) -> Result<()> {
     let question = message_text("question", question)?;
     let tx = crate::db::begin_write(db).await?;
-    let report = find(&tx, report_ref).await?;
+    let report = find_to_change(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "asked about")?;
     if report.receipt_hash.is_none() {
         return Err(AppError::Conflict(
@@ -88,7 +88,7 @@ pub async fn publish(
     approval_wait_days: u32,
 ) -> Result<()> {
     let tx = crate::db::begin_write(db).await?;
-    let report = find(&tx, report_ref).await?;
+    let report = find_to_change(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "published")?;
     let publication = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)
@@ -133,7 +133,7 @@ pub async fn reject(
 ) -> Result<()> {
     let reason = message_text("reason", reason)?;
     let tx = crate::db::begin_write(db).await?;
-    let report = find(&tx, report_ref).await?;
+    let report = find_to_change(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, EDITABLE, "rejected")?;
     messages::add(
         &tx,
@@ -158,11 +158,16 @@ pub async fn merge(
     target_ref: &ReportRef,
 ) -> Result<()> {
     let tx = crate::db::begin_write(db).await?;
-    let report = find(&tx, report_ref).await?;
+    let report = find_to_change(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "merged")?;
-    let target = find(&tx, target_ref)
-        .await
-        .map_err(|_| AppError::invalid("target", "no published lesson has this reference"))?;
+    // Held too, so that the lesson cannot be rejected while this joins it.
+    let target = match find_to_change(&tx, target_ref).await {
+        Err(AppError::NotFound(_)) => Err(AppError::invalid(
+            "target",
+            "no published lesson has this reference",
+        )),
+        found => found,
+    }?;
     if target.id == report.id || status_of(&target)? != Status::Published {
         return Err(AppError::invalid(
             "target",

@@ -10,7 +10,7 @@ use sea_orm::{
 use super::{
     Draft, EDITABLE, ReporterReview, TextField,
     classify::{self, Classification},
-    ensure_in, find, status_of,
+    ensure_in, find_to_change, status_of,
     view::{dismissed_of, suggestions},
 };
 use crate::{
@@ -62,7 +62,7 @@ pub async fn save_draft_classified(
     offer: bool,
 ) -> Result<()> {
     let tx = crate::db::begin_write(db).await?;
-    let report = find(&tx, report_ref).await?;
+    let report = find_to_change(&tx, report_ref).await?;
     let status = status_of(&report)?;
     ensure_in(status, EDITABLE, "edited")?;
     let existing = publication::Entity::find_by_id(report.id.clone())
@@ -246,7 +246,7 @@ pub async fn decide_redaction(
     decision: RedactionDecision,
 ) -> Result<()> {
     let tx = crate::db::begin_write(db).await?;
-    let report = find(&tx, report_ref).await?;
+    let report = find_to_change(&tx, report_ref).await?;
     let status = status_of(&report)?;
     ensure_in(status, EDITABLE, "edited")?;
     let (existing, mut draft, field, redaction) =

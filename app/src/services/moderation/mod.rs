@@ -25,7 +25,7 @@ pub use view::{FieldHint, FieldRedaction, ModerationView, detail};
 pub use workspace::{Workspace, workspace};
 
 use entities::report;
-use sea_orm::{ConnectionTrait, EntityTrait};
+use sea_orm::{ConnectionTrait, DatabaseTransaction, EntityTrait, QuerySelect};
 
 use crate::{
     codes::ReportRef,
@@ -37,6 +37,18 @@ use crate::{
 async fn find(db: &impl ConnectionTrait, report_ref: &ReportRef) -> Result<report::Model> {
     report::Entity::find_by_id(report_ref.as_str())
         .one(db)
+        .await?
+        .ok_or(AppError::NotFound("report"))
+}
+
+/// As [`find`], for a change: the report's row is held until the transaction ends (on
+/// PostgreSQL; a SQLite write transaction holds the whole database), so that two moderators
+/// acting on one report take turns, each reading what the other wrote, instead of both
+/// inserting its first draft or both replacing its factors.
+async fn find_to_change(tx: &DatabaseTransaction, report_ref: &ReportRef) -> Result<report::Model> {
+    report::Entity::find_by_id(report_ref.as_str())
+        .lock_exclusive()
+        .one(tx)
         .await?
         .ok_or(AppError::NotFound("report"))
 }

@@ -1,32 +1,10 @@
 //! Changing a guideline through its pages: each change a revision with its reason and date,
-//! shown in the history and as a diff marked in words; bad input comes back as typed.
+//! shown in the history and as a diff marked in words; two owners saving at once.
 
-use kintsugi::services::{accounts::Role, guidelines};
-use kintsugi_tests::{Staff, TestApp, each_backend};
+use kintsugi::services::accounts::Role;
+use kintsugi_tests::each_backend;
 
-use super::{bcc_lesson, email_guideline, page};
-use crate::{moderation::moderate, support::text};
-
-const BCC: &str = "/guidelines/email/sections/use-bcc-for-external-lists";
-
-/// Posts a form as `staff`; the status, the `Location` header and the page.
-async fn send(
-    app: &TestApp,
-    staff: &Staff,
-    path: &str,
-    form: &[(&str, &str)],
-) -> anyhow::Result<(u16, String, String)> {
-    let response = moderate(app, staff, path, form).await;
-    let status = response.0.status().as_u16();
-    let location = response
-        .0
-        .headers()
-        .get("location")
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or_default()
-        .to_owned();
-    Ok((status, location, text(response).await?))
-}
+use super::{BCC, bcc_lesson, email_guideline, page, send};
 
 #[tokio::test]
 async fn a_policy_owner_edits_a_section_and_readers_see_why_and_what_changed() -> anyhow::Result<()>
@@ -106,107 +84,6 @@ async fn a_policy_owner_edits_a_section_and_readers_see_why_and_what_changed() -
         assert_eq!(status, 404);
         let (status, _) = page(&app, "/guidelines/email/revisions/two", None).await?;
         assert_eq!(status, 404);
-        Ok(())
-    })
-    .await
-}
-
-#[tokio::test]
-async fn bad_input_comes_back_with_the_text_kept_and_nothing_stored() -> anyhow::Result<()> {
-    each_backend(async |app| {
-        email_guideline(&app).await?;
-        let owner = app.staff("po.licy", Role::PolicyOwner).await?;
-        let kept = "A new rule the owner spent a while writing.";
-        let cases: [(&[(&str, &str)], &str); 4] = [
-            (
-                &[
-                    ("heading", "Use BCC"),
-                    ("markdown", kept),
-                    ("rationale", "  "),
-                ],
-                "Say why the guideline changes",
-            ),
-            (
-                &[
-                    ("heading", "Use BCC"),
-                    ("markdown", "Fine first line.\n<script>alert(1)</script>"),
-                    ("rationale", "Because."),
-                ],
-                "line 2: raw HTML is not allowed",
-            ),
-            (
-                &[
-                    ("heading", "Use BCC"),
-                    ("markdown", kept),
-                    ("rationale", "Because."),
-                    ("effective_from", "15/01/2026"),
-                ],
-                "is not a date: write YYYY-MM-DD",
-            ),
-            (
-                &[
-                    ("heading", "Use BCC"),
-                    ("markdown", kept),
-                    ("rationale", "Because."),
-                    ("evidence", "not-a-lesson"),
-                ],
-                "is not a lesson&#x27;s reference",
-            ),
-        ];
-        for (form, error) in cases {
-            let (status, _, body) = send(&app, &owner, BCC, form).await?;
-            assert_eq!(status, 422, "{error}: {body}");
-            assert!(body.contains(error), "{error} in {body}");
-            assert!(body.contains("Nothing you wrote has been lost."), "{body}");
-            let markdown = form.iter().find(|(k, _)| *k == "markdown").map(|(_, v)| *v);
-            let shown = markdown
-                .unwrap_or_default()
-                .replace('<', "&lt;")
-                .replace('>', "&gt;");
-            assert!(body.contains(&shown), "the text is kept: {body}");
-            assert!(!body.contains("<script>alert(1)</script>"), "{body}");
-        }
-        // A new section whose heading makes an address in use is refused, not made an edit.
-        let (status, _, body) = send(
-            &app,
-            &owner,
-            "/guidelines/email/sections",
-            &[
-                ("heading", "Use BCC for external lists!"),
-                ("markdown", kept),
-                ("rationale", "New."),
-            ],
-        )
-        .await?;
-        assert_eq!(status, 422, "{body}");
-        assert!(body.contains("which another section has"), "{body}");
-        assert!(body.contains(kept), "{body}");
-        // Moving the first section up says so beside the choice, with the reason kept.
-        let (status, _, body) = send(
-            &app,
-            &owner,
-            &format!("{BCC}/move"),
-            &[("direction", "up"), ("rationale", "Reasons kept here.")],
-        )
-        .await?;
-        assert_eq!(status, 422, "{body}");
-        assert!(body.contains(r##"href="#move-direction""##), "{body}");
-        assert!(
-            body.contains("This section is already the first."),
-            "{body}"
-        );
-        assert!(body.contains(">Reasons kept here.</textarea>"), "{body}");
-        // A revision that is not one is named beside its field.
-        let (status, diff) = page(&app, "/guidelines/email/diff?from=0&to=1", None).await?;
-        assert_eq!(status, 422, "{diff}");
-        assert!(diff.contains("Choose a revision from 1 to 1"), "{diff}");
-
-        let listed = guidelines::list(&app.state.db).await?;
-        assert_eq!(
-            listed.first().map(|g| g.revision),
-            Some(1),
-            "nothing was stored"
-        );
         Ok(())
     })
     .await
@@ -340,6 +217,46 @@ async fn moderators_link_and_unlink_a_lesson_from_its_page() -> anyhow::Result<(
             send(&app, &moderator, &path, &[("section", "not a section")]).await?;
         assert_eq!(status, 422, "{refused}");
         assert!(refused.contains("does not name a section"), "{refused}");
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn two_policy_owners_saving_at_once_make_two_numbered_revisions() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        email_guideline(&app).await?;
+        let first = app.staff("po.one", Role::PolicyOwner).await?;
+        let second = app.staff("po.two", Role::PolicyOwner).await?;
+        let edit = |markdown: &'static str| {
+            [
+                ("heading", "Use BCC for external lists"),
+                ("markdown", markdown),
+                ("rationale", "Both owners saw the same lesson."),
+            ]
+        };
+        let (edit_one, edit_two) = (
+            edit("Always put external recipients in BCC."),
+            edit("Put every external recipient in BCC."),
+        );
+        let (one, two) = tokio::join!(
+            send(&app, &first, BCC, &edit_one),
+            send(&app, &second, BCC, &edit_two)
+        );
+        let mut saved = [one?.1, two?.1];
+        saved.sort();
+        assert_eq!(
+            saved,
+            [
+                "/guidelines/email?saved=2#use-bcc-for-external-lists",
+                "/guidelines/email?saved=3#use-bcc-for-external-lists"
+            ]
+        );
+        let (_, history) = page(&app, "/guidelines/email/history", None).await?;
+        assert!(
+            history.contains("po.one") && history.contains("po.two"),
+            "{history}"
+        );
         Ok(())
     })
     .await

@@ -1,6 +1,7 @@
 //! The guideline pages: reading a guideline with the lessons behind each section, its
 //! history and diffs; policy owners changing it; moderators linking lessons.
 
+mod bad_input;
 mod demo;
 mod editing;
 
@@ -11,10 +12,13 @@ use kintsugi::{
         guidelines::{self, ChangeNote, IMPORT_AUTHOR, SectionRef},
     },
 };
-use kintsugi_tests::TestApp;
+use kintsugi_tests::{Staff, TestApp};
 use serde_json::json;
 
-use crate::support::{published, text};
+use crate::{
+    moderation::moderate,
+    support::{published, text},
+};
 
 /// A small guideline, as a file would hold it.
 pub(super) const EMAIL: &str = "# Email {#email}
@@ -76,4 +80,25 @@ pub(super) async fn page(
     let response = request.send().await;
     let status = response.0.status().as_u16();
     Ok((status, text(response).await?))
+}
+
+pub(super) const BCC: &str = "/guidelines/email/sections/use-bcc-for-external-lists";
+
+/// Posts a form as `staff`; the status, the `Location` header and the page.
+pub(super) async fn send(
+    app: &TestApp,
+    staff: &Staff,
+    path: &str,
+    form: &[(&str, &str)],
+) -> anyhow::Result<(u16, String, String)> {
+    let response = moderate(app, staff, path, form).await;
+    let status = response.0.status().as_u16();
+    let location = response
+        .0
+        .headers()
+        .get("location")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    Ok((status, location, text(response).await?))
 }

@@ -21,7 +21,10 @@ fn guideline(sections: Vec<SnapshotSection>) -> Snapshot {
     }
 }
 
-fn statuses(diff: &GuidelineDiff) -> Vec<(String, SectionStatus, Option<(usize, usize)>)> {
+/// A section's anchor, status and move, as the tests compare them.
+type Fate = (String, SectionStatus, Option<(usize, usize)>);
+
+fn statuses(diff: &GuidelineDiff) -> Vec<Fate> {
     diff.sections
         .iter()
         .map(|s| (s.anchor.clone(), s.status, s.moved))
