@@ -21,7 +21,7 @@ use super::{
 };
 use crate::{
     error::AppError,
-    services::guidelines::{self, NewGuideline, SectionEdit, SectionRef},
+    services::guidelines::{self, NewGuideline, Outcome, SectionEdit, SectionRef},
     state::AppState,
 };
 use bodies::{
@@ -205,8 +205,7 @@ impl GuidelinesApi {
         };
         let outcome =
             guidelines::create_guideline(&state.db, &auth.0.name, &new, &request.note()).await?;
-        let guideline = guidelines::get(&state.db, &outcome.slug).await?;
-        Ok(Created::Created(Json(ChangeBody::new(&outcome, guideline))))
+        Ok(Created::Created(answer(&state, &outcome).await?))
     }
 
     /// Set a section's text (policy owners): one revision, with a rationale. An anchor the
@@ -240,10 +239,7 @@ impl GuidelinesApi {
             &request.note(),
         )
         .await?;
-        let body = Json(ChangeBody::new(
-            &outcome,
-            guidelines::get(&state.db, &outcome.slug).await?,
-        ));
+        let body = answer(&state, &outcome).await?;
         Ok(if outcome.created {
             Written::Added(body)
         } else {
@@ -275,8 +271,7 @@ impl GuidelinesApi {
             &request.note(),
         )
         .await?;
-        let guideline = guidelines::get(&state.db, &outcome.slug).await?;
-        Ok(Json(ChangeBody::new(&outcome, guideline)))
+        answer(&state, &outcome).await
     }
 
     /// Retire a section (policy owners): one revision. Its text stays in the history and its
@@ -304,7 +299,12 @@ impl GuidelinesApi {
             &request.note(),
         )
         .await?;
-        let guideline = guidelines::get(&state.db, &outcome.slug).await?;
-        Ok(Json(ChangeBody::new(&outcome, guideline)))
+        answer(&state, &outcome).await
     }
+}
+
+/// What a change answers: what it did, and the guideline as it now stands.
+async fn answer(state: &AppState, outcome: &Outcome) -> Result<Json<ChangeBody>, ApiProblem> {
+    let guideline = guidelines::get(&state.db, &outcome.slug).await?;
+    Ok(Json(ChangeBody::new(outcome, guideline)))
 }

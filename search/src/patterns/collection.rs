@@ -100,18 +100,27 @@ impl Collection {
             ..
         } = self;
         words.terms(text, |key, surface| {
-            let term = *term_ids.entry(key.to_owned()).or_insert_with(|| {
-                terms.push(Term {
-                    key: key.to_owned(),
-                    surfaces: Vec::new(),
-                    documents: 0,
-                });
-                (terms.len() - 1) as u32
-            });
-            let surface = *surface_ids.entry(surface.to_owned()).or_insert_with(|| {
-                surfaces.push(surface.to_owned());
-                (surfaces.len() - 1) as u32
-            });
+            // Looked up before inserting: most terms are met again, and a key's copy costs.
+            let term = match term_ids.get(key) {
+                Some(term) => *term,
+                None => {
+                    terms.push(Term {
+                        key: key.to_owned(),
+                        surfaces: Vec::new(),
+                        documents: 0,
+                    });
+                    term_ids.insert(key.to_owned(), (terms.len() - 1) as u32);
+                    (terms.len() - 1) as u32
+                }
+            };
+            let surface = match surface_ids.get(surface) {
+                Some(surface) => *surface,
+                None => {
+                    surfaces.push(surface.to_owned());
+                    surface_ids.insert(surface.to_owned(), (surfaces.len() - 1) as u32);
+                    (surfaces.len() - 1) as u32
+                }
+            };
             found.push((term, surface));
         });
         // The first writing of a term in a report is the one shown for it.

@@ -163,7 +163,8 @@ pub fn detect(collection: &Collection, settings: &Settings) -> Vec<Pattern> {
             .total_cmp(&a.strength)
             .then(a.factor.cmp(&b.factor))
     });
-    let mut themes = themes::detect(collection, settings);
+    let weights = themes::term_weights(collection);
+    let mut themes = themes::detect(collection, &weights, settings);
     themes.sort_by(|a, b| {
         b.strength
             .total_cmp(&a.strength)
@@ -186,7 +187,7 @@ pub fn detect(collection: &Collection, settings: &Settings) -> Vec<Pattern> {
     }
     for draft in &mut found {
         if draft.terms.is_empty() {
-            draft.terms = themes::characteristic_terms(collection, &draft.member_docs);
+            draft.terms = themes::characteristic_terms(collection, &weights, &draft.member_docs);
         }
     }
     let by_doc = collection.occurrences_by_doc();

@@ -417,7 +417,11 @@ fn months_read_and_print_alike() {
 #[ignore = "prints what detection finds in a collection, to judge it by eye"]
 fn dump() {
     let path = std::env::var("PATTERNS_FILE").unwrap_or_else(|_| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../app/demo/demo-reports.jsonl").to_owned()
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../app/demo/demo-reports.jsonl"
+        )
+        .to_owned()
     });
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let mut collection = Collection::new();
@@ -445,12 +449,7 @@ fn dump() {
             .filter(|u| !u.is_empty())
             .unwrap_or_else(|| format!("own unit of {}", s("title")));
         let month = Month::parse(&s("occurred_on")).unwrap_or(AS_OF);
-        collection.add_occurrence(
-            doc,
-            Some(unit.as_str()),
-            month,
-            OccurrenceKind::Report,
-        );
+        collection.add_occurrence(doc, Some(unit.as_str()), month, OccurrenceKind::Report);
     }
     for p in detect(&collection, &settings()) {
         println!(

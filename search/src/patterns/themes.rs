@@ -53,13 +53,16 @@ struct Theme {
 /// words meeting in three reports can be chance, three words meeting there seldom are.
 const MIN_TERMS: usize = 3;
 
-pub(crate) fn detect(collection: &Collection, settings: &Settings) -> Vec<Draft> {
+pub(crate) fn detect(
+    collection: &Collection,
+    weights: &FxHashMap<u32, f64>,
+    settings: &Settings,
+) -> Vec<Draft> {
     let total = collection.documents.len();
     if total == 0 {
         return Vec::new();
     }
-    let weights = term_weights(collection);
-    let seeds = seeds(collection, &weights);
+    let seeds = seeds(collection, weights);
     let themes = merge(collection, &seeds);
     let by_doc = collection.occurrences_by_doc();
     let mut drafts = Vec::new();
@@ -99,7 +102,7 @@ pub(crate) fn detect(collection: &Collection, settings: &Settings) -> Vec<Draft>
 
 /// The weight of each candidate term: how much it says beyond ordinary English. Terms too
 /// rare to pair up (fewer than three reports), or shared by most reports, are no candidates.
-fn term_weights(collection: &Collection) -> FxHashMap<u32, f64> {
+pub(crate) fn term_weights(collection: &Collection) -> FxHashMap<u32, f64> {
     let total = collection.documents.len() as f64;
     let words = collection.words();
     let mut weights = FxHashMap::default();
@@ -349,8 +352,11 @@ fn distinct_terms(collection: &Collection, terms: &[u32]) -> usize {
 /// The words that set a group of reports apart from the rest: terms most of them share,
 /// significantly more often than the collection, strongest first. They explain a factor's
 /// pattern in the reports' own words, and mark them in each member.
-pub(crate) fn characteristic_terms(collection: &Collection, members: &[u32]) -> Vec<u32> {
-    let weights = term_weights(collection);
+pub(crate) fn characteristic_terms(
+    collection: &Collection,
+    weights: &FxHashMap<u32, f64>,
+    members: &[u32],
+) -> Vec<u32> {
     let total = collection.documents.len() as u64;
     let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
     for doc in members {

@@ -36,34 +36,41 @@ enum WordClass {
 /// The stems of the English word frequency list, with their ranks, and a cache of stems.
 pub struct Words {
     stemmer: TextAnalyzer,
-    stems: FxHashMap<String, Stemmed>,
+    /// Each word met, lower-cased, by its id in `entries`.
+    ids: FxHashMap<String, u32>,
+    entries: Vec<Entry>,
+    /// Reused for lower-casing, so that a word already met allocates nothing.
+    lower: String,
     ranks: FxHashMap<String, usize>,
     /// How many words the frequency list holds: a word missing from it is rarer than all.
     listed: usize,
 }
 
-#[derive(Clone)]
 struct Stemmed {
     stem: String,
     class: WordClass,
 }
 
+struct Entry {
+    surface: String,
+    stem: String,
+    class: WordClass,
+}
+
 /// One word of a text: its stem, its class and the text as written (lower-cased).
-pub struct Word<'t> {
-    pub stem: &'t str,
-    pub surface: String,
+#[derive(Clone, Copy)]
+struct Word<'t> {
+    stem: &'t str,
+    surface: &'t str,
     class: WordClass,
 }
 
 impl Word<'_> {
-    pub fn is_content(&self) -> bool {
+    fn is_content(&self) -> bool {
         self.class == WordClass::Content
     }
     fn may_edge_phrase(&self) -> bool {
         self.class != WordClass::Stop
-    }
-    fn is_stop(&self) -> bool {
-        matches!(self.class, WordClass::Stop | WordClass::Particle)
     }
 }
 
@@ -81,7 +88,9 @@ impl Words {
             stemmer: TextAnalyzer::builder(RawTokenizer::default())
                 .filter(Stemmer::new(Language::English))
                 .build(),
-            stems: FxHashMap::default(),
+            ids: FxHashMap::default(),
+            entries: Vec::new(),
+            lower: String::new(),
             ranks: FxHashMap::default(),
             listed: 0,
         };
@@ -120,18 +129,24 @@ impl Words {
         (rank / FILLER_RANK as f64).ln().max(0.0)
     }
 
-    fn word(&mut self, written: &str) -> Word<'_> {
-        let surface = written.to_lowercase();
-        if !self.stems.contains_key(&surface) {
-            let stemmed = self.classify(&surface);
-            self.stems.insert(surface.clone(), stemmed);
+    /// The id of a word as written, classified and stemmed the first time it is met.
+    fn word(&mut self, written: &str) -> u32 {
+        self.lower.clear();
+        self.lower
+            .extend(written.chars().flat_map(char::to_lowercase));
+        if let Some(id) = self.ids.get(self.lower.as_str()) {
+            return *id;
         }
-        let stemmed = &self.stems[&surface];
-        Word {
-            stem: &stemmed.stem,
-            surface,
-            class: stemmed.class,
-        }
+        let surface = self.lower.clone();
+        let Stemmed { stem, class } = self.classify(&surface);
+        let id = self.entries.len() as u32;
+        self.entries.push(Entry {
+            surface: surface.clone(),
+            stem,
+            class,
+        });
+        self.ids.insert(surface, id);
+        id
     }
 
     fn classify(&mut self, surface: &str) -> Stemmed {
@@ -167,10 +182,12 @@ impl Words {
         Stemmed { stem, class }
     }
 
-    /// The terms of a text, each once, with the words as first written: content words, and
-    /// two- and three-word phrases within a clause whose edges are not bare grammar.
+    /// The terms of a text, with the words as written: content words, two-word phrases within
+    /// a clause whose edges are not bare grammar, and three-word ones around a particle
+    /// ("reply to all"). A term may come more than once.
     pub fn terms(&mut self, text: &str, mut found: impl FnMut(&str, &str)) {
-        let mut clause: Vec<(String, String, WordClass)> = Vec::new();
+        let mut clause: Vec<u32> = Vec::new();
+        let (mut key, mut surface) = (String::new(), String::new());
         for segment in text.split(|c: char| ".,;:!?()[]{}\"\n\r\t/|<>*#`=+".contains(c)) {
             clause.clear();
             for written in segment.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
@@ -181,51 +198,72 @@ impl Words {
                 if written.is_empty() || written.chars().all(|c| c.is_numeric() || c == '-') {
                     continue;
                 }
-                let word = self.word(written);
-                clause.push((word.stem.to_owned(), word.surface, word.class));
+                clause.push(self.word(written));
             }
-            emit_terms(&clause, &mut found);
+            self.emit(&clause, &mut key, &mut surface, &mut found);
+        }
+    }
+
+    fn emit(
+        &self,
+        clause: &[u32],
+        key: &mut String,
+        surface: &mut String,
+        found: &mut impl FnMut(&str, &str),
+    ) {
+        let entry = |id: u32| {
+            let e = &self.entries[id as usize];
+            Word {
+                stem: &e.stem,
+                surface: &e.surface,
+                class: e.class,
+            }
+        };
+        for (i, id) in clause.iter().enumerate() {
+            let word = entry(*id);
+            if word.is_content() && word.stem.len() > 1 {
+                found(word.stem, word.surface);
+            }
+            let Some(next) = clause.get(i + 1).map(|id| entry(*id)) else {
+                continue;
+            };
+            if word.may_edge_phrase()
+                && next.may_edge_phrase()
+                && (word.is_content() || next.is_content())
+            {
+                phrase(&[word, next], key, surface, found);
+            }
+            // "reply to all", "out of office": two words around a particle.
+            if let Some(last) = clause.get(i + 2).map(|id| entry(*id))
+                && word.is_content()
+                && next.class == WordClass::Particle
+                && last.may_edge_phrase()
+                && last.class != WordClass::Filler
+            {
+                phrase(&[word, next, last], key, surface, found);
+            }
         }
     }
 }
 
-fn emit_terms(clause: &[(String, String, WordClass)], found: &mut impl FnMut(&str, &str)) {
-    let words: Vec<Word> = clause
-        .iter()
-        .map(|(stem, surface, class)| Word {
-            stem: stem.as_str(),
-            surface: surface.clone(),
-            class: *class,
-        })
-        .collect();
+/// Hands on a phrase, built in reused buffers.
+fn phrase(
+    words: &[Word],
+    key: &mut String,
+    surface: &mut String,
+    found: &mut impl FnMut(&str, &str),
+) {
+    key.clear();
+    surface.clear();
     for (i, word) in words.iter().enumerate() {
-        if word.is_content() && word.stem.len() > 1 {
-            found(word.stem, &word.surface);
+        if i > 0 {
+            key.push(' ');
+            surface.push(' ');
         }
-        let Some(next) = words.get(i + 1) else {
-            continue;
-        };
-        if word.may_edge_phrase()
-            && next.may_edge_phrase()
-            && (word.is_content() || next.is_content())
-        {
-            found(
-                &format!("{} {}", word.stem, next.stem),
-                &format!("{} {}", word.surface, next.surface),
-            );
-        }
-        // "reply to all", "list of addresses": two content words around one small word.
-        if let Some(last) = words.get(i + 2)
-            && word.is_content()
-            && next.is_stop()
-            && last.is_content()
-        {
-            found(
-                &format!("{} {} {}", word.stem, next.stem, last.stem),
-                &format!("{} {} {}", word.surface, next.surface, last.surface),
-            );
-        }
+        key.push_str(word.stem);
+        surface.push_str(word.surface);
     }
+    found(key, surface);
 }
 
 #[cfg(test)]
@@ -256,6 +294,11 @@ mod tests {
     #[test]
     fn phrases_stay_within_a_clause() {
         let found = terms("The letter went out. Jargon followed");
+        assert!(
+            terms("we hit reply to all")
+                .iter()
+                .any(|(stem, _)| stem == "repli to all")
+        );
         assert!(!found.iter().any(|(stem, _)| stem.contains("out jargon")));
     }
 

@@ -89,6 +89,10 @@ async fn a_policy_owner_changes_a_section_and_a_reader_sees_why() -> anyhow::Res
         ensure!(notice.contains("Saved as revision 2"), "{notice}");
         j.check_page("a guideline just changed").await?;
 
+        j.open("/guidelines/email/new-section").await?;
+        j.check_page("adding a section").await?;
+        j.open("/guidelines/email").await?;
+
         // Signed out, a reader opens the history, the revision and the diff.
         j.tab_to("form[action='/signout'] button").await?;
         j.press_and_follow(Key::Enter).await?;
@@ -113,6 +117,13 @@ async fn a_policy_owner_changes_a_section_and_a_reader_sees_why() -> anyhow::Res
         j.check_page("two revisions compared").await?;
         let compared = j.text(".section-changes").await?;
         ensure!(compared.contains("without exception"), "{compared}");
+        j.open("/guidelines/email/diff?from=9&to=2").await?;
+        ensure!(
+            j.count(".error-summary a[href='#from']").await? == 1,
+            "a revision that is not one is named beside its field"
+        );
+        j.check_page("a comparison with a revision that is not one")
+            .await?;
         Ok(())
     })
     .await

@@ -68,37 +68,7 @@ pub async fn save_draft_classified(
     let existing = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)
         .await?;
-    let tags = match edit.tags {
-        // Each listed tag stays one, spaces and all; tags that cannot be go on as typed, for
-        // the check below to name them.
-        Some(tags) => normalise_tags(&tags).map_or_else(|_| tags.join(", "), |t| t.join(" ")),
-        None => Draft::current(&report, existing.as_ref()).tags,
-    };
-    let draft = Draft {
-        title: edit.title,
-        narrative: edit.narrative,
-        what_helped: edit.what_helped,
-        lesson: edit.lesson,
-        tags,
-    }
-    .validated();
-    let checked = match &classification {
-        Some(c) => Some(classify::check(&tx, &report, c).await?),
-        None => None,
-    };
-    // Every problem in one answer, the texts' and the classification's alike.
-    let (draft, checked) = match (draft, checked.transpose()) {
-        (Ok(draft), Ok(checked)) => (draft, checked),
-        (draft, checked) => {
-            let mut errors = match draft {
-                Err(AppError::Invalid(errors)) => errors,
-                Err(other) => return Err(other),
-                Ok(_) => Vec::new(),
-            };
-            errors.extend(checked.err().unwrap_or_default());
-            return Err(AppError::Invalid(errors));
-        }
-    };
+    let (draft, checked) = checked(&tx, &report, existing.as_ref(), edit, classification).await?;
     store(&tx, &report, existing, draft, offer, None).await?;
     if let Some(checked) = checked
         && let Some(changes) = classify::store(&tx, &report, checked).await?
@@ -130,6 +100,47 @@ pub async fn save_draft_classified(
     .await?;
     tx.commit().await?;
     Ok(())
+}
+
+/// The edited version and the classification, checked together: one answer names every
+/// problem, the texts' and the classification's alike.
+async fn checked(
+    tx: &DatabaseTransaction,
+    report: &report::Model,
+    existing: Option<&publication::Model>,
+    edit: DraftEdit,
+    classification: Option<Classification>,
+) -> Result<(Draft, Option<classify::Checked>)> {
+    let tags = match edit.tags {
+        // Each listed tag stays one, spaces and all; tags that cannot be go on as typed, for
+        // the check below to name them.
+        Some(tags) => normalise_tags(&tags).map_or_else(|_| tags.join(", "), |t| t.join(" ")),
+        None => Draft::current(report, existing).tags,
+    };
+    let draft = Draft {
+        title: edit.title,
+        narrative: edit.narrative,
+        what_helped: edit.what_helped,
+        lesson: edit.lesson,
+        tags,
+    }
+    .validated();
+    let checked = match &classification {
+        Some(c) => Some(classify::check(tx, report, c).await?),
+        None => None,
+    };
+    match (draft, checked.transpose()) {
+        (Ok(draft), Ok(checked)) => Ok((draft, checked)),
+        (draft, checked) => {
+            let mut errors = match draft {
+                Err(AppError::Invalid(errors)) => errors,
+                Err(other) => return Err(other),
+                Ok(_) => Vec::new(),
+            };
+            errors.extend(checked.err().unwrap_or_default());
+            Err(AppError::Invalid(errors))
+        }
+    }
 }
 
 /// Stores the published version. A version offered to the reporter, or changed after it was
