@@ -146,8 +146,18 @@ fn pages() -> Vec<Page> {
         // Policy owners and moderators: the service refuses readers, as the API does.
         page(M::GET, "/patterns", signed_in, patterns::list_patterns),
         page(M::GET, "/patterns/:id", signed_in, patterns::show_pattern),
-        page(M::POST, "/patterns/:id/status", signed_in, patterns::set_status),
-        page(M::GET, "/lessons/patterns/:id", Readers, patterns::reader_pattern),
+        page(
+            M::POST,
+            "/patterns/:id/status",
+            signed_in,
+            patterns::set_status,
+        ),
+        page(
+            M::GET,
+            "/lessons/patterns/:id",
+            Readers,
+            patterns::reader_pattern,
+        ),
         page(M::GET, "/account", signed_in, account::show),
         page(
             M::POST,
@@ -205,8 +215,18 @@ fn pages() -> Vec<Page> {
         ),
         page(M::GET, "/admin/audit", admin, admin::audit_log),
         page(M::GET, "/admin/thesaurus", admin, thesaurus::list),
-        page(M::POST, "/admin/thesaurus/groups", admin, thesaurus::add_group),
-        page(M::GET, "/admin/thesaurus/groups/:n", admin, thesaurus::group),
+        page(
+            M::POST,
+            "/admin/thesaurus/groups",
+            admin,
+            thesaurus::add_group,
+        ),
+        page(
+            M::GET,
+            "/admin/thesaurus/groups/:n",
+            admin,
+            thesaurus::group,
+        ),
         page(
             M::POST,
             "/admin/thesaurus/groups/:n",

@@ -86,7 +86,11 @@ pub(crate) fn index() -> crate::Result<(TempDir, SearchIndex)> {
     Ok((dir, index))
 }
 
-pub(crate) fn search(index: &SearchIndex, text: &str, filters: Filters) -> crate::Result<SearchResults> {
+pub(crate) fn search(
+    index: &SearchIndex,
+    text: &str,
+    filters: Filters,
+) -> crate::Result<SearchResults> {
     index.search(&SearchRequest {
         text: text.into(),
         filters,

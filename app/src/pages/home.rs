@@ -22,7 +22,9 @@ struct HomePage {
 pub async fn home(Data(state): Data<&AppState>) -> PageResult {
     let published = reports::count_published(&state.db).await?;
     let patterns = match auth::current().account() {
-        Some(viewer) if viewer.role != Role::Reader => patterns::open_count(&state.db, viewer).await?,
+        Some(viewer) if viewer.role != Role::Reader => {
+            patterns::open_count(&state.db, viewer).await?
+        }
         _ => 0,
     };
     let page = HomePage {

@@ -147,7 +147,10 @@ async fn main() -> anyhow::Result<()> {
     }
     indexing::catch_up(&state.db, &state.index, &|_| {}).await?;
     if args.with_guidelines {
-        println!("{} guideline sections in the index", state.index.num_sections());
+        println!(
+            "{} guideline sections in the index",
+            state.index.num_sections()
+        );
     }
 
     let every = SearchQuery {

@@ -41,7 +41,7 @@ pub fn bars(months: &[(String, u32)]) -> String {
         let area = SVGBackend::with_string(&mut svg, (width, height)).into_drawing_area();
         let slot = f64::from(width) / months.len() as f64;
         let colour = RGBColor(0x8a, 0x5a, 0x00);
-        for (i, (_, count)) in months.iter().enumerate() {
+        for (i, (_, count)) in months.iter().enumerate().filter(|(_, (_, n))| *n > 0) {
             let left = (i as f64 * slot + slot * 0.15) as i32;
             let right = ((i + 1) as f64 * slot - slot * 0.15).max(left as f64 + 1.0) as i32;
             let top = height as i32

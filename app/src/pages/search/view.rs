@@ -98,7 +98,11 @@ pub(super) fn fill(
         .then(|| form.href(current + 1));
     page.kinds = kind_items(form, outcome.kind, outcome.kinds);
     page.guidance = outcome.guidance.map(SectionItem::from);
-    page.sections = outcome.sections.into_iter().map(SectionItem::from).collect();
+    page.sections = outcome
+        .sections
+        .into_iter()
+        .map(SectionItem::from)
+        .collect();
     page.notices = outcome.notices;
     page.did_you_mean = outcome
         .did_you_mean
