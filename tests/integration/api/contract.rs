@@ -51,7 +51,16 @@ async fn every_request_body_refuses_fields_it_does_not_know() -> anyhow::Result<
                 let schema = &spec["components"]["schemas"][name];
                 assert_eq!(schema["additionalProperties"], false, "{method} {path}");
             }
-            let uri = format!("/api{}", path.replace("{ref}", &report_ref));
+            let mut uri = format!("/api{path}");
+            for (param, value) in [
+                ("{ref}", report_ref.as_str()),
+                ("{slug}", "email"),
+                ("{anchor}", "use-bcc-for-external-lists"),
+                ("{number}", "1"),
+                ("{id}", "1"),
+            ] {
+                uri = uri.replace(param, value);
+            }
             let method: Method = method.to_uppercase().parse()?;
             let response = app
                 .client

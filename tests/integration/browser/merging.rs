@@ -52,7 +52,9 @@ async fn a_moderator_lands_on_the_queue_and_merges_a_duplicate_with_one_button()
         j.tab_to(&format!("a[href='/moderation/{}']", created.report_ref))
             .await?;
         j.press_and_follow(Key::Enter).await?;
-        let candidates = j.text(".candidates").await?;
+        let candidates = j
+            .text(".candidates[aria-label='Published lessons like this report']")
+            .await?;
         ensure!(candidates.contains(lesson), "{candidates}");
         j.check_page("a report with lessons to merge into").await?;
         j.tab_to(&format!(
