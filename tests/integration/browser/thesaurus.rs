@@ -33,6 +33,9 @@ async fn an_admin_edits_a_thesaurus_group_and_a_bad_one_comes_back() -> anyhow::
         j.open("/admin/thesaurus/groups/2").await?;
         j.check_page("thesaurus group").await?;
         j.tab_to("#words").await?;
+        // Focus puts the caret before the first word: the new line goes after the last one.
+        j.script("const w = document.getElementById('words'); w.setSelectionRange(w.value.length, w.value.length);")
+            .await?;
         j.type_text("\nblind copy").await?;
         j.tab_to("form[action='/admin/thesaurus/groups/2'] button")
             .await?;

@@ -11,7 +11,7 @@ use crate::{
     auth::access::SignedIn,
     error::AppError,
     pages::{PageResult, Posted, account::see_other, read_form_as_sent},
-    services::guidelines::{self, Outcome, SectionEdit, anchors},
+    services::guidelines::{self, Outcome, SectionEdit},
     state::AppState,
 };
 /// Back to the section on the guideline, which says what became of the change.
@@ -67,31 +67,12 @@ pub async fn add_section(
     let Posted { form, readable } = read_form_as_sent::<SectionForm>(body).await?;
     let added = async {
         readable?;
-        let anchor = anchors::slug_of(&form.heading);
-        if anchor.is_empty() {
-            return Err(AppError::invalid(
-                "heading",
-                "needs at least one letter or digit, to make the section's address",
-            ));
-        }
-        // The address is made from the heading: a heading that makes one in use would
-        // change that section instead of adding one.
-        if guidelines::section(&state.db, &slug, &anchor).await.is_ok() {
-            return Err(AppError::invalid(
-                "heading",
-                format!(
-                    "makes the address #{anchor}, which another section has: word it differently"
-                ),
-            ));
-        }
         let edit = SectionEdit {
             heading: Some(form.heading.clone()),
             markdown: form.markdown.clone(),
         };
         let why = note(&form.rationale, &form.effective_from, &form.evidence);
-        let outcome =
-            guidelines::put_section(&state.db, &actor.name, &slug, &anchor, &edit, &why).await?;
-        Ok((outcome, anchor))
+        guidelines::add_section(&state.db, &actor.name, &slug, &edit, &why).await
     };
     let added = added.await;
     answer(state, &slug, None, Kept::Text(form), added).await

@@ -14,6 +14,7 @@
 //!   ([`crate::services::reports::Piece`]), section by section with a [`SectionStatus`].
 //! - Changing (policy owners and admins; the caller checks the role): [`create_guideline`],
 //!   [`put_section`] (edits a section, or adds one at the end when the anchor is new),
+//!   [`add_section`] (adds one, refusing a heading whose anchor is taken),
 //!   [`move_section`], [`retire_section`]. Each takes the author's account name and a
 //!   [`ChangeNote`] (rationale required, `effective_from` defaulting to today, evidence as
 //!   published lesson refs) and returns an [`Outcome`]; a call that changes nothing makes no
@@ -52,7 +53,8 @@ pub use links::{
 pub use note::{ChangeNote, Evidence, EvidenceKind, MAX_EVIDENCE, MAX_RATIONALE};
 pub use read::{GuidelineSummary, GuidelineView, SectionView, count, get, list, section};
 pub use revisions::{
-    NewGuideline, Outcome, SectionEdit, create_guideline, move_section, put_section, retire_section,
+    NewGuideline, Outcome, SectionEdit, add_section, create_guideline, move_section, put_section,
+    retire_section,
 };
 pub use snapshot::{Snapshot, SnapshotSection};
 pub use store::ChangeKind;

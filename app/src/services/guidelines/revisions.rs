@@ -82,6 +82,51 @@ pub async fn put_section(
     edit: &SectionEdit,
     note: &ChangeNote,
 ) -> Result<Outcome> {
+    write_section(db, author, slug, anchor, edit, note, Placing::AddOrEdit).await
+}
+
+/// Adds a section at the end, its anchor made from its heading. A heading whose anchor
+/// another section holds (in force or retired) is refused, in the same transaction as the
+/// write: two people adding the same heading at once get one section and one refusal, never
+/// an edit of the first by the second.
+pub async fn add_section(
+    db: &DatabaseConnection,
+    author: &str,
+    slug: &str,
+    edit: &SectionEdit,
+    note: &ChangeNote,
+) -> Result<(Outcome, String)> {
+    let heading = edit
+        .heading
+        .as_deref()
+        .ok_or_else(|| AppError::invalid("heading", "is required for a new section"))?;
+    let anchor = anchors::slug_of(heading);
+    if anchor.is_empty() {
+        return Err(AppError::invalid(
+            "heading",
+            "needs at least one letter or digit, to make the section's address",
+        ));
+    }
+    let outcome = write_section(db, author, slug, &anchor, edit, note, Placing::AddOnly).await?;
+    Ok((outcome, anchor))
+}
+
+/// Whether a section write may change a section that exists, or only add one.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Placing {
+    AddOrEdit,
+    AddOnly,
+}
+
+async fn write_section(
+    db: &DatabaseConnection,
+    author: &str,
+    slug: &str,
+    anchor: &str,
+    edit: &SectionEdit,
+    note: &ChangeNote,
+    placing: Placing,
+) -> Result<Outcome> {
     let anchor = anchors::validate("anchor", anchor)?;
     let heading = edit
         .heading
@@ -110,6 +155,14 @@ pub async fn put_section(
             order.push(section.id);
             store::renumber(&w, &order).await?;
             (ChangeKind::Add, true)
+        }
+        Some(_) if placing == Placing::AddOnly => {
+            return Err(AppError::invalid(
+                "heading",
+                format!(
+                    "makes the address #{anchor}, which another section has: word it differently"
+                ),
+            ));
         }
         Some(section) if section.retired_on.is_some() => return Err(retired(section)),
         Some(section) => {

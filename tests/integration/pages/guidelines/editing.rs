@@ -1,7 +1,7 @@
 //! Changing a guideline through its pages: each change a revision with its reason and date,
 //! shown in the history and as a diff marked in words; two owners saving at once.
 
-use kintsugi::services::accounts::Role;
+use kintsugi::services::{accounts::Role, guidelines};
 use kintsugi_tests::each_backend;
 
 use super::{BCC, bcc_lesson, email_guideline, page, send};
@@ -256,6 +256,65 @@ async fn two_policy_owners_saving_at_once_make_two_numbered_revisions() -> anyho
         assert!(
             history.contains("po.one") && history.contains("po.two"),
             "{history}"
+        );
+        Ok(())
+    })
+    .await
+}
+
+#[tokio::test]
+async fn two_policy_owners_adding_one_heading_at_once_make_one_section() -> anyhow::Result<()> {
+    each_backend(async |app| {
+        email_guideline(&app).await?;
+        let first = app.staff("po.one", Role::PolicyOwner).await?;
+        let second = app.staff("po.two", Role::PolicyOwner).await?;
+        let add = |markdown: &'static str| {
+            [
+                ("heading", "Check the list before sending"),
+                ("markdown", markdown),
+                ("rationale", "Both owners read the same lesson."),
+            ]
+        };
+        let (add_one, add_two) = (
+            add("Open the list and read who is on it."),
+            add("Look at the members of a list before you send."),
+        );
+        let path = "/guidelines/email/sections";
+        let (one, two) = tokio::join!(
+            send(&app, &first, path, &add_one),
+            send(&app, &second, path, &add_two)
+        );
+        let (one, two) = (one?, two?);
+        let ((added, _), (refused, refused_text)) = if one.0 == 303 {
+            ((one, add_one[1].1), (two, add_two[1].1))
+        } else {
+            ((two, add_two[1].1), (one, add_one[1].1))
+        };
+        assert_eq!(added.0, 303, "{}", added.2);
+        assert!(
+            added.1.contains("#check-the-list-before-sending"),
+            "{}",
+            added.1
+        );
+        assert_eq!(refused.0, 422, "{}", refused.2);
+        assert!(refused.2.contains("word it differently"), "{}", refused.2);
+        // The refused owner's text comes back to be reworded.
+        assert!(refused.2.contains(refused_text), "{}", refused.2);
+        let view = guidelines::get(&app.state.db, "email").await?;
+        let added_sections = view
+            .sections
+            .iter()
+            .filter(|s| s.anchor == "check-the-list-before-sending")
+            .count();
+        assert_eq!(added_sections, 1);
+        let history = guidelines::revisions(&app.state.db, "email").await?;
+        assert_eq!(
+            history
+                .iter()
+                .filter(|r| r.rationale.contains("Both owners"))
+                .count(),
+            1,
+            "one revision, not an add and an edit"
         );
         Ok(())
     })
