@@ -12,6 +12,7 @@ use super::{ApiJson, ApiProblem, auth::PatternKeeperToken};
 use crate::{
     services::patterns::{
         self, Filters, MemberView, PatternDetail, PatternKind, PatternStatus, PatternSummary,
+        StatusDecision,
     },
     state::AppState,
 };
@@ -144,7 +145,7 @@ impl From<PatternDetail> for PatternDetailBody {
 #[serde(deny_unknown_fields)]
 pub struct PatternStatusRequest {
     /// `acknowledged`, `dismissed` (with a reason) or `addressed`.
-    pub status: PatternStatus,
+    pub status: StatusDecision,
     /// Why it is dismissed; needed to dismiss, at most 1,000 characters. A dismissed pattern
     /// stays dismissed unless it grows clearly.
     #[oai(nullable)]

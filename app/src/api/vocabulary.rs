@@ -13,7 +13,7 @@ use crate::{
     services::{
         guidelines::{ChangeKind, EvidenceKind, SectionStatus},
         moderation::{RedactionDecision, ReporterReview},
-        patterns::{PatternKind, PatternStatus},
+        patterns::{PatternKind, PatternStatus, StatusDecision},
         signals::SignalKind,
     },
     vocabulary::{Audience, Channel, Impact, Status, Vocabulary},
@@ -112,5 +112,6 @@ openapi_vocabulary!(
     EvidenceKind,
     SectionStatus,
     PatternStatus,
+    StatusDecision,
     PatternKind,
 );

@@ -16,6 +16,7 @@ use crate::{
     error::AppError,
     services::patterns::{
         self, Filters, MemberView, PatternDetail, PatternKind, PatternStatus, PatternSummary,
+        StatusDecision,
     },
     state::AppState,
 };
@@ -275,7 +276,7 @@ pub async fn set_status(
     let Posted { form, readable } = read_form_as_sent::<StatusForm>(body).await?;
     let changed = async {
         readable?;
-        let status = PatternStatus::from_slug(&form.status).ok_or_else(|| {
+        let status = StatusDecision::from_slug(&form.status).ok_or_else(|| {
             AppError::invalid("status", "choose to acknowledge, dismiss or mark addressed")
         })?;
         patterns::set_status(&state.db, &viewer, id, status, Some(&form.reason)).await

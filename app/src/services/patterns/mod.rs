@@ -30,6 +30,26 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// What a person may decide about a pattern; `new` and `regressed` come from detection
+    /// alone, so a client cannot even ask for them.
+    StatusDecision {
+        Acknowledged => ("acknowledged", "Acknowledge"),
+        Dismissed => ("dismissed", "Dismiss"),
+        Addressed => ("addressed", "Mark addressed"),
+    }
+}
+
+impl From<StatusDecision> for PatternStatus {
+    fn from(decision: StatusDecision) -> Self {
+        match decision {
+            StatusDecision::Acknowledged => Self::Acknowledged,
+            StatusDecision::Dismissed => Self::Dismissed,
+            StatusDecision::Addressed => Self::Addressed,
+        }
+    }
+}
+
+vocabulary! {
     /// What a pattern is made of.
     PatternKind {
         Factor => ("factor", "A contributing factor across units"),

@@ -3,10 +3,10 @@
 use entities::{pattern, pattern_member, publication};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    QueryOrder, TransactionTrait,
+    QueryOrder,
 };
 
-use super::{PatternKind, PatternStatus, store::this_month};
+use super::{PatternKind, PatternStatus, StatusDecision, store::this_month};
 use crate::{
     error::{AppError, Result},
     services::{
@@ -299,25 +299,17 @@ pub async fn set_status(
     db: &DatabaseConnection,
     actor: &Account,
     id: i32,
-    status: PatternStatus,
+    decision: StatusDecision,
     reason: Option<&str>,
 ) -> Result<PatternSummary> {
     require_staff(actor)?;
+    let status = PatternStatus::from(decision);
     let reason = reason.map(str::trim).filter(|r| !r.is_empty());
-    match status {
-        PatternStatus::New | PatternStatus::Regressed => {
-            return Err(AppError::invalid(
-                "status",
-                "must be acknowledged, dismissed or addressed; new and regressed are set by detection",
-            ));
-        }
-        PatternStatus::Dismissed if reason.is_none() => {
-            return Err(AppError::invalid(
-                "reason",
-                "is needed to dismiss a pattern: say why it is not a real recurring problem",
-            ));
-        }
-        _ => {}
+    if status == PatternStatus::Dismissed && reason.is_none() {
+        return Err(AppError::invalid(
+            "reason",
+            "is needed to dismiss a pattern: say why it is not a real recurring problem",
+        ));
     }
     if reason.is_some_and(|r| r.chars().count() > REASON_LIMIT) {
         return Err(AppError::invalid(
@@ -325,7 +317,7 @@ pub async fn set_status(
             format!("is longer than {REASON_LIMIT} characters"),
         ));
     }
-    let txn = db.begin().await?;
+    let txn = crate::db::begin_write(db).await?;
     let row = find(&txn, id).await?;
     if !may_see(actor, &row.kind) {
         return Err(AppError::NotFound("pattern"));
