@@ -2,8 +2,9 @@
 //! revision's diff says exactly what changed.
 
 use kintsugi::services::guidelines::{
-    self, ChangeKind, ChangeNote, EvidenceKind, SectionEdit, SectionStatus, diff,
+    self, ChangeKind, ChangeNote, EvidenceKind, SectionEdit, SectionStatus,
 };
+use kintsugi::services::reports::with_markers;
 use kintsugi_tests::each_backend;
 
 use super::{AUTHOR, email_guideline, lesson};
@@ -56,7 +57,7 @@ async fn add_change_move_and_retire_each_make_one_revision_with_its_diff() -> an
         assert_eq!(changes.len(), 1);
         assert_eq!(changes[0].status, SectionStatus::Edited);
         assert_eq!(
-            diff::with_markers(&changes[0].markdown_pieces),
+            with_markers(&changes[0].markdown_pieces),
             "Put external recipients in [-Bcc.][+Bcc, always.]"
         );
         // The same text again makes no revision.

@@ -151,19 +151,6 @@ fn kept_in_order<'a>(old: &[&'a str], new: &[&'a str]) -> Vec<&'a str> {
         .collect()
 }
 
-/// The runs as one plain text, with `[+added]` and `[-removed]` marked in words rather than
-/// colour: for a terminal, a plain-text mail, or a test.
-pub fn with_markers(pieces: &[Piece]) -> String {
-    pieces
-        .iter()
-        .map(|p| match p.mark {
-            Mark::Same => p.text.clone(),
-            Mark::Added => format!("[+{}]", p.text),
-            Mark::Removed => format!("[-{}]", p.text),
-        })
-        .collect()
-}
-
 /// Whether any run of `pieces` is added or removed.
 pub fn differs(pieces: &[Piece]) -> bool {
     pieces.iter().any(|p| p.mark != Mark::Same)

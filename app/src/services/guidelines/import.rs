@@ -146,15 +146,7 @@ async fn update(
     }
     changed |= order != super::revisions::current_ids(&all);
     if !changed {
-        let outcome = Outcome {
-            slug: w.guideline.slug.clone(),
-            revision: w.guideline.revision - 1,
-            changed: false,
-            created: false,
-        };
-        // Rolling back gives the revision number taken back.
-        w.tx.rollback().await?;
-        return Ok(outcome);
+        return super::revisions::unchanged(w).await;
     }
     store::renumber(&w, &order).await?;
     finish(w, author, note, false).await

@@ -277,7 +277,7 @@ async fn finish_section(
 }
 
 /// Nothing to change: rolling back gives the revision number taken back.
-async fn unchanged(w: Writing) -> Result<Outcome> {
+pub(super) async fn unchanged(w: Writing) -> Result<Outcome> {
     let outcome = Outcome {
         slug: w.guideline.slug.clone(),
         revision: w.guideline.revision - 1,

@@ -53,6 +53,19 @@ pub fn changes(own: &Draft, offered: &Draft) -> Vec<FieldChanges> {
         .collect()
 }
 
+/// The runs as one plain text, with `[+added]` and `[-removed]` marked in words rather than
+/// colour: for a terminal, a plain-text mail, or a test.
+pub fn with_markers(pieces: &[Piece]) -> String {
+    pieces
+        .iter()
+        .map(|p| match p.mark {
+            Mark::Same => p.text.clone(),
+            Mark::Added => format!("[+{}]", p.text),
+            Mark::Removed => format!("[-{}]", p.text),
+        })
+        .collect()
+}
+
 /// Word by word. The spaces between two changed words belong to the change, so that a
 /// name replaced reads "[-Jo Bloggs][+A colleague]" rather than word against word. Guideline
 /// revisions are compared the same way.
@@ -145,17 +158,6 @@ fn push(pieces: &mut Vec<Piece>, mark: Mark, text: &str) {
 mod tests {
     use super::*;
 
-    fn marked(pieces: &[Piece]) -> String {
-        pieces
-            .iter()
-            .map(|p| match p.mark {
-                Mark::Same => p.text.clone(),
-                Mark::Added => format!("[+{}]", p.text),
-                Mark::Removed => format!("[-{}]", p.text),
-            })
-            .collect()
-    }
-
     #[test]
     fn words_taken_out_and_put_in_are_marked() {
         let pieces = word_changes(
@@ -163,7 +165,7 @@ mod tests {
             "A colleague sent it to the press list.",
         );
         assert_eq!(
-            marked(&pieces),
+            with_markers(&pieces),
             "[-Jo Bloggs][+A colleague] sent it to the press list."
         );
     }
@@ -196,7 +198,7 @@ mod tests {
     #[test]
     fn tags_are_compared_as_a_set() {
         let pieces = tag_changes("reply-all jo-bloggs", "embargo reply-all");
-        assert_eq!(marked(&pieces), "[+embargo], reply-all, [-jo-bloggs]");
+        assert_eq!(with_markers(&pieces), "[+embargo], reply-all, [-jo-bloggs]");
     }
 
     #[test]

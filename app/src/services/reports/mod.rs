@@ -9,7 +9,7 @@ mod read;
 mod receipt;
 mod tags;
 
-pub use changes::{FieldChanges, Mark, Piece, word_changes};
+pub use changes::{FieldChanges, Mark, Piece, with_markers, word_changes};
 pub use create::{Created, create, insert_many_validated, insert_validated};
 pub use input::{
     MAX_FACTORS, MAX_NARRATIVE, MAX_TAG, MAX_TAGS, MAX_TEXT, MAX_TITLE, MAX_UNIT_PATH, Origin,

@@ -1,6 +1,7 @@
 //! Comparing revisions: additions, edits, moves, retirements and restorations.
 
 use super::*;
+use crate::services::reports::with_markers;
 
 fn section(anchor: &str, markdown: &str) -> SnapshotSection {
     SnapshotSection {
