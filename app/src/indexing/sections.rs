@@ -75,13 +75,7 @@ async fn current(
     if slugs.is_empty() {
         return Ok(HashMap::new());
     }
-    let guidelines: HashMap<i32, guideline::Model> = guideline::Entity::find()
-        .filter(guideline::Column::Slug.is_in(slugs))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g))
-        .collect();
+    let guidelines = crate::services::guidelines::by_slugs(db, slugs).await?;
     let mut documents: HashMap<String, BTreeMap<String, IndexedSection>> = guidelines
         .values()
         .map(|g| (g.slug.clone(), BTreeMap::new()))

@@ -51,7 +51,7 @@ pub use links::{
     Guidance, LinkedLesson, SectionLessons, SectionRef, guidance_of, lessons_of, link, unlink,
 };
 pub use note::{ChangeNote, Evidence, EvidenceKind, MAX_EVIDENCE, MAX_RATIONALE};
-pub use read::{GuidelineSummary, GuidelineView, SectionView, count, get, list, section};
+pub use read::{GuidelineSummary, GuidelineView, SectionView, by_slugs, count, get, list, section};
 pub use revisions::{
     NewGuideline, Outcome, SectionEdit, add_section, create_guideline, move_section, put_section,
     retire_section,

@@ -1,6 +1,8 @@
 //! Reading guidelines as they stand: the list, one guideline with its sections in force and
 //! the lessons linked to each, and one section by anchor, retired or not.
 
+use std::collections::HashMap;
+
 use entities::{guideline, guideline_revision};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder,
@@ -138,6 +140,20 @@ pub async fn section(db: &DatabaseConnection, slug: &str, anchor: &str) -> Resul
         .chain(view.retired)
         .find(|s| s.anchor == anchor)
         .ok_or(AppError::NotFound("section"))
+}
+
+/// The guidelines these slugs name, by id; a slug that names none is left out.
+pub async fn by_slugs(
+    db: &DatabaseConnection,
+    slugs: Vec<String>,
+) -> Result<HashMap<i32, guideline::Model>> {
+    Ok(guideline::Entity::find()
+        .filter(guideline::Column::Slug.is_in(slugs))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|g| (g.id, g))
+        .collect())
 }
 
 /// How many guidelines there are.

@@ -3,7 +3,7 @@
 
 use std::{collections::HashMap, sync::Arc};
 
-use entities::{guideline, guideline_section};
+use entities::guideline_section;
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use search::{SearchIndex, SectionResults};
 
@@ -191,13 +191,7 @@ pub(super) async fn complete(
         });
     }
     let slugs: Vec<String> = found.hits.iter().map(|h| h.guideline.clone()).collect();
-    let guidelines: HashMap<i32, guideline::Model> = guideline::Entity::find()
-        .filter(guideline::Column::Slug.is_in(slugs))
-        .all(db)
-        .await?
-        .into_iter()
-        .map(|g| (g.id, g))
-        .collect();
+    let guidelines = crate::services::guidelines::by_slugs(db, slugs).await?;
     let anchors: Vec<String> = found.hits.iter().map(|h| h.anchor.clone()).collect();
     let sections: HashMap<(String, String), (guideline_section::Model, String)> =
         guideline_section::Entity::find()
