@@ -265,11 +265,21 @@ fn lessons_score_as_if_there_were_no_sections() -> crate::Result<()> {
         assert_eq!(&scores(&index, q)?, before, "{q}");
     }
     let similar_after = index.similar_to("reply00001", 5)?;
-    let pairs = |hits: &[crate::Hit]| -> Vec<(String, f32)> {
-        hits.iter()
-            .map(|h| (h.report_ref.clone(), h.score))
-            .collect()
+    let refs = |hits: &[crate::Hit]| -> Vec<String> {
+        hits.iter().map(|h| h.report_ref.clone()).collect()
     };
-    assert_eq!(pairs(&similar_after), pairs(&similar_before));
+    assert_eq!(refs(&similar_after), refs(&similar_before));
+    // The same terms and statistics; a merge of segments may only change the order in which
+    // the clauses' floats are summed, and so the last bit.
+    for (after, before) in similar_after.iter().zip(&similar_before) {
+        let tolerance = f32::EPSILON * 4.0 * before.score.abs().max(1.0);
+        assert!(
+            (after.score - before.score).abs() <= tolerance,
+            "{}: {} against {}",
+            after.report_ref,
+            after.score,
+            before.score
+        );
+    }
     Ok(())
 }
