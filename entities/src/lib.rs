@@ -20,5 +20,6 @@ pub mod report_factor;
 pub mod report_message;
 pub mod session;
 pub mod setting;
+pub mod suggestion;
 pub mod unit;
 pub mod user;

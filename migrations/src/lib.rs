@@ -21,6 +21,7 @@ mod m20261128_000012_unordered_submissions;
 mod m20261128_000013_create_guidelines;
 mod m20261128_000014_outbox_subjects;
 mod m20261128_000015_create_patterns;
+mod m20261128_000016_create_suggestions;
 
 pub struct Migrator;
 
@@ -43,6 +44,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000013_create_guidelines::Migration),
             Box::new(m20261128_000014_outbox_subjects::Migration),
             Box::new(m20261128_000015_create_patterns::Migration),
+            Box::new(m20261128_000016_create_suggestions::Migration),
         ]
     }
 }

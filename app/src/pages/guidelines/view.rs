@@ -133,6 +133,14 @@ impl EvidenceItem {
                     .map_or_else(|| format!("Lesson {}", evidence.key), Clone::clone),
                 href: format!("/reports/{}", evidence.key),
             },
+            EvidenceKind::Pattern => Self {
+                label: format!("Recurring pattern {}", evidence.key),
+                href: format!("/patterns/{}", evidence.key),
+            },
+            EvidenceKind::Suggestion => Self {
+                label: format!("Suggestion {}", evidence.key),
+                href: format!("/suggestions/{}", evidence.key),
+            },
         }
     }
 }

@@ -1,6 +1,6 @@
 //! What every change of a guideline carries: why (required), from when, and on what evidence.
 
-use entities::report;
+use entities::{pattern, report, suggestion};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use time::{Date, macros::format_description};
 
@@ -20,6 +20,8 @@ vocabulary! {
     /// What a piece of evidence behind a change is.
     EvidenceKind {
         Lesson => ("lesson", "Lesson"),
+        Pattern => ("pattern", "Recurring pattern"),
+        Suggestion => ("suggestion", "Suggestion"),
     }
 }
 
@@ -31,7 +33,9 @@ pub struct ChangeNote {
     /// `YYYY-MM-DD`; blank or absent means the day of the change. May be in the past (a
     /// change made before Kintsugi) or in the future.
     pub effective_from: Option<String>,
-    /// Refs of the published lessons that led to the change.
+    /// What led to the change: refs of published lessons, and `pattern:N` or
+    /// `suggestion:N` (or their addresses, `/patterns/N`) for a recurring pattern or the
+    /// suggestion drawn from it.
     pub evidence: Vec<String>,
 }
 
@@ -45,11 +49,60 @@ impl ChangeNote {
     }
 }
 
-/// One piece of evidence, by kind and key (a report ref for a lesson).
+/// One piece of evidence, by kind and key (a report ref for a lesson, a number for a pattern
+/// or a suggestion).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Evidence {
     pub kind: EvidenceKind,
     pub key: String,
+}
+
+impl Evidence {
+    /// Reads one item of a change's evidence as a person or a client writes it.
+    pub fn parse(text: &str) -> Result<Self> {
+        let text = text.trim();
+        for (kind, prefix, address) in [
+            (EvidenceKind::Pattern, "pattern:", "/patterns/"),
+            (EvidenceKind::Suggestion, "suggestion:", "/suggestions/"),
+        ] {
+            let number = text
+                .strip_prefix(prefix)
+                .or_else(|| text.rfind(address).map(|at| &text[at + address.len()..]));
+            if let Some(number) = number {
+                let id = number
+                    .trim_end_matches('/')
+                    .parse::<u32>()
+                    .ok()
+                    .filter(|id| *id > 0 && i32::try_from(*id).is_ok())
+                    .ok_or_else(|| {
+                        AppError::invalid(
+                            "evidence",
+                            format!(
+                                "'{}' names no {}: write {prefix}N",
+                                text.chars().take(40).collect::<String>(),
+                                kind.label().to_lowercase()
+                            ),
+                        )
+                    })?;
+                return Ok(Self {
+                    kind,
+                    key: id.to_string(),
+                });
+            }
+        }
+        Ok(Self {
+            kind: EvidenceKind::Lesson,
+            key: ReportRef::from_field("evidence", text)?.to_string(),
+        })
+    }
+
+    /// A pattern's evidence entry.
+    pub fn pattern(id: i32) -> Self {
+        Self {
+            kind: EvidenceKind::Pattern,
+            key: id.to_string(),
+        }
+    }
 }
 
 /// A note checked: what a revision stores.
@@ -93,18 +146,14 @@ pub(super) fn validate(note: &ChangeNote) -> Result<Note> {
         return Err(AppError::invalid(
             "evidence",
             format!(
-                "cites {} lessons; the limit is {MAX_EVIDENCE}",
+                "cites {} items; the limit is {MAX_EVIDENCE}",
                 note.evidence.len()
             ),
         ));
     }
     let mut evidence: Vec<Evidence> = Vec::new();
     for text in &note.evidence {
-        let key = ReportRef::from_field("evidence", text)?.to_string();
-        let item = Evidence {
-            kind: EvidenceKind::Lesson,
-            key,
-        };
+        let item = Evidence::parse(text)?;
         if !evidence.contains(&item) {
             evidence.push(item);
         }
@@ -116,21 +165,43 @@ pub(super) fn validate(note: &ChangeNote) -> Result<Note> {
     })
 }
 
-/// Checks inside the change's transaction that every lesson cited is published.
+/// Checks inside the change's transaction that every lesson cited is published and every
+/// pattern and suggestion cited exists.
 pub(super) async fn verify(tx: &impl ConnectionTrait, note: &Note) -> Result<()> {
     for item in &note.evidence {
-        let published = report::Entity::find_by_id(item.key.clone())
-            .filter(report::Column::Status.eq(Status::Published.slug()))
-            .count(tx)
-            .await?;
-        if published == 0 {
+        let (found, what) = match item.kind {
+            EvidenceKind::Lesson => (
+                report::Entity::find_by_id(item.key.clone())
+                    .filter(report::Column::Status.eq(Status::Published.slug()))
+                    .count(tx)
+                    .await?,
+                "a published lesson",
+            ),
+            EvidenceKind::Pattern => (
+                pattern::Entity::find_by_id(id_of(item)?).count(tx).await?,
+                "a recurring pattern",
+            ),
+            EvidenceKind::Suggestion => (
+                suggestion::Entity::find_by_id(id_of(item)?)
+                    .count(tx)
+                    .await?,
+                "a suggestion",
+            ),
+        };
+        if found == 0 {
             return Err(AppError::invalid(
                 "evidence",
-                format!("'{}' is not a published lesson", item.key),
+                format!("'{}' is not {what}", item.key),
             ));
         }
     }
     Ok(())
+}
+
+fn id_of(item: &Evidence) -> Result<i32> {
+    item.key
+        .parse()
+        .map_err(|_| AppError::invalid("evidence", format!("'{}' is not a number", item.key)))
 }
 
 fn parse_date(text: &str) -> Result<Date> {
