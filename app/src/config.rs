@@ -18,6 +18,57 @@ pub struct Config {
     pub metrics: MetricsConfig,
     pub search: SearchConfig,
     pub patterns: PatternsConfig,
+    pub trends: TrendsConfig,
+    pub digests: DigestConfig,
+}
+
+/// The monthly digest by email: sent only when a mail server is configured.
+#[derive(Clone, Debug)]
+pub struct DigestConfig {
+    /// `smtp://host:port`, `smtps://user:pass@host` or `smtp://…?tls=required`, as lettre reads it.
+    pub smtp_url: Option<SmtpUrl>,
+    /// The sender's address, e.g. `Kintsugi <kintsugi@example.org>`.
+    pub from: Option<String>,
+    /// The site's address as readers open it, for the links in an email, which has no request
+    /// to take it from; `http://` and the bind address when unset.
+    pub public_url: Option<String>,
+    /// How often the sending job looks whether a digest is due.
+    pub look_every: std::time::Duration,
+}
+
+impl Default for DigestConfig {
+    fn default() -> Self {
+        Self {
+            smtp_url: None,
+            from: None,
+            public_url: None,
+            look_every: std::time::Duration::from_secs(15 * 60),
+        }
+    }
+}
+
+/// A mail server URL, which may carry a password: its `Debug` never shows it.
+#[derive(Clone)]
+pub struct SmtpUrl(pub String);
+
+impl fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scheme = self.0.split(':').next().unwrap_or("unknown");
+        write!(f, "SmtpUrl({scheme}://…)")
+    }
+}
+
+/// Trend reports: a cell resting on fewer than `min_cell` reports is suppressed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrendsConfig {
+    /// k, at least 3 (see `services::trends::suppress::MIN_K`).
+    pub min_cell: u64,
+}
+
+impl Default for TrendsConfig {
+    fn default() -> Self {
+        Self { min_cell: 5 }
+    }
 }
 
 /// When something counts as a recurring pattern: N occurrences in M units within W days.
@@ -157,6 +208,8 @@ impl Config {
             metrics: MetricsConfig::default(),
             search: SearchConfig::default(),
             patterns: PatternsConfig::default(),
+            trends: TrendsConfig::default(),
+            digests: DigestConfig::default(),
         }
     }
 
@@ -174,6 +227,14 @@ impl Config {
     /// Where this instance keeps its search index; each instance has its own.
     pub fn index_dir(&self) -> PathBuf {
         self.data_dir.join("index")
+    }
+
+    /// The site's address for links that leave it (emails), ending without a slash.
+    pub fn public_url(&self) -> String {
+        match &self.digests.public_url {
+            Some(url) => url.trim_end_matches('/').to_owned(),
+            None => format!("http://{}", self.http.bind),
+        }
     }
 
     pub fn is_sqlite(&self) -> bool {

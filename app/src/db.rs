@@ -55,8 +55,11 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
 /// Begins a transaction that writes. On SQLite it takes the write lock at once (`BEGIN
 /// IMMEDIATE`) and so waits its turn under `busy_timeout`: a transaction that begins by
 /// reading and writes later is refused at once with "database is locked" when another writer
-/// committed in the meantime, and no timeout helps. Other engines ignore the mode.
-pub async fn begin_write(db: &DatabaseConnection) -> Result<DatabaseTransaction> {
+/// committed in the meantime, and no timeout helps. Other engines ignore the mode. Inside a
+/// transaction it begins a savepoint, so that a change can be part of a larger one.
+pub async fn begin_write(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+) -> Result<DatabaseTransaction> {
     let options = TransactionOptions {
         sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
         ..TransactionOptions::default()

@@ -83,6 +83,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let connection = open_database(&config).await?;
             cli::patterns(&config, &connection, json).await?;
         }
+        Command::Suggestions { json } => {
+            let connection = open_database(&config).await?;
+            cli::suggestions(&config, &connection, json).await?;
+        }
         Command::Reindex => {
             let connection = open_database(&config).await?;
             cli::reindex(&config, &connection).await?;

@@ -21,8 +21,8 @@ use crate::{
     error::AppError,
     metrics,
     pages::{
-        self, account, admin, guidelines, home, moderation, patterns, receipts, reports, search,
-        signals, thesaurus,
+        self, account, admin, digest, feeds, guidelines, home, moderation, patterns, receipts,
+        reports, search, signals, thesaurus,
     },
     services::{self, accounts::Role},
     state::AppState,
@@ -158,7 +158,44 @@ fn pages() -> Vec<Page> {
             Readers,
             patterns::reader_pattern,
         ),
+        // Feeds check the reading rule themselves: a feed reader brings a token, not a session.
+        page(M::GET, "/feeds/lessons.atom", Anyone, feeds::lessons_feed),
+        page(M::GET, "/feeds/guidelines.atom", Anyone, feeds::guidelines_feed),
+        page(M::GET, "/digest", Readers, digest::current),
+        page(M::GET, "/digest/:month", Readers, digest::of_month),
+        // An email's unsubscribe link works without signing in, by its token alone.
+        page(
+            M::GET,
+            "/digest/unsubscribe/:token",
+            Anyone,
+            digest::unsubscribe_form,
+        ),
+        page(
+            M::POST,
+            "/digest/unsubscribe/:token",
+            Anyone,
+            digest::unsubscribe,
+        ),
         page(M::GET, "/account", signed_in, account::show),
+        page(
+            M::POST,
+            "/account/feed-token",
+            signed_in,
+            account::renew_feed_token,
+        ),
+        page(
+            M::POST,
+            "/account/feed-token/revoke",
+            signed_in,
+            account::revoke_feed_token,
+        ),
+        page(M::POST, "/account/digest", signed_in, account::subscribe_digest),
+        page(
+            M::POST,
+            "/account/digest/unsubscribe",
+            signed_in,
+            account::unsubscribe_digest,
+        ),
         page(
             M::POST,
             "/account/password",

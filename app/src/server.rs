@@ -56,7 +56,16 @@ impl Background {
         tasks.push(tokio::spawn(crate::services::patterns::job::run_forever(
             state.db.clone(),
             state.config.patterns,
+            Arc::clone(&state.index),
+            Arc::clone(&state.search_turns),
         )));
+        match crate::services::digests::job::Sender::of(state) {
+            Ok(Some(sender)) => tasks.push(tokio::spawn(
+                crate::services::digests::job::run_forever(sender, state.config.digests.look_every),
+            )),
+            Ok(None) => {}
+            Err(error) => tracing::error!(%error, "the monthly digest will not be emailed"),
+        }
         if let Some(days) = state.config.moderation.retention_days {
             tasks.push(tokio::spawn(retention::run(state.db.clone(), days)));
         }

@@ -2,8 +2,11 @@
 
 pub mod api_token;
 pub mod audit_event;
+pub mod digest_delivery;
+pub mod digest_subscription;
 pub mod factor;
 pub mod factor_category;
+pub mod feed_token;
 pub mod guideline;
 pub mod guideline_evidence;
 pub mod guideline_lesson;

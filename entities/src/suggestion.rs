@@ -11,6 +11,9 @@ pub struct Model {
     pub guideline_id: i32,
     /// The section to reinforce; blank when the suggestion adds a section.
     pub anchor: String,
+    /// 1, then one more each time the pattern regresses after an accepted change of the same
+    /// section.
+    pub round: i32,
     /// `reinforce` or `add`.
     pub kind: String,
     /// The section's heading as proposed.

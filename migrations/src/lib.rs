@@ -22,6 +22,7 @@ mod m20261128_000013_create_guidelines;
 mod m20261128_000014_outbox_subjects;
 mod m20261128_000015_create_patterns;
 mod m20261128_000016_create_suggestions;
+mod m20261128_000018_create_feeds_and_digests;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000014_outbox_subjects::Migration),
             Box::new(m20261128_000015_create_patterns::Migration),
             Box::new(m20261128_000016_create_suggestions::Migration),
+            Box::new(m20261128_000018_create_feeds_and_digests::Migration),
         ]
     }
 }

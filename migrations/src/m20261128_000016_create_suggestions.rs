@@ -19,6 +19,9 @@ impl MigrationTrait for Migration {
                     // The section reinforced, or blank for a new section: blank rather than
                     // NULL so that the unique key below holds on both backends.
                     .col(string_len(Suggestions::Anchor, 200))
+                    // 1, then one more each time a pattern regresses after an accepted change
+                    // of the same section: the accepted one stays as it was decided.
+                    .col(integer(Suggestions::Round))
                     .col(string_len(Suggestions::Kind, 16))
                     .col(text(Suggestions::Heading))
                     .col(text(Suggestions::Reason))
@@ -58,6 +61,7 @@ impl MigrationTrait for Migration {
                     .col(Suggestions::PatternId)
                     .col(Suggestions::GuidelineId)
                     .col(Suggestions::Anchor)
+                    .col(Suggestions::Round)
                     .unique()
                     .to_owned(),
             )
@@ -87,6 +91,7 @@ enum Suggestions {
     PatternId,
     GuidelineId,
     Anchor,
+    Round,
     Kind,
     Heading,
     Reason,

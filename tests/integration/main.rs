@@ -9,6 +9,7 @@ mod browser;
 mod cli;
 mod concurrency;
 mod crash;
+mod effect;
 mod guidelines;
 mod index;
 mod metrics;

@@ -15,6 +15,7 @@ mod reports;
 mod search;
 mod signals;
 mod spec;
+mod suggestions;
 mod vocabulary;
 
 pub use error::{ApiProblem, ErrorBody, api_errors_as_json};
@@ -36,6 +37,7 @@ pub type Api = (
     guidelines::GuidanceApi,
     guideline_search::GuidelineSearchApi,
     patterns::PatternsApi,
+    suggestions::SuggestionsApi,
 );
 
 /// Every API path as the spec documents it, such as `/api/v1/reports/{ref}`: the names the
@@ -62,6 +64,7 @@ pub fn service() -> OpenApiService<Api, ()> {
             guidelines::GuidanceApi,
             guideline_search::GuidelineSearchApi,
             patterns::PatternsApi,
+            suggestions::SuggestionsApi,
         ),
         "Kintsugi",
         env!("CARGO_PKG_VERSION"),

@@ -8,13 +8,20 @@ use poem_openapi::{
 };
 use serde::Deserialize;
 
-use super::{ApiJson, ApiProblem, auth::PatternKeeperToken};
+use super::{
+    ApiJson, ApiProblem,
+    auth::{PatternKeeperToken, PolicyOwnerToken},
+};
 use crate::{
-    services::patterns::{
-        self, Filters, MemberView, PatternDetail, PatternKind, PatternStatus, PatternSummary,
-        StatusDecision,
+    services::{
+        effect::{self, EffectVerdict, Measured, Side},
+        patterns::{
+            self, Filters, MemberView, PatternDetail, PatternKind, PatternStatus, PatternSummary,
+            StatusDecision,
+        },
     },
     state::AppState,
+    today,
 };
 
 pub struct PatternsApi;
@@ -153,6 +160,105 @@ pub struct PatternStatusRequest {
     pub reason: Option<String>,
 }
 
+/// One side of a guideline change: the whole months compared and what they hold.
+#[derive(Debug, Object)]
+pub struct EffectSideBody {
+    /// The first month compared, `YYYY-MM`; null while no whole month has passed.
+    #[oai(nullable)]
+    pub from: Option<String>,
+    /// The last month compared, `YYYY-MM`.
+    #[oai(nullable)]
+    pub to: Option<String>,
+    pub months: u32,
+    /// The pattern's occurrences in those months.
+    pub occurrences: u64,
+    /// Published reports of any kind in those months.
+    pub reports: u64,
+    /// Occurrences per 100 published reports; null without reports.
+    #[oai(nullable)]
+    pub rate: Option<f64>,
+}
+
+impl From<Side> for EffectSideBody {
+    fn from(side: Side) -> Self {
+        let months = side.span.months;
+        Self {
+            from: (months > 0).then(|| side.span.first.to_string()),
+            to: side.span.last().map(|m| m.to_string()),
+            months,
+            occurrences: side.occurrences,
+            reports: side.reports,
+            rate: side.rate(),
+        }
+    }
+}
+
+/// The measured effect of the latest guideline change citing a pattern: its rate per 100
+/// published reports in equal whole-month windows before and after the change took effect,
+/// compared by the exact conditional test for two Poisson counts.
+#[derive(Debug, Object)]
+pub struct PatternEffectBody {
+    pub pattern_id: i32,
+    /// The guideline changed, by slug.
+    pub guideline: String,
+    pub guideline_title: String,
+    /// The revision that cites the pattern.
+    pub revision: i32,
+    /// The section it changed, if it changed one.
+    #[oai(nullable)]
+    pub anchor: Option<String>,
+    /// `YYYY-MM-DD`. A change on the 1st counts its month as after; a change later in a
+    /// month leaves that month out of both windows.
+    pub effective_from: String,
+    /// `YYYY-MM-DD`: the day measured; its month is not over, so it is not counted.
+    pub as_of: String,
+    /// The detection window, which caps each window's length.
+    pub window_days: u32,
+    pub before: EffectSideBody,
+    pub after: EffectSideBody,
+    /// The rate after over the rate before; null when it is not finite (nothing before) or
+    /// undefined.
+    #[oai(nullable)]
+    pub rate_ratio: Option<f64>,
+    /// The 95 % confidence interval of the rate ratio (Clopper–Pearson); null when unbounded
+    /// or undefined.
+    #[oai(nullable)]
+    pub ci_low: Option<f64>,
+    #[oai(nullable)]
+    pub ci_high: Option<f64>,
+    /// Two-sided, of the exact conditional binomial test; null when undefined.
+    #[oai(nullable)]
+    pub p_value: Option<f64>,
+    pub verdict: EffectVerdict,
+    /// Plain words: "fell from 4.1 to 1.2 per 100 reports (rate ratio 0.29, 95 % CI
+    /// 0.11–0.74)", or "too few reports yet to tell: 3 before, 1 after".
+    pub reading: String,
+}
+
+impl PatternEffectBody {
+    fn of(pattern_id: i32, measured: Measured) -> Self {
+        let Measured { change, effect } = measured;
+        Self {
+            pattern_id,
+            guideline: change.guideline,
+            guideline_title: change.guideline_title,
+            revision: change.revision,
+            anchor: change.anchor,
+            effective_from: effect.effective_from.to_string(),
+            as_of: effect.as_of.to_string(),
+            window_days: effect.window_days,
+            before: effect.before.into(),
+            after: effect.after.into(),
+            rate_ratio: effect.ratio.estimate,
+            ci_low: effect.ratio.ci_low,
+            ci_high: effect.ratio.ci_high,
+            p_value: effect.ratio.p_value,
+            verdict: effect.verdict,
+            reading: effect.reading,
+        }
+    }
+}
+
 #[OpenApi(prefix_path = "/v1")]
 impl PatternsApi {
     /// Recurring patterns across teams, strongest first; moderators also see local ones.
@@ -192,6 +298,24 @@ impl PatternsApi {
     ) -> Result<Json<PatternDetailBody>, ApiProblem> {
         let detail = patterns::get(&state.db, &auth.0, id.0).await?;
         Ok(Json(detail.into()))
+    }
+
+    /// The measured effect of the latest guideline change citing the pattern (policy owners
+    /// and admins); 404 when no change cites it.
+    #[oai(
+        path = "/patterns/:id/effect",
+        method = "get",
+        operation_id = "get_pattern_effect"
+    )]
+    async fn get_effect(
+        &self,
+        state: Data<&AppState>,
+        auth: PolicyOwnerToken,
+        id: Path<i32>,
+    ) -> Result<Json<PatternEffectBody>, ApiProblem> {
+        let window = state.config.patterns.window_days;
+        let measured = effect::latest_for(&state.db, &auth.0, id.0, today(), window).await?;
+        Ok(Json(PatternEffectBody::of(id.0, measured)))
     }
 
     /// Acknowledge, dismiss (with a reason) or mark addressed a pattern.

@@ -11,10 +11,12 @@ use serde_json::Value;
 
 use crate::{
     services::{
+        effect::EffectVerdict,
         guidelines::{ChangeKind, EvidenceKind, SectionStatus},
         moderation::{RedactionDecision, ReporterReview},
         patterns::{PatternKind, PatternStatus, StatusDecision},
         signals::SignalKind,
+        suggestions::{SuggestionKind, SuggestionStatus},
     },
     vocabulary::{Audience, Channel, Impact, Status, Vocabulary},
 };
@@ -114,4 +116,7 @@ openapi_vocabulary!(
     PatternStatus,
     StatusDecision,
     PatternKind,
+    EffectVerdict,
+    SuggestionKind,
+    SuggestionStatus,
 );

@@ -16,14 +16,21 @@ pub async fn open_unless_served(
     config: &Config,
     db: &DatabaseConnection,
 ) -> anyhow::Result<Option<Arc<SearchIndex>>> {
+    let index = open_quietly(config, db).await?;
+    if index.is_none() {
+        println!("The running server holds the search index; it will index the new reports itself.");
+    }
+    Ok(index)
+}
+
+/// The search index, or `None` without a word when the running server holds it.
+pub async fn open_quietly(
+    config: &Config,
+    db: &DatabaseConnection,
+) -> anyhow::Result<Option<Arc<SearchIndex>>> {
     match server::open_index(config, db).await {
         Ok(index) => Ok(Some(index)),
-        Err(error) if is_locked(&error) => {
-            println!(
-                "The running server holds the search index; it will index the new reports itself."
-            );
-            Ok(None)
-        }
+        Err(error) if is_locked(&error) => Ok(None),
         Err(error) => Err(error),
     }
 }

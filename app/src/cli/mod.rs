@@ -7,6 +7,7 @@ mod guidelines;
 mod import;
 mod index;
 mod patterns;
+mod suggestions;
 mod users;
 
 use std::{net::SocketAddr, path::PathBuf};
@@ -15,7 +16,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 use crate::config::{
     AddressRange, Config, DEFAULT_BIND, DEFAULT_DATA_DIR, DatabaseUrl, HttpConfig, PatternsConfig,
-    ReadAccess,
+    ReadAccess, SmtpUrl,
 };
 
 pub use backup::backup;
@@ -23,6 +24,7 @@ pub use guidelines::{GuidelineCommand, guidelines, import_file as import_guideli
 pub use import::{demo, import};
 pub use index::reindex;
 pub use patterns::patterns;
+pub use suggestions::suggestions;
 pub use users::{UserCommand, users};
 
 /// Kintsugi: a blameless registry of communication mistakes.
@@ -136,6 +138,21 @@ pub struct GlobalArgs {
     /// Days within which a pattern's occurrences must fall (W).
     #[arg(long, global = true, env = "KINTSUGI_PATTERN_WINDOW_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(28..))]
     pub pattern_window_days: u32,
+    /// Mail server for the monthly digest, e.g. smtp://mail.example.org:587?tls=required or
+    /// smtps://user:password@mail.example.org; with none, no digest is emailed.
+    #[arg(long, global = true, env = "KINTSUGI_SMTP_URL", hide_env_values = true)]
+    pub smtp_url: Option<String>,
+    /// The digest's sender, e.g. "Kintsugi <kintsugi@example.org>".
+    #[arg(long, global = true, env = "KINTSUGI_SMTP_FROM")]
+    pub smtp_from: Option<String>,
+    /// The site's address as readers open it (https://kintsugi.example.org), for the links in
+    /// emails; http:// and the bind address when unset.
+    #[arg(long, global = true, env = "KINTSUGI_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Trend reports show a count resting on fewer than this many reports (k) as suppressed,
+    /// so that a small team cannot be singled out; at least 3.
+    #[arg(long, global = true, env = "KINTSUGI_TREND_MIN_CELL", default_value_t = 5, value_parser = clap::value_parser!(u64).range(3..))]
+    pub trend_min_cell: u64,
     /// Log format: human-readable text or one JSON object a line.
     #[arg(long, global = true, env = "KINTSUGI_LOG_FORMAT", value_enum, default_value_t = LogFormat::Text)]
     pub log_format: LogFormat,
@@ -206,6 +223,18 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Draft the suggested guideline updates from the recurring patterns, and list the open
+    /// ones.
+    ///
+    /// Each suggestion either reinforces the guideline section that already covers a pattern
+    /// (its rule exists but did not help) or adds a section where none does, with the reason
+    /// in a sentence. The server drafts them by itself after each detection run; while it
+    /// runs, this lists its latest. Policy owners decide on them at /suggestions.
+    Suggestions {
+        /// Print JSON instead of a table.
+        #[arg(long)]
+        json: bool,
+    },
     /// Copy the SQLite database into a new file, safely while the server runs.
     ///
     /// The copy is consistent even while reports arrive; it is created readable by its owner
@@ -241,6 +270,14 @@ impl GlobalArgs {
             min_units: self.pattern_units as usize,
             window_days: self.pattern_window_days,
         };
+        config.trends.min_cell = self.trend_min_cell;
+        config.digests.smtp_url = self
+            .smtp_url
+            .as_ref()
+            .filter(|url| !url.trim().is_empty())
+            .map(|url| SmtpUrl(url.clone()));
+        config.digests.from = self.smtp_from.clone().filter(|from| !from.trim().is_empty());
+        config.digests.public_url = self.public_url.clone().filter(|url| !url.trim().is_empty());
         config
     }
 }
@@ -264,5 +301,13 @@ mod tests {
         assert_eq!(allowed.ok(), Some(2));
         let cli = Cli::try_parse_from(["kintsugi", "--metrics-allow", "10.0.0.0/40"]);
         assert!(cli.is_err(), "a malformed range stops the start");
+    }
+
+    #[test]
+    fn the_trend_cell_threshold_is_never_below_three() {
+        let cli = Cli::try_parse_from(["kintsugi", "--trend-min-cell", "2"]);
+        assert!(cli.is_err(), "k = 2 would let two people tell each other apart");
+        let cli = Cli::try_parse_from(["kintsugi", "--trend-min-cell", "10"]);
+        assert_eq!(cli.ok().map(|c| c.global.config().trends.min_cell), Some(10));
     }
 }

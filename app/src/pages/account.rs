@@ -18,7 +18,12 @@ use crate::{
         access::{SignedIn, landing, safe_next},
     },
     error::AppError,
-    services::accounts::{self, Account, sessions, tokens},
+    config::ReadAccess,
+    services::{
+        accounts::{self, Account, sessions, tokens},
+        digests::subscriptions,
+        feeds,
+    },
     state::AppState,
 };
 
@@ -144,6 +149,15 @@ struct AccountPage {
     password_changed: bool,
     errors: Vec<SummaryItem>,
     label: String,
+    /// Reading needs signing in, so feed readers need the personal feed token.
+    feeds_need_token: bool,
+    feed_token_on: Option<String>,
+    /// The personal feed addresses, shown once, just after the token is made.
+    new_feed_urls: Vec<super::feeds::FeedLink>,
+    /// A mail server is configured, so the digest can be emailed.
+    digest_by_email: bool,
+    digest_email: Option<String>,
+    digest_changed: bool,
 }
 
 async fn account_page(
@@ -163,6 +177,12 @@ async fn account_page(
             revoked: t.revoked,
         })
         .collect();
+    page.feeds_need_token = state.config.access.read_access == ReadAccess::SignedIn;
+    page.feed_token_on = feeds::tokens::issued_on(&state.db, account.id)
+        .await?
+        .map(|d| d.to_string());
+    page.digest_by_email = state.config.digests.smtp_url.is_some();
+    page.digest_email = subscriptions::address_of(&state.db, account.id).await?;
     render(state, "pages/account/show", &page, status)
 }
 
@@ -180,6 +200,7 @@ pub async fn show(
 ) -> PageResult {
     let page = AccountPage {
         password_changed: query.changed == "password",
+        digest_changed: query.changed == "digest",
         ..AccountPage::default()
     };
     account_page(state, &account, page, StatusCode::OK).await
@@ -262,4 +283,80 @@ pub async fn revoke_token(
     let id = id.parse::<i32>().map_err(|_| AppError::NotFound("token"))?;
     tokens::revoke(&state.db, &account.name, account.id, id).await?;
     Ok(see_other("/account").into_response())
+}
+
+/// Makes the reader's personal feed token, revoking the one before, and shows the feed
+/// addresses with it once.
+#[handler]
+pub async fn renew_feed_token(
+    Data(state): Data<&AppState>,
+    SignedIn(account): SignedIn,
+    req: &Request,
+) -> PageResult {
+    let secret = feeds::tokens::renew(&state.db, account.id).await?;
+    let site = super::feeds::site(state, req).0;
+    let with_token = |path: &str| format!("{site}{path}?token={secret}");
+    let page = AccountPage {
+        new_feed_urls: vec![
+            super::feeds::FeedLink {
+                title: "New lessons".to_owned(),
+                href: with_token("/feeds/lessons.atom"),
+            },
+            super::feeds::FeedLink {
+                title: "Guideline changes".to_owned(),
+                href: with_token("/feeds/guidelines.atom"),
+            },
+        ],
+        ..AccountPage::default()
+    };
+    // Answered `no-store` by the access guard, like the API token: no cache keeps it.
+    account_page(state, &account, page, StatusCode::OK).await
+}
+
+#[handler]
+pub async fn revoke_feed_token(
+    Data(state): Data<&AppState>,
+    SignedIn(account): SignedIn,
+) -> PageResult {
+    feeds::tokens::revoke(&state.db, account.id).await?;
+    Ok(see_other("/account"))
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+struct DigestForm {
+    email: String,
+}
+
+#[handler]
+pub async fn subscribe_digest(
+    Data(state): Data<&AppState>,
+    SignedIn(account): SignedIn,
+    body: Body,
+) -> PageResult {
+    let Posted { form, readable } = read_form_as_sent::<DigestForm>(body).await?;
+    let subscribed = async {
+        readable?;
+        subscriptions::subscribe(&state.db, account.id, &form.email).await
+    };
+    match subscribed.await {
+        Ok(()) => Ok(see_other("/account?changed=digest")),
+        Err(AppError::Invalid(errors)) => {
+            let page = AccountPage {
+                errors: fields::summary(&errors),
+                ..AccountPage::default()
+            };
+            account_page(state, &account, page, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(error) => Err(error),
+    }
+}
+
+#[handler]
+pub async fn unsubscribe_digest(
+    Data(state): Data<&AppState>,
+    SignedIn(account): SignedIn,
+) -> PageResult {
+    subscriptions::unsubscribe(&state.db, account.id).await?;
+    Ok(see_other("/account?changed=digest"))
 }

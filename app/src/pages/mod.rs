@@ -3,6 +3,8 @@
 pub mod account;
 pub mod admin;
 mod choices;
+pub mod digest;
+pub mod feeds;
 pub mod fields;
 pub mod guidelines;
 pub mod home;

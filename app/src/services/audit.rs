@@ -36,6 +36,10 @@ vocabulary! {
         ThesaurusRemove => ("thesaurus.remove", "Thesaurus group removed"),
         ThesaurusReset => ("thesaurus.reset", "Thesaurus back to its default groups"),
         PatternStatus => ("pattern.status", "Pattern acknowledged, dismissed or addressed"),
+        SuggestionAccept => ("suggestion.accept", "Suggested guideline change accepted"),
+        SuggestionReject => ("suggestion.reject", "Suggested guideline change rejected"),
+        SuggestionDefer => ("suggestion.defer", "Suggested guideline change deferred"),
+        SuggestionTemplate => ("suggestion.template", "Suggestion template changed"),
     }
 }
 

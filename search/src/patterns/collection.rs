@@ -2,7 +2,10 @@
 
 use rustc_hash::FxHashMap;
 
-use super::{Month, Words};
+use super::{
+    Month, Words,
+    words::{Key, Written, unpack},
+};
 
 /// A report's place in a [`Collection`].
 pub type DocId = u32;
@@ -21,17 +24,18 @@ pub enum OccurrenceKind {
 /// One published report: what it says, as term ids, and how it was classified.
 pub(crate) struct Document {
     pub reference: String,
-    /// Sorted term ids, each once, with the surface id of its first writing alongside.
-    pub terms: Vec<(u32, u32)>,
+    /// Sorted term ids, each once.
+    pub terms: Vec<u32>,
+    /// The terms this report wrote otherwise than the collection first met them, sorted.
+    pub writings: Vec<(u32, Written)>,
     pub factors: Vec<String>,
     pub channel: Option<String>,
 }
 
-/// A term: its stemmed key and how people wrote it.
+/// A term: its stems and how people first wrote it.
 pub(crate) struct Term {
-    pub key: String,
-    /// Surface ids and how many reports wrote it so.
-    pub surfaces: Vec<(u32, u32)>,
+    pub key: Key,
+    pub first: Written,
     /// Reports containing it.
     pub documents: u32,
 }
@@ -46,16 +50,19 @@ pub(crate) struct Occurrence {
 /// Published reports and their occurrences, gathered by the caller and then detected on.
 pub struct Collection {
     words: Words,
-    term_ids: FxHashMap<String, u32>,
+    term_ids: FxHashMap<Key, u32>,
     pub(crate) terms: Vec<Term>,
-    surface_ids: FxHashMap<String, u32>,
-    pub(crate) surfaces: Vec<String>,
+    /// Terms written more than one way: each writing, first met first, and how many reports
+    /// wrote it so. Most terms have one, and no entry here.
+    writings: FxHashMap<u32, Vec<(Written, u32)>>,
     unit_ids: FxHashMap<String, u32>,
     pub(crate) units: Vec<String>,
     pub(crate) documents: Vec<Document>,
     pub(crate) occurrences: Vec<Occurrence>,
     factor_names: FxHashMap<String, String>,
     channel_names: FxHashMap<String, String>,
+    /// Reused between reports.
+    found: Vec<(u32, Written)>,
 }
 
 impl Default for Collection {
@@ -70,14 +77,14 @@ impl Collection {
             words: Words::new(),
             term_ids: FxHashMap::default(),
             terms: Vec::new(),
-            surface_ids: FxHashMap::default(),
-            surfaces: Vec::new(),
+            writings: FxHashMap::default(),
             unit_ids: FxHashMap::default(),
             units: Vec::new(),
             documents: Vec::new(),
             occurrences: Vec::new(),
             factor_names: FxHashMap::default(),
             channel_names: FxHashMap::default(),
+            found: Vec::new(),
         }
     }
 
@@ -90,54 +97,53 @@ impl Collection {
         factors: &[String],
         channel: Option<&str>,
     ) -> DocId {
-        let mut found: Vec<(u32, u32)> = Vec::new();
         let Self {
             words,
             term_ids,
             terms,
-            surface_ids,
-            surfaces,
+            found,
             ..
         } = self;
-        words.terms(text, |key, surface| {
-            // Looked up before inserting: most terms are met again, and a key's copy costs.
-            let term = match term_ids.get(key) {
-                Some(term) => *term,
-                None => {
-                    terms.push(Term {
-                        key: key.to_owned(),
-                        surfaces: Vec::new(),
-                        documents: 0,
-                    });
-                    term_ids.insert(key.to_owned(), (terms.len() - 1) as u32);
-                    (terms.len() - 1) as u32
-                }
-            };
-            let surface = match surface_ids.get(surface) {
-                Some(surface) => *surface,
-                None => {
-                    surfaces.push(surface.to_owned());
-                    surface_ids.insert(surface.to_owned(), (surfaces.len() - 1) as u32);
-                    (surfaces.len() - 1) as u32
-                }
-            };
-            found.push((term, surface));
+        found.clear();
+        words.keys(text, |key, written| {
+            let term = *term_ids.entry(key).or_insert_with(|| {
+                terms.push(Term {
+                    key,
+                    first: written,
+                    documents: 0,
+                });
+                (terms.len() - 1) as u32
+            });
+            found.push((term, written));
         });
         // The first writing of a term in a report is the one shown for it.
         found.sort_by_key(|(term, _)| *term);
         found.dedup_by_key(|(term, _)| *term);
-        for (term, surface) in &found {
+        let mut writings = Vec::new();
+        for (term, written) in found.iter() {
             let entry = &mut self.terms[*term as usize];
             entry.documents += 1;
-            match entry.surfaces.iter_mut().find(|(s, _)| s == surface) {
-                Some((_, count)) => *count += 1,
-                None => entry.surfaces.push((*surface, 1)),
+            let first = entry.first;
+            match self.writings.get_mut(term) {
+                Some(list) => match list.iter_mut().find(|(w, _)| w == written) {
+                    Some((_, count)) => *count += 1,
+                    None => list.push((*written, 1)),
+                },
+                None if *written == first => {}
+                None => {
+                    let before = entry.documents - 1;
+                    self.writings
+                        .insert(*term, vec![(first, before), (*written, 1)]);
+                }
+            }
+            if *written != first {
+                writings.push((*term, *written));
             }
         }
-        found.shrink_to_fit();
         self.documents.push(Document {
             reference: reference.to_owned(),
-            terms: found,
+            terms: found.iter().map(|(term, _)| *term).collect(),
+            writings,
             factors: factors.to_vec(),
             channel: channel.map(str::to_owned),
         });
@@ -180,12 +186,23 @@ impl Collection {
         self.documents.is_empty()
     }
 
-    pub(crate) fn term_id(&self, key: &str) -> Option<u32> {
-        self.term_ids.get(key).copied()
+    /// The term of these stems, if some report holds it.
+    pub(crate) fn term_of(&self, key: Key) -> Option<u32> {
+        self.term_ids.get(&key).copied()
     }
 
     pub(crate) fn words(&self) -> &Words {
         &self.words
+    }
+
+    /// The stem ids a term is made of.
+    pub(crate) fn stems_of(&self, term: u32) -> impl Iterator<Item = u32> + use<> {
+        unpack(self.terms[term as usize].key)
+    }
+
+    /// A term's stems, space-separated: what identity matching compares.
+    pub(crate) fn key(&self, term: u32) -> String {
+        self.words.key_text(self.terms[term as usize].key)
     }
 
     pub(crate) fn factor_name<'a>(&'a self, slug: &'a str) -> &'a str {
@@ -196,24 +213,40 @@ impl Collection {
         self.channel_names.get(slug).map_or(slug, String::as_str)
     }
 
-    /// The way most reports wrote a term.
-    pub(crate) fn surface(&self, term: u32) -> &str {
-        let surfaces = &self.terms[term as usize].surfaces;
-        surfaces
-            .iter()
-            .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(&a.0)))
-            .map_or(self.terms[term as usize].key.as_str(), |(s, _)| {
-                self.surfaces[*s as usize].as_str()
-            })
+    /// The way most reports wrote a term (the first met of equally many).
+    pub(crate) fn surface(&self, term: u32) -> String {
+        let written = match self.writings.get(&term) {
+            Some(list) => {
+                let mut best = list[0];
+                for candidate in &list[1..] {
+                    if candidate.1 > best.1 {
+                        best = *candidate;
+                    }
+                }
+                best.0
+            }
+            None => self.terms[term as usize].first,
+        };
+        self.words.written_text(written)
+    }
+
+    /// Whether a report contains a term.
+    pub(crate) fn contains(&self, doc: DocId, term: u32) -> bool {
+        self.documents[doc as usize]
+            .terms
+            .binary_search(&term)
+            .is_ok()
     }
 
     /// How a report wrote a term, if it contains it.
-    pub(crate) fn surface_in(&self, doc: DocId, term: u32) -> Option<&str> {
-        let terms = &self.documents[doc as usize].terms;
-        terms
+    pub(crate) fn surface_in(&self, doc: DocId, term: u32) -> Option<String> {
+        let document = &self.documents[doc as usize];
+        document.terms.binary_search(&term).ok()?;
+        let written = document
+            .writings
             .binary_search_by_key(&term, |(t, _)| *t)
-            .ok()
-            .map(|i| self.surfaces[terms[i].1 as usize].as_str())
+            .map_or(self.terms[term as usize].first, |i| document.writings[i].1);
+        Some(self.words.written_text(written))
     }
 
     /// Occurrences grouped by report, in report order.

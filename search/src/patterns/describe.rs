@@ -45,12 +45,12 @@ pub(crate) fn finish(
     let terms: Vec<String> = draft
         .terms
         .iter()
-        .map(|term| collection.surface(*term).to_owned())
+        .map(|term| collection.surface(*term))
         .collect();
     let stems: Vec<String> = draft
         .terms
         .iter()
-        .map(|term| collection.terms[*term as usize].key.clone())
+        .map(|term| collection.key(*term))
         .collect();
     let members = draft
         .member_docs
@@ -61,7 +61,6 @@ pub(crate) fn finish(
                 .terms
                 .iter()
                 .filter_map(|term| collection.surface_in(*doc, *term))
-                .map(str::to_owned)
                 .collect(),
         })
         .collect();

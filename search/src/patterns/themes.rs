@@ -1,7 +1,7 @@
 //! Textual recurrences: terms that occur together in reports more often than chance, merged
 //! into themes by the reports they share.
 
-use rustc_hash::{FxHashMap, FxHashSet};
+use rustc_hash::FxHashMap;
 
 use super::{
     Collection, Draft, PatternKind, Settings,
@@ -10,6 +10,7 @@ use super::{
         critical_g2, critical_g2_among, g2, intersection_len, jaccard_sorted, lift, union_sorted,
     },
     structured::recurrence,
+    words::ID_BITS,
 };
 
 /// A term in more than this share of reports is what every report says ("email", "sent").
@@ -55,7 +56,7 @@ const MIN_TERMS: usize = 3;
 
 pub(crate) fn detect(
     collection: &Collection,
-    weights: &FxHashMap<u32, f64>,
+    weights: &[f64],
     settings: &Settings,
 ) -> Vec<Draft> {
     let total = collection.documents.len();
@@ -74,11 +75,11 @@ pub(crate) fn detect(
             .collect();
         let mut terms = theme.terms;
         let coverage = |term: u32| {
-            let weight = weights.get(&term).copied().unwrap_or(0.0);
+            let weight = weights[term as usize];
             let present = theme
                 .members
                 .iter()
-                .filter(|doc| collection.surface_in(**doc, term).is_some())
+                .filter(|doc| collection.contains(**doc, term))
                 .count();
             present as f64 * weight
         };
@@ -100,82 +101,118 @@ pub(crate) fn detect(
     drafts
 }
 
-/// The weight of each candidate term: how much it says beyond ordinary English. Terms too
-/// rare to pair up (fewer than three reports), or shared by most reports, are no candidates.
-pub(crate) fn term_weights(collection: &Collection) -> FxHashMap<u32, f64> {
+/// The weight of each candidate term, by term id: how much it says beyond ordinary English; 0
+/// for no candidate. Terms too rare to pair up (fewer than three reports), or shared by most
+/// reports, are no candidates.
+pub(crate) fn term_weights(collection: &Collection) -> Vec<f64> {
     let total = collection.documents.len() as f64;
     let words = collection.words();
-    let mut weights = FxHashMap::default();
+    let mut weights = vec![0.0; collection.terms.len()];
     for (id, term) in collection.terms.iter().enumerate() {
         let share = f64::from(term.documents) / total;
         // A term in fewer reports than a pair needs can never be part of one.
         if term.documents < MIN_TOGETHER || share > UBIQUITOUS_SHARE {
             continue;
         }
-        let informativeness = term
-            .key
-            .split(' ')
-            .map(|stem| words.informativeness(stem))
+        weights[id] = collection
+            .stems_of(id as u32)
+            .map(|stem| words.stem_informativeness(stem))
             .fold(0.0, f64::max);
-        if informativeness > 0.0 {
-            weights.insert(id as u32, informativeness);
-        }
     }
     weights
 }
 
-fn components(collection: &Collection, term: u32) -> impl Iterator<Item = &str> {
-    collection.terms[term as usize].key.split(' ')
-}
-
 /// Whether two terms share a word, as a phrase and its own word do: they say one thing.
 fn nested(collection: &Collection, a: u32, b: u32) -> bool {
-    components(collection, a).any(|x| components(collection, b).any(|y| x == y))
+    collection
+        .stems_of(a)
+        .any(|x| collection.stems_of(b).any(|y| x == y))
 }
 
+/// Marks for "no such term" in dense tables indexed by term.
+const NONE: u32 = u32::MAX;
+
 /// Pairs of terms that occur together significantly more often than chance, strongest first.
-fn seeds(collection: &Collection, weights: &FxHashMap<u32, f64>) -> Vec<Seed> {
+fn seeds(collection: &Collection, weights: &[f64]) -> Vec<Seed> {
     let total = collection.documents.len() as f64;
     let specificity = |term: u32| {
         let documents = f64::from(collection.terms[term as usize].documents);
-        weights
-            .get(&term)
-            .map_or(0.0, |w| w * (total / documents).ln().sqrt())
+        weights[term as usize] * (total / documents).ln().sqrt()
     };
-    let mut pairs: FxHashMap<(u32, u32), u32> = FxHashMap::default();
+    // Each report's most specific candidates, by a dense number of their own so that the
+    // counting below runs over a small table.
+    let mut dense = vec![NONE; collection.terms.len()];
+    let mut chosen_terms: Vec<u32> = Vec::new();
     let mut chosen: Vec<(f64, u32)> = Vec::new();
+    let mut top: Vec<u32> = Vec::with_capacity(collection.documents.len() * TERMS_PER_REPORT);
+    let mut starts: Vec<usize> = Vec::with_capacity(collection.documents.len() + 1);
     for document in &collection.documents {
         chosen.clear();
         chosen.extend(
             document
                 .terms
                 .iter()
-                .filter(|(term, _)| weights.contains_key(term))
-                .map(|(term, _)| (specificity(*term), *term)),
+                .filter(|term| weights[**term as usize] > 0.0)
+                .map(|term| (specificity(*term), *term)),
         );
         chosen.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         chosen.truncate(TERMS_PER_REPORT);
-        for (i, (_, a)) in chosen.iter().enumerate() {
-            for (_, b) in &chosen[i + 1..] {
-                let key = if a < b { (*a, *b) } else { (*b, *a) };
-                *pairs.entry(key).or_default() += 1;
+        starts.push(top.len());
+        for (_, term) in &chosen {
+            if dense[*term as usize] == NONE {
+                dense[*term as usize] = chosen_terms.len() as u32;
+                chosen_terms.push(*term);
+            }
+            top.push(dense[*term as usize]);
+        }
+    }
+    starts.push(top.len());
+    // The reports whose chosen terms hold each term, then each term's partners counted in one
+    // table: no map of pairs, which a large collection holds by the tens of millions.
+    let mut holding: Vec<Vec<u32>> = vec![Vec::new(); chosen_terms.len()];
+    for doc in 0..collection.documents.len() {
+        for term in &top[starts[doc]..starts[doc + 1]] {
+            holding[*term as usize].push(doc as u32);
+        }
+    }
+    let mut together = vec![0u32; chosen_terms.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut met = 0usize;
+    let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
+    for (a, docs) in holding.iter().enumerate() {
+        let term_a = chosen_terms[a];
+        for doc in docs {
+            for b in &top[starts[*doc as usize]..starts[*doc as usize + 1]] {
+                let term_b = chosen_terms[*b as usize];
+                if term_b <= term_a {
+                    continue;
+                }
+                if together[*b as usize] == 0 {
+                    touched.push(*b);
+                }
+                together[*b as usize] += 1;
+            }
+        }
+        met += touched.len();
+        for b in touched.drain(..) {
+            let both = std::mem::take(&mut together[b as usize]);
+            if both >= MIN_TOGETHER {
+                candidates.push((term_a, chosen_terms[b as usize], both));
             }
         }
     }
     // Pairs that meet fewer times than a theme needs were never candidates; the others are
     // the tests the correction counts. Passing among all pairs is stronger evidence still.
-    let tested = pairs.values().filter(|both| **both >= MIN_TOGETHER).count();
-    let (critical, strict) = (critical_g2_among(tested), critical_g2_among(pairs.len()));
+    let (critical, strict) = (critical_g2_among(candidates.len()), critical_g2_among(met));
     let documents = |term: u32| u64::from(collection.terms[term as usize].documents);
-    let mut seeds: Vec<Seed> = pairs
+    let mut seeds: Vec<Seed> = candidates
         .into_iter()
-        .filter(|(_, both)| *both >= MIN_TOGETHER)
-        .filter_map(|((a, b), both)| {
+        .filter_map(|(a, b, both)| {
             let (both, total) = (u64::from(both), total as u64);
             let association = g2(both, documents(a), documents(b), total);
             let lift = lift(both, documents(a), documents(b), total);
             (association >= critical && lift >= MIN_LIFT && !nested(collection, a, b)).then(|| {
-                let weight = (weights[&a] + weights[&b]) / 2.0;
+                let weight = (weights[a as usize] + weights[b as usize]) / 2.0;
                 Seed {
                     a,
                     b,
@@ -200,19 +237,20 @@ fn seeds(collection: &Collection, weights: &FxHashMap<u32, f64>) -> Vec<Seed> {
 /// which is a term of its own; as a pair they would only say that the phrase exists.
 fn collocation(collection: &Collection, seed: &Seed) -> bool {
     let (a, b) = (
-        &collection.terms[seed.a as usize].key,
-        &collection.terms[seed.b as usize].key,
+        collection.terms[seed.a as usize].key,
+        collection.terms[seed.b as usize].key,
     );
-    if a.contains(' ') || b.contains(' ') {
+    if collection.stems_of(seed.a).count() != 1 || collection.stems_of(seed.b).count() != 1 {
         return false;
     }
     let both = collection.terms[seed.a as usize]
         .documents
         .min(collection.terms[seed.b as usize].documents);
-    [format!("{a} {b}"), format!("{b} {a}")]
+    // One stem each: the phrase is the other's stem after this one's.
+    [a | b << ID_BITS, b | a << ID_BITS]
         .iter()
         .any(|phrase| {
-            collection.term_id(phrase).is_some_and(|term| {
+            collection.term_of(*phrase).is_some_and(|term| {
                 f64::from(collection.terms[term as usize].documents) >= 0.5 * f64::from(both)
             })
         })
@@ -220,16 +258,23 @@ fn collocation(collection: &Collection, seed: &Seed) -> bool {
 
 /// The reports of each seed term, for the seeds' terms only.
 fn postings(collection: &Collection, seeds: &[Seed]) -> FxHashMap<u32, Vec<u32>> {
-    let wanted: FxHashSet<u32> = seeds.iter().flat_map(|s| [s.a, s.b]).collect();
-    let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
+    let mut slot = vec![NONE; collection.terms.len()];
+    let mut lists: Vec<(u32, Vec<u32>)> = Vec::new();
+    for term in seeds.iter().flat_map(|s| [s.a, s.b]) {
+        if slot[term as usize] == NONE {
+            slot[term as usize] = lists.len() as u32;
+            lists.push((term, Vec::new()));
+        }
+    }
     for (doc, document) in collection.documents.iter().enumerate() {
-        for (term, _) in &document.terms {
-            if wanted.contains(term) {
-                postings.entry(*term).or_default().push(doc as u32);
+        for term in &document.terms {
+            let at = slot[*term as usize];
+            if at != NONE {
+                lists[at as usize].1.push(doc as u32);
             }
         }
     }
-    postings
+    lists.into_iter().collect()
 }
 
 fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
@@ -354,19 +399,12 @@ fn distinct_terms(collection: &Collection, terms: &[u32]) -> usize {
 /// pattern in the reports' own words, and mark them in each member.
 pub(crate) fn characteristic_terms(
     collection: &Collection,
-    weights: &FxHashMap<u32, f64>,
+    weights: &[f64],
     members: &[u32],
 ) -> Vec<u32> {
     let total = collection.documents.len() as u64;
-    let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
-    for doc in members {
-        for (term, _) in &collection.documents[*doc as usize].terms {
-            if weights.contains_key(term) {
-                *counts.entry(*term).or_default() += 1;
-            }
-        }
-    }
     let enough = (members.len() as u64).div_ceil(3).max(2);
+    let counts = shared_terms(collection, weights, members);
     let mut scored: Vec<(f64, u32)> = counts
         .into_iter()
         .filter(|(_, count)| *count >= enough)
@@ -375,7 +413,7 @@ pub(crate) fn characteristic_terms(
             let association = g2(count, members.len() as u64, documents, total);
             let lift = lift(count, members.len() as u64, documents, total);
             (association >= critical_g2() && lift >= MIN_LIFT)
-                .then(|| (association * weights[&term], term))
+                .then(|| (association * weights[term as usize], term))
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -389,4 +427,51 @@ pub(crate) fn characteristic_terms(
         }
     }
     chosen
+}
+
+/// Members counted in full up to this many; a larger group is first sampled for the terms
+/// that may reach its threshold, which are then counted in full.
+const SAMPLE: usize = 4096;
+
+/// How many of the members hold each candidate term, for the terms that may be held by a third
+/// of them.
+fn shared_terms(
+    collection: &Collection,
+    weights: &[f64],
+    members: &[u32],
+) -> Vec<(u32, u64)> {
+    let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
+    let count = |counts: &mut FxHashMap<u32, u64>, docs: &mut dyn Iterator<Item = &u32>| {
+        for doc in docs {
+            for term in &collection.documents[*doc as usize].terms {
+                if weights[*term as usize] > 0.0 {
+                    *counts.entry(*term).or_default() += 1;
+                }
+            }
+        }
+    };
+    if members.len() <= SAMPLE {
+        count(&mut counts, &mut members.iter());
+        return counts.into_iter().collect();
+    }
+    // Evenly spread members; a term in a third of the group is in far more than a quarter
+    // of them (eleven standard deviations above a quarter of 4096): none is missed.
+    let step = members.len() / SAMPLE;
+    count(&mut counts, &mut members.iter().step_by(step));
+    let sampled = members.len().div_ceil(step) as u64;
+    let likely: Vec<u32> = counts
+        .into_iter()
+        .filter(|(_, n)| *n * 4 >= sampled)
+        .map(|(term, _)| term)
+        .collect();
+    likely
+        .into_iter()
+        .map(|term| {
+            let n = members
+                .iter()
+                .filter(|doc| collection.contains(**doc, term))
+                .count() as u64;
+            (term, n)
+        })
+        .collect()
 }

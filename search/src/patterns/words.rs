@@ -33,12 +33,38 @@ enum WordClass {
     Content,
 }
 
-/// The stems of the English word frequency list, with their ranks, and a cache of stems.
+/// A term's stems, packed: up to [`MAX_STEMS`] stem ids of [`ID_BITS`] bits, the first in the
+/// lowest bits; 0 ends it. Terms are counted by these numbers, never by strings, so that a
+/// collection of a million reports keeps no string per phrase.
+pub(crate) type Key = u128;
+/// How a term was written: up to three word ids of [`ID_BITS`] bits, packed the same way.
+pub(crate) type Written = u64;
+
+pub(crate) const ID_BITS: u32 = 21;
+/// Ids are numbered from 1 (0 ends a packed list), below this.
+const ID_LIMIT: u32 = 1 << ID_BITS;
+const MAX_STEMS: u32 = 6;
+const ID_MASK: u128 = (1 << ID_BITS) - 1;
+
+/// The ids packed in a key or a writing, in order.
+pub(crate) fn unpack(packed: u128) -> impl Iterator<Item = u32> {
+    let mut rest = packed;
+    std::iter::from_fn(move || {
+        let id = (rest & ID_MASK) as u32;
+        rest >>= ID_BITS;
+        (id != 0).then_some(id)
+    })
+}
+
+/// The stems of the English word frequency list, with their ranks, and a cache of words met.
 pub struct Words {
     stemmer: TextAnalyzer,
-    /// Each word met, lower-cased, by its id in `entries`.
+    /// Each word met, lower-cased, by its id in `entries` (ids from 1).
     ids: FxHashMap<String, u32>,
     entries: Vec<Entry>,
+    /// Each stem met, by its id in `stems` (ids from 1).
+    stem_ids: FxHashMap<String, u32>,
+    stems: Vec<Stem>,
     /// Reused for lower-casing, so that a word already met allocates nothing.
     lower: String,
     ranks: FxHashMap<String, usize>,
@@ -46,31 +72,34 @@ pub struct Words {
     listed: usize,
 }
 
-struct Stemmed {
-    stem: String,
-    class: WordClass,
+struct Stem {
+    text: String,
+    informativeness: f64,
 }
 
 struct Entry {
     surface: String,
-    stem: String,
+    /// Its stems (several for a compound); 0 when they do not fit a key, and it makes no term.
+    key: Key,
+    stems: u32,
+    /// Its stems written out are longer than one letter.
+    long: bool,
     class: WordClass,
 }
 
-/// One word of a text: its stem, its class and the text as written (lower-cased).
+/// One word of a text, by its id.
 #[derive(Clone, Copy)]
 struct Word<'t> {
-    stem: &'t str,
-    surface: &'t str,
-    class: WordClass,
+    id: u32,
+    entry: &'t Entry,
 }
 
 impl Word<'_> {
     fn is_content(&self) -> bool {
-        self.class == WordClass::Content
+        self.entry.class == WordClass::Content
     }
     fn may_edge_phrase(&self) -> bool {
-        self.class != WordClass::Stop
+        self.entry.class != WordClass::Stop
     }
 }
 
@@ -89,7 +118,18 @@ impl Words {
                 .filter(Stemmer::new(Language::English))
                 .build(),
             ids: FxHashMap::default(),
-            entries: Vec::new(),
+            entries: vec![Entry {
+                surface: String::new(),
+                key: 0,
+                stems: 0,
+                long: false,
+                class: WordClass::Stop,
+            }],
+            stem_ids: FxHashMap::default(),
+            stems: vec![Stem {
+                text: String::new(),
+                informativeness: 0.0,
+            }],
             lower: String::new(),
             ranks: FxHashMap::default(),
             listed: 0,
@@ -129,6 +169,23 @@ impl Words {
         (rank / FILLER_RANK as f64).ln().max(0.0)
     }
 
+    /// The id of a stem, given the first time it is met; 0 when there are too many to count.
+    fn stem_id(&mut self, stem: String) -> u32 {
+        if let Some(id) = self.stem_ids.get(&stem) {
+            return *id;
+        }
+        let id = self.stems.len() as u32;
+        if id >= ID_LIMIT {
+            return 0;
+        }
+        self.stems.push(Stem {
+            informativeness: self.informativeness(&stem),
+            text: stem.clone(),
+        });
+        self.stem_ids.insert(stem, id);
+        id
+    }
+
     /// The id of a word as written, classified and stemmed the first time it is met.
     fn word(&mut self, written: &str) -> u32 {
         self.lower.clear();
@@ -138,31 +195,38 @@ impl Words {
             return *id;
         }
         let surface = self.lower.clone();
-        let Stemmed { stem, class } = self.classify(&surface);
+        let (stems, class) = self.classify(&surface);
         let id = self.entries.len() as u32;
+        let long = stems.len() > 1 || stems.first().is_some_and(|s| s.len() > 1);
+        let mut key: Key = 0;
+        let fits = id < ID_LIMIT && stems.len() as u32 <= MAX_STEMS;
+        for (i, stem) in stems.into_iter().enumerate() {
+            let stem = self.stem_id(stem);
+            key |= u128::from(stem) << (ID_BITS * i as u32);
+            if stem == 0 {
+                key = 0;
+                break;
+            }
+        }
+        let key = if fits { key } else { 0 };
         self.entries.push(Entry {
             surface: surface.clone(),
-            stem,
+            stems: unpack(key).count() as u32,
+            key,
+            long,
             class,
         });
         self.ids.insert(surface, id);
         id
     }
 
-    fn classify(&mut self, surface: &str) -> Stemmed {
+    fn classify(&mut self, surface: &str) -> (Vec<String>, WordClass) {
         // A hyphenated compound is one idea told by its parts: "reply-all" is "reply all", as
         // is "replied all"; parts of one letter ("e-mail") join instead.
         let parts: Vec<&str> = surface.split('-').filter(|p| !p.is_empty()).collect();
         if parts.len() > 1 && parts.iter().all(|p| p.len() > 1) {
-            let stem = parts
-                .iter()
-                .map(|part| self.stem_of(part))
-                .collect::<Vec<_>>()
-                .join(" ");
-            return Stemmed {
-                stem,
-                class: WordClass::Content,
-            };
+            let stems = parts.iter().map(|part| self.stem_of(part)).collect();
+            return (stems, WordClass::Content);
         }
         let joined: String = parts.concat();
         let class = if STOP_WORDS.contains(&joined.as_str()) {
@@ -179,15 +243,23 @@ impl Words {
             WordClass::Content if self.english_rank(&stem) <= FILLER_RANK => WordClass::Filler,
             other => other,
         };
-        Stemmed { stem, class }
+        (vec![stem], class)
     }
 
     /// The terms of a text, with the words as written: content words, two-word phrases within
     /// a clause whose edges are not bare grammar, and three-word ones around a particle
     /// ("reply to all"). A term may come more than once.
     pub fn terms(&mut self, text: &str, mut found: impl FnMut(&str, &str)) {
+        let mut pairs = Vec::new();
+        self.keys(text, |key, written| pairs.push((key, written)));
+        for (key, written) in pairs {
+            found(&self.key_text(key), &self.written_text(written));
+        }
+    }
+
+    /// The terms of a text as numbers: each term's stems and how it was written.
+    pub(crate) fn keys(&mut self, text: &str, mut found: impl FnMut(Key, Written)) {
         let mut clause: Vec<u32> = Vec::new();
-        let (mut key, mut surface) = (String::new(), String::new());
         for segment in text.split(|c: char| ".,;:!?()[]{}\"\n\r\t/|<>*#`=+".contains(c)) {
             clause.clear();
             for written in segment.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
@@ -200,29 +272,19 @@ impl Words {
                 }
                 clause.push(self.word(written));
             }
-            self.emit(&clause, &mut key, &mut surface, &mut found);
+            self.emit(&clause, &mut found);
         }
     }
 
-    fn emit(
-        &self,
-        clause: &[u32],
-        key: &mut String,
-        surface: &mut String,
-        found: &mut impl FnMut(&str, &str),
-    ) {
-        let entry = |id: u32| {
-            let e = &self.entries[id as usize];
-            Word {
-                stem: &e.stem,
-                surface: &e.surface,
-                class: e.class,
-            }
+    fn emit(&self, clause: &[u32], found: &mut impl FnMut(Key, Written)) {
+        let entry = |id: u32| Word {
+            id,
+            entry: &self.entries[id as usize],
         };
         for (i, id) in clause.iter().enumerate() {
             let word = entry(*id);
-            if word.is_content() && word.stem.len() > 1 {
-                found(word.stem, word.surface);
+            if word.is_content() && word.entry.long && word.entry.key != 0 {
+                found(word.entry.key, Written::from(word.id));
             }
             let Some(next) = clause.get(i + 1).map(|id| entry(*id)) else {
                 continue;
@@ -231,39 +293,64 @@ impl Words {
                 && next.may_edge_phrase()
                 && (word.is_content() || next.is_content())
             {
-                phrase(&[word, next], key, surface, found);
+                phrase(&[word, next], found);
             }
             // "reply to all", "out of office": two words around a particle.
             if let Some(last) = clause.get(i + 2).map(|id| entry(*id))
                 && word.is_content()
-                && next.class == WordClass::Particle
+                && next.entry.class == WordClass::Particle
                 && last.may_edge_phrase()
-                && last.class != WordClass::Filler
+                && last.entry.class != WordClass::Filler
             {
-                phrase(&[word, next, last], key, surface, found);
+                phrase(&[word, next, last], found);
             }
         }
     }
+
+    /// The stem ids of a key, each with how much it says beyond ordinary English.
+    pub(crate) fn stem_informativeness(&self, stem: u32) -> f64 {
+        self.stems
+            .get(stem as usize)
+            .map_or(0.0, |s| s.informativeness)
+    }
+
+    /// A key written out: its stems, space-separated.
+    pub(crate) fn key_text(&self, key: Key) -> String {
+        let mut text = String::new();
+        for stem in unpack(key) {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&self.stems[stem as usize].text);
+        }
+        text
+    }
+
+    /// A writing written out: its words (lower-cased), space-separated.
+    pub(crate) fn written_text(&self, written: Written) -> String {
+        let mut text = String::new();
+        for word in unpack(u128::from(written)) {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&self.entries[word as usize].surface);
+        }
+        text
+    }
 }
 
-/// Hands on a phrase, built in reused buffers.
-fn phrase(
-    words: &[Word],
-    key: &mut String,
-    surface: &mut String,
-    found: &mut impl FnMut(&str, &str),
-) {
-    key.clear();
-    surface.clear();
+/// Hands on a phrase whose words all fit a key and a writing.
+fn phrase(words: &[Word], found: &mut impl FnMut(Key, Written)) {
+    let (mut key, mut written, mut stems) = (0u128, 0u64, 0u32);
     for (i, word) in words.iter().enumerate() {
-        if i > 0 {
-            key.push(' ');
-            surface.push(' ');
+        if word.entry.key == 0 || stems + word.entry.stems > MAX_STEMS {
+            return;
         }
-        key.push_str(word.stem);
-        surface.push_str(word.surface);
+        key |= word.entry.key << (ID_BITS * stems);
+        stems += word.entry.stems;
+        written |= u64::from(word.id) << (ID_BITS * i as u32);
     }
-    found(key, surface);
+    found(key, written);
 }
 
 #[cfg(test)]

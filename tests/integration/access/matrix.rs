@@ -219,6 +219,7 @@ const API: &[(&str, &str, Expect)] = &[
     ("get", "/v1/patterns", Expect::PatternKeepers),
     ("get", "/v1/patterns/{id}", Expect::PatternKeepers),
     ("post", "/v1/patterns/{id}/status", Expect::PatternKeepers),
+    ("get", "/v1/patterns/{id}/effect", Expect::PolicyOwners),
 ];
 
 const ROLES: [Option<Role>; 5] = [

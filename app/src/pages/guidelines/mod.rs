@@ -22,6 +22,7 @@ use crate::{
     error::AppError,
     services::{
         accounts::Role,
+        effect,
         guidelines::{self, EvidenceKind, RevisionSummary, SectionRef},
         reports,
     },
@@ -176,6 +177,8 @@ struct RevisionPage {
     /// For a first revision: the guideline as it was recorded, rather than a diff against
     /// nothing that would mark every word as added.
     first: Vec<FirstSection>,
+    /// The measured effect on each pattern it cites, for policy owners and admins.
+    effects: Vec<super::patterns::EffectView>,
 }
 
 #[derive(Serialize)]
@@ -227,6 +230,21 @@ pub async fn revision(
     let number = revision_number(&number)?;
     let detail = guidelines::revision(&state.db, &slug, number).await?;
     let titles = evidence_titles(state, std::slice::from_ref(&detail.revision)).await?;
+    let effects = effect::for_revision(
+        &state.db,
+        auth::current().account(),
+        &detail.revision.evidence,
+        detail.revision.effective_from,
+        crate::today(),
+        state.config.patterns.window_days,
+    )
+    .await?
+    .into_iter()
+    .map(|p| {
+        super::patterns::EffectView::of(format!("pattern-{}", p.id), &p.effect)
+            .with_pattern(p.id, &p.title)
+    })
+    .collect();
     let title = detail.snapshot.title.clone();
     let page = RevisionPage {
         page_title: format!("Revision {number} of {title}"),
@@ -248,6 +266,7 @@ pub async fn revision(
             Vec::new()
         },
         revision: RevisionItem::of(detail.revision, &titles),
+        effects,
     };
     render(state, "pages/guidelines/revision", &page, StatusCode::OK)
 }

@@ -2,6 +2,7 @@
 //! and the reader's view of a pattern that a lesson belongs to.
 
 mod chart;
+mod effect_view;
 
 use poem::{
     Body, handler,
@@ -14,12 +15,18 @@ use super::{PageResult, Posted, account::see_other, fields, read_form_as_sent, r
 use crate::{
     auth::access::SignedIn,
     error::AppError,
-    services::patterns::{
-        self, Filters, MemberView, PatternDetail, PatternKind, PatternStatus, PatternSummary,
-        StatusDecision,
+    services::{
+        accounts::{Account, Role},
+        effect,
+        patterns::{
+            self, Filters, MemberView, PatternDetail, PatternKind, PatternStatus, PatternSummary,
+            StatusDecision,
+        },
     },
     state::AppState,
+    today,
 };
+pub use effect_view::EffectView;
 
 #[derive(Serialize)]
 struct Row {
@@ -181,6 +188,26 @@ struct DetailPage {
     errors: Vec<fields::SummaryItem>,
     reason: String,
     can_acknowledge: bool,
+    /// Policy owners and admins see what the guideline changes citing it did.
+    can_measure: bool,
+    effect: Option<EffectView>,
+}
+
+/// The effect of the latest change citing the pattern, for those who may see it.
+async fn effect_of(
+    state: &AppState,
+    viewer: &Account,
+    id: i32,
+) -> Result<(bool, Option<EffectView>), AppError> {
+    if !viewer.can(Role::PolicyOwner) {
+        return Ok((false, None));
+    }
+    let window = state.config.patterns.window_days;
+    let measured = effect::of_latest_change(&state.db, id, today(), window).await?;
+    Ok((
+        true,
+        measured.map(|m| EffectView::of("latest", &m.effect).with_change(&m.change)),
+    ))
 }
 
 #[derive(Serialize)]
@@ -206,6 +233,7 @@ fn detail_page(
     detail: PatternDetail,
     errors: Vec<fields::SummaryItem>,
     reason: String,
+    (can_measure, effect): (bool, Option<EffectView>),
 ) -> DetailPage {
     let months = chart::months_filled(&detail.by_month);
     let busiest = months.iter().max_by_key(|(_, n)| *n);
@@ -245,6 +273,8 @@ fn detail_page(
         },
         errors,
         reason,
+        can_measure,
+        effect,
     }
 }
 
@@ -255,7 +285,8 @@ pub async fn show_pattern(
     Path(id): Path<i32>,
 ) -> PageResult {
     let detail = patterns::get(&state.db, &viewer, id).await?;
-    let page = detail_page(detail, Vec::new(), String::new());
+    let effect = effect_of(state, &viewer, id).await?;
+    let page = detail_page(detail, Vec::new(), String::new(), effect);
     render(state, "pages/patterns/show", &page, StatusCode::OK)
 }
 
@@ -285,7 +316,8 @@ pub async fn set_status(
         Ok(_) => Ok(see_other(&format!("/patterns/{id}"))),
         Err(AppError::Invalid(errors)) => {
             let detail = patterns::get(&state.db, &viewer, id).await?;
-            let page = detail_page(detail, fields::summary(&errors), form.reason);
+            let effect = effect_of(state, &viewer, id).await?;
+            let page = detail_page(detail, fields::summary(&errors), form.reason, effect);
             render(
                 state,
                 "pages/patterns/show",

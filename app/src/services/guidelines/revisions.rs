@@ -5,7 +5,9 @@
 //! changes nothing makes no revision.
 
 use entities::guideline_section;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, DatabaseConnection};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, DatabaseConnection, DatabaseTransaction, TransactionTrait,
+};
 
 use super::{
     anchors,
@@ -75,7 +77,7 @@ pub async fn create_guideline(
 /// yet adds a section at the end, and then the heading is required. A retired section cannot
 /// be edited: its anchor answers with its retirement.
 pub async fn put_section(
-    db: &DatabaseConnection,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     author: &str,
     slug: &str,
     anchor: &str,
@@ -90,7 +92,7 @@ pub async fn put_section(
 /// write: two people adding the same heading at once get one section and one refusal, never
 /// an edit of the first by the second.
 pub async fn add_section(
-    db: &DatabaseConnection,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     author: &str,
     slug: &str,
     edit: &SectionEdit,
@@ -119,7 +121,7 @@ enum Placing {
 }
 
 async fn write_section(
-    db: &DatabaseConnection,
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
     author: &str,
     slug: &str,
     anchor: &str,

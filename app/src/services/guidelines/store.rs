@@ -6,7 +6,7 @@ use sea_orm::{
     ActiveModelTrait,
     ActiveValue::Set,
     ColumnTrait, DatabaseConnection, DatabaseTransaction, EntityTrait, QueryFilter, QueryOrder,
-    SqlErr,
+    SqlErr, TransactionTrait,
     sea_query::{Expr, ExprTrait},
 };
 use time::{OffsetDateTime, PrimitiveDateTime};
@@ -44,7 +44,7 @@ pub(super) struct Writing {
 /// Begins a change of the guideline `slug` by taking the next revision number. The update
 /// comes first on purpose: it locks the guideline's row until commit, so a concurrent change
 /// of the same guideline waits here and then takes the number after this one.
-pub(super) async fn begin(db: &DatabaseConnection, slug: &str) -> Result<Writing> {
+pub(super) async fn begin(db: &impl TransactionTrait<Transaction = DatabaseTransaction>, slug: &str) -> Result<Writing> {
     let tx = crate::db::begin_write(db).await?;
     let taken = guideline::Entity::update_many()
         .col_expr(

@@ -3,14 +3,20 @@
 
 use std::time::Duration;
 
-use entities::{job_lease, reader_signal, report};
+use entities::{reader_signal, report};
 use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
-    sea_query::{Expr, ExprTrait},
 };
 
 use super::{DetectionSettings, RunSummary, run};
-use crate::{error::Result, services::signals::SignalKind, vocabulary::Status};
+use crate::{
+    error::Result,
+    services::{
+        lease::{self, now},
+        signals::SignalKind,
+    },
+    vocabulary::Status,
+};
 
 /// The lease's name in `job_leases`.
 pub const JOB: &str = "patterns";
@@ -22,10 +28,6 @@ const DAILY_SECONDS: i64 = 24 * 60 * 60;
 /// How often the job looks; a change must hold still for one look before it runs, so that a
 /// moderator publishing ten lessons in a row causes one run, not ten.
 const LOOK_EVERY: Duration = Duration::from_secs(120);
-
-fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
 
 /// What the data detection runs on looks like: a run is due when it changes.
 pub async fn fingerprint(db: &DatabaseConnection) -> Result<String> {
@@ -79,7 +81,7 @@ async fn run_leased(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Option<RunSummary>> {
     let current = fingerprint(db).await?;
-    let Some(lease) = job_lease::Entity::find_by_id(JOB).one(db).await? else {
+    let Some(lease) = lease::find(db, JOB).await? else {
         return Ok(None);
     };
     let at = now();
@@ -87,60 +89,28 @@ async fn run_leased(
     if !(due || even_if_not_due) {
         return Ok(None);
     }
-    // Taken with one conditional update: of several instances, one sees a row changed. The
-    // run counter in the condition makes an instance that looked before another's run ended
-    // find the work done rather than do it again.
-    let taken = job_lease::Entity::update_many()
-        .col_expr(job_lease::Column::Holder, Expr::value(holder))
-        .col_expr(
-            job_lease::Column::ExpiresAt,
-            Expr::value(at + LEASE_SECONDS),
-        )
-        .filter(job_lease::Column::Name.eq(JOB))
-        .filter(job_lease::Column::Runs.eq(lease.runs))
-        .filter(
-            job_lease::Column::Holder
-                .is_null()
-                .or(job_lease::Column::ExpiresAt.lt(at)),
-        )
-        .exec(db)
-        .await?;
-    if taken.rows_affected != 1 {
+    if !lease::take(db, JOB, holder, lease.runs, LEASE_SECONDS).await? {
         return Ok(None);
     }
     let outcome = run(db, settings, progress).await;
-    let release = job_lease::Entity::update_many()
-        .col_expr(
-            job_lease::Column::Holder,
-            Expr::value(Option::<String>::None),
-        )
-        .col_expr(job_lease::Column::ExpiresAt, Expr::value(0i64))
-        .filter(job_lease::Column::Name.eq(JOB))
-        .filter(job_lease::Column::Holder.eq(holder));
-    let release = match &outcome {
-        Ok(_) => release
-            .col_expr(job_lease::Column::Fingerprint, Expr::value(current))
-            .col_expr(job_lease::Column::LastRunAt, Expr::value(at))
-            .col_expr(
-                job_lease::Column::Runs,
-                Expr::col(job_lease::Column::Runs).add(1),
-            ),
-        Err(_) => release,
-    };
-    release.exec(db).await?;
+    let completed = outcome.is_ok().then_some((current, at));
+    lease::release(db, JOB, holder, completed).await?;
     outcome.map(Some)
 }
 
 /// How many times the job has run, across all instances.
 pub async fn runs(db: &DatabaseConnection) -> Result<i32> {
-    Ok(job_lease::Entity::find_by_id(JOB)
-        .one(db)
-        .await?
-        .map_or(0, |lease| lease.runs))
+    lease::runs(db, JOB).await
 }
 
-/// The job's loop, for the server's background tasks.
-pub async fn run_forever(db: DatabaseConnection, settings: DetectionSettings) {
+/// The job's loop, for the server's background tasks: after each run, the suggested guideline
+/// updates are drafted again from the patterns found (the index finds their sections).
+pub async fn run_forever(
+    db: DatabaseConnection,
+    settings: DetectionSettings,
+    index: std::sync::Arc<search::SearchIndex>,
+    turns: std::sync::Arc<crate::services::search::SearchTurns>,
+) {
     let holder = format!("{:016x}", rand::random::<u64>());
     let mut seen = String::new();
     loop {
@@ -157,12 +127,24 @@ pub async fn run_forever(db: DatabaseConnection, settings: DetectionSettings) {
             continue;
         }
         match run_if_due(&db, settings, &holder).await {
-            Ok(Some(summary)) => tracing::info!(
-                reports = summary.reports,
-                patterns = summary.patterns,
-                new = summary.new,
-                "recurring patterns detected"
-            ),
+            Ok(Some(summary)) => {
+                tracing::info!(
+                    reports = summary.reports,
+                    patterns = summary.patterns,
+                    new = summary.new,
+                    "recurring patterns detected"
+                );
+                match crate::services::suggestions::refresh(&db, &index, &turns).await {
+                    Ok(done) => tracing::info!(
+                        drafted = done.drafted,
+                        updated = done.updated,
+                        reopened = done.reopened,
+                        dropped = done.dropped,
+                        "suggested guideline updates drafted"
+                    ),
+                    Err(error) => tracing::warn!(%error, "drafting suggestions failed"),
+                }
+            }
             Ok(None) => {}
             Err(error) => tracing::warn!(%error, "pattern detection failed"),
         }
