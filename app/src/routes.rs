@@ -22,7 +22,7 @@ use crate::{
     metrics,
     pages::{
         self, account, admin, digest, feeds, guidelines, home, moderation, patterns, receipts,
-        reports, search, signals, thesaurus,
+        reports, search, signals, suggestions, thesaurus, trends,
     },
     services::{self, accounts::Role},
     state::AppState,
@@ -158,9 +158,39 @@ fn pages() -> Vec<Page> {
             Readers,
             patterns::reader_pattern,
         ),
+        page(M::GET, "/suggestions", policy_owner, suggestions::inbox),
+        page(
+            M::GET,
+            "/suggestions/:suggestion",
+            policy_owner,
+            suggestions::show,
+        ),
+        page(
+            M::POST,
+            "/suggestions/:suggestion/accept",
+            policy_owner,
+            suggestions::accept,
+        ),
+        page(
+            M::POST,
+            "/suggestions/:suggestion/reject",
+            policy_owner,
+            suggestions::reject,
+        ),
+        page(
+            M::POST,
+            "/suggestions/:suggestion/defer",
+            policy_owner,
+            suggestions::defer,
+        ),
         // Feeds check the reading rule themselves: a feed reader brings a token, not a session.
         page(M::GET, "/feeds/lessons.atom", Anyone, feeds::lessons_feed),
-        page(M::GET, "/feeds/guidelines.atom", Anyone, feeds::guidelines_feed),
+        page(
+            M::GET,
+            "/feeds/guidelines.atom",
+            Anyone,
+            feeds::guidelines_feed,
+        ),
         page(M::GET, "/digest", Readers, digest::current),
         page(M::GET, "/digest/:month", Readers, digest::of_month),
         // An email's unsubscribe link works without signing in, by its token alone.
@@ -176,6 +206,8 @@ fn pages() -> Vec<Page> {
             Anyone,
             digest::unsubscribe,
         ),
+        page(M::GET, "/trends", policy_owner, trends::trends_page),
+        page(M::GET, "/trends.csv", policy_owner, trends::trends_csv),
         page(M::GET, "/account", signed_in, account::show),
         page(
             M::POST,
@@ -189,7 +221,12 @@ fn pages() -> Vec<Page> {
             signed_in,
             account::revoke_feed_token,
         ),
-        page(M::POST, "/account/digest", signed_in, account::subscribe_digest),
+        page(
+            M::POST,
+            "/account/digest",
+            signed_in,
+            account::subscribe_digest,
+        ),
         page(
             M::POST,
             "/account/digest/unsubscribe",
@@ -277,6 +314,24 @@ fn pages() -> Vec<Page> {
             thesaurus::remove_group,
         ),
         page(M::POST, "/admin/thesaurus/reset", admin, thesaurus::reset),
+        page(
+            M::GET,
+            "/admin/suggestion-templates",
+            admin,
+            suggestions::admin::list,
+        ),
+        page(
+            M::POST,
+            "/admin/suggestion-templates",
+            admin,
+            suggestions::admin::save,
+        ),
+        page(
+            M::POST,
+            "/admin/suggestion-templates/reset",
+            admin,
+            suggestions::admin::reset,
+        ),
     ]
 }
 

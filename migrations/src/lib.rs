@@ -22,7 +22,9 @@ mod m20261128_000013_create_guidelines;
 mod m20261128_000014_outbox_subjects;
 mod m20261128_000015_create_patterns;
 mod m20261128_000016_create_suggestions;
+mod m20261128_000017_trend_indexes;
 mod m20261128_000018_create_feeds_and_digests;
+mod m20261128_000019_report_month_index;
 
 pub struct Migrator;
 
@@ -46,7 +48,9 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000014_outbox_subjects::Migration),
             Box::new(m20261128_000015_create_patterns::Migration),
             Box::new(m20261128_000016_create_suggestions::Migration),
+            Box::new(m20261128_000017_trend_indexes::Migration),
             Box::new(m20261128_000018_create_feeds_and_digests::Migration),
+            Box::new(m20261128_000019_report_month_index::Migration),
         ]
     }
 }

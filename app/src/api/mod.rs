@@ -16,6 +16,7 @@ mod search;
 mod signals;
 mod spec;
 mod suggestions;
+mod trends;
 mod vocabulary;
 
 pub use error::{ApiProblem, ErrorBody, api_errors_as_json};
@@ -38,6 +39,7 @@ pub type Api = (
     guideline_search::GuidelineSearchApi,
     patterns::PatternsApi,
     suggestions::SuggestionsApi,
+    trends::TrendsApi,
 );
 
 /// Every API path as the spec documents it, such as `/api/v1/reports/{ref}`: the names the
@@ -65,6 +67,7 @@ pub fn service() -> OpenApiService<Api, ()> {
             guideline_search::GuidelineSearchApi,
             patterns::PatternsApi,
             suggestions::SuggestionsApi,
+            trends::TrendsApi,
         ),
         "Kintsugi",
         env!("CARGO_PKG_VERSION"),

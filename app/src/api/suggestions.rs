@@ -21,7 +21,7 @@ pub struct SuggestionsApi;
 
 /// A decision taken on a suggestion; on an open one, the rejection it came back from.
 #[derive(Debug, Object)]
-pub struct DecisionBody {
+pub struct SuggestionDecisionBody {
     /// The account that decided.
     pub by: String,
     /// `YYYY-MM-DD`.
@@ -39,7 +39,7 @@ pub struct DecisionBody {
     pub effective_from: Option<String>,
 }
 
-impl From<Decided> for DecisionBody {
+impl From<Decided> for SuggestionDecisionBody {
     fn from(d: Decided) -> Self {
         Self {
             by: d.by,
@@ -85,7 +85,7 @@ pub struct SuggestionBody {
     #[oai(nullable)]
     pub deferred_until: Option<String>,
     #[oai(nullable)]
-    pub decision: Option<DecisionBody>,
+    pub decision: Option<SuggestionDecisionBody>,
 }
 
 impl From<SuggestionView> for SuggestionBody {
@@ -118,7 +118,7 @@ pub struct SuggestionsBody {
 
 #[derive(Debug, Object, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct AcceptRequest {
+pub struct SuggestionAcceptRequest {
     /// The section's whole Markdown as it will stand, edited or as proposed.
     pub text: String,
     /// Why the guideline changes: required.
@@ -135,7 +135,7 @@ pub struct AcceptRequest {
 
 #[derive(Debug, Object, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RejectRequest {
+pub struct SuggestionRejectRequest {
     /// Why the guideline should not change; shown if the pattern grows and the suggestion
     /// comes back.
     pub rationale: String,
@@ -143,7 +143,7 @@ pub struct RejectRequest {
 
 #[derive(Debug, Object, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct DeferRequest {
+pub struct SuggestionDeferRequest {
     /// `YYYY-MM-DD`, after today and within two years: the day it is open again.
     pub until: String,
 }
@@ -152,7 +152,11 @@ pub struct DeferRequest {
 impl SuggestionsApi {
     /// Suggested guideline updates: open ones by score, decided ones newest first (policy
     /// owners and admins).
-    #[oai(path = "/suggestions", method = "get", operation_id = "list_suggestions")]
+    #[oai(
+        path = "/suggestions",
+        method = "get",
+        operation_id = "list_suggestions"
+    )]
     async fn list(
         &self,
         state: Data<&AppState>,
@@ -176,7 +180,11 @@ impl SuggestionsApi {
     }
 
     /// One suggestion, with the section as it stands.
-    #[oai(path = "/suggestions/:id", method = "get", operation_id = "get_suggestion")]
+    #[oai(
+        path = "/suggestions/:id",
+        method = "get",
+        operation_id = "get_suggestion"
+    )]
     async fn get(
         &self,
         state: Data<&AppState>,
@@ -198,7 +206,7 @@ impl SuggestionsApi {
         state: Data<&AppState>,
         auth: PolicyOwnerToken,
         id: Path<i32>,
-        body: ApiJson<AcceptRequest>,
+        body: ApiJson<SuggestionAcceptRequest>,
     ) -> Result<Json<SuggestionBody>, ApiProblem> {
         let request = body.0;
         let acceptance = Acceptance {
@@ -222,7 +230,7 @@ impl SuggestionsApi {
         state: Data<&AppState>,
         auth: PolicyOwnerToken,
         id: Path<i32>,
-        body: ApiJson<RejectRequest>,
+        body: ApiJson<SuggestionRejectRequest>,
     ) -> Result<Json<SuggestionBody>, ApiProblem> {
         let rejected = suggestions::reject(&state.db, &auth.0, id.0, &body.0.rationale).await?;
         Ok(Json(rejected.into()))
@@ -239,7 +247,7 @@ impl SuggestionsApi {
         state: Data<&AppState>,
         auth: PolicyOwnerToken,
         id: Path<i32>,
-        body: ApiJson<DeferRequest>,
+        body: ApiJson<SuggestionDeferRequest>,
     ) -> Result<Json<SuggestionBody>, ApiProblem> {
         let deferred = suggestions::defer(&state.db, &auth.0, id.0, &body.0.until).await?;
         Ok(Json(deferred.into()))

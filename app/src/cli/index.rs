@@ -18,7 +18,9 @@ pub async fn open_unless_served(
 ) -> anyhow::Result<Option<Arc<SearchIndex>>> {
     let index = open_quietly(config, db).await?;
     if index.is_none() {
-        println!("The running server holds the search index; it will index the new reports itself.");
+        println!(
+            "The running server holds the search index; it will index the new reports itself."
+        );
     }
     Ok(index)
 }

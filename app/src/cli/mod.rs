@@ -276,7 +276,10 @@ impl GlobalArgs {
             .as_ref()
             .filter(|url| !url.trim().is_empty())
             .map(|url| SmtpUrl(url.clone()));
-        config.digests.from = self.smtp_from.clone().filter(|from| !from.trim().is_empty());
+        config.digests.from = self
+            .smtp_from
+            .clone()
+            .filter(|from| !from.trim().is_empty());
         config.digests.public_url = self.public_url.clone().filter(|url| !url.trim().is_empty());
         config
     }
@@ -306,8 +309,14 @@ mod tests {
     #[test]
     fn the_trend_cell_threshold_is_never_below_three() {
         let cli = Cli::try_parse_from(["kintsugi", "--trend-min-cell", "2"]);
-        assert!(cli.is_err(), "k = 2 would let two people tell each other apart");
+        assert!(
+            cli.is_err(),
+            "k = 2 would let two people tell each other apart"
+        );
         let cli = Cli::try_parse_from(["kintsugi", "--trend-min-cell", "10"]);
-        assert_eq!(cli.ok().map(|c| c.global.config().trends.min_cell), Some(10));
+        assert_eq!(
+            cli.ok().map(|c| c.global.config().trends.min_cell),
+            Some(10)
+        );
     }
 }

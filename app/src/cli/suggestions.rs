@@ -30,7 +30,9 @@ pub async fn suggestions(
             }
         }
         None if !json => {
-            println!("The running server drafts suggestions after each detection run; these are its latest.\n");
+            println!(
+                "The running server drafts suggestions after each detection run; these are its latest.\n"
+            );
         }
         None => {}
     }

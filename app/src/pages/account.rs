@@ -17,8 +17,8 @@ use crate::{
         self,
         access::{SignedIn, landing, safe_next},
     },
-    error::AppError,
     config::ReadAccess,
+    error::AppError,
     services::{
         accounts::{self, Account, sessions, tokens},
         digests::subscriptions,

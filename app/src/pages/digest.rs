@@ -66,7 +66,10 @@ struct UnsubscribePage {
 /// What an email's unsubscribe link opens: one button, so that a mail scanner following the
 /// link unsubscribes no one.
 #[handler]
-pub async fn unsubscribe_form(Data(state): Data<&AppState>, Path(token): Path<String>) -> PageResult {
+pub async fn unsubscribe_form(
+    Data(state): Data<&AppState>,
+    Path(token): Path<String>,
+) -> PageResult {
     let page = UnsubscribePage {
         current: subscriptions::is_current(&state.db, &token).await?,
         token,

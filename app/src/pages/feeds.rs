@@ -107,7 +107,11 @@ pub(super) fn site(state: &AppState, req: &Request) -> SiteUrl {
 
 fn atom(xml: String, personal: bool) -> Response {
     // A feed opened with a token is that reader's: no shared cache keeps it.
-    let cache = if personal { "private, no-cache" } else { "no-cache" };
+    let cache = if personal {
+        "private, no-cache"
+    } else {
+        "no-cache"
+    };
     xml.with_content_type("application/atom+xml; charset=utf-8")
         .with_header(header::CACHE_CONTROL, cache)
         .with_status(StatusCode::OK)

@@ -68,6 +68,7 @@ fn label_of(field: &str) -> &'static str {
         "occurred_on" => "Month it happened",
         "tags" | "tag" => "Tags",
         "q" => "Search words",
+        "period" => "Period",
         "from" => "From month",
         "to" => "To month",
         "sort" => "Order",

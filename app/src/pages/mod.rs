@@ -18,7 +18,9 @@ pub mod report_form;
 pub mod reports;
 pub mod search;
 pub mod signals;
+pub mod suggestions;
 pub mod thesaurus;
+pub mod trends;
 
 use poem::{IntoResponse, Response, http::StatusCode, web::Html};
 use serde::Serialize;

@@ -3,8 +3,8 @@
 pub mod accounts;
 pub mod audit;
 pub mod backup;
-pub mod effect;
 pub mod digests;
+pub mod effect;
 pub mod feeds;
 pub mod guidelines;
 pub mod health;

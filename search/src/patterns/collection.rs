@@ -50,6 +50,8 @@ pub(crate) struct Occurrence {
 /// Published reports and their occurrences, gathered by the caller and then detected on.
 pub struct Collection {
     words: Words,
+    /// Terms of up to three stems, which fit 64 bits: nearly all, in half the table.
+    short_ids: FxHashMap<u64, u32>,
     term_ids: FxHashMap<Key, u32>,
     pub(crate) terms: Vec<Term>,
     /// Terms written more than one way: each writing, first met first, and how many reports
@@ -75,6 +77,7 @@ impl Collection {
     pub fn new() -> Self {
         Self {
             words: Words::new(),
+            short_ids: FxHashMap::default(),
             term_ids: FxHashMap::default(),
             terms: Vec::new(),
             writings: FxHashMap::default(),
@@ -99,6 +102,7 @@ impl Collection {
     ) -> DocId {
         let Self {
             words,
+            short_ids,
             term_ids,
             terms,
             found,
@@ -106,14 +110,18 @@ impl Collection {
         } = self;
         found.clear();
         words.keys(text, |key, written| {
-            let term = *term_ids.entry(key).or_insert_with(|| {
+            let mut new = || {
                 terms.push(Term {
                     key,
                     first: written,
                     documents: 0,
                 });
                 (terms.len() - 1) as u32
-            });
+            };
+            let term = match u64::try_from(key) {
+                Ok(short) => *short_ids.entry(short).or_insert_with(new),
+                Err(_) => *term_ids.entry(key).or_insert_with(new),
+            };
             found.push((term, written));
         });
         // The first writing of a term in a report is the one shown for it.
@@ -188,7 +196,10 @@ impl Collection {
 
     /// The term of these stems, if some report holds it.
     pub(crate) fn term_of(&self, key: Key) -> Option<u32> {
-        self.term_ids.get(&key).copied()
+        match u64::try_from(key) {
+            Ok(short) => self.short_ids.get(&short).copied(),
+            Err(_) => self.term_ids.get(&key).copied(),
+        }
     }
 
     pub(crate) fn words(&self) -> &Words {

@@ -2,6 +2,7 @@
 //! published text, occurring in several units. Pure computation over plain data: the caller
 //! loads the occurrences, this finds and explains the patterns, deterministically.
 
+mod candidates;
 mod collection;
 mod describe;
 mod identity;
@@ -163,8 +164,8 @@ pub fn detect(collection: &Collection, settings: &Settings) -> Vec<Pattern> {
             .total_cmp(&a.strength)
             .then(a.factor.cmp(&b.factor))
     });
-    let weights = themes::term_weights(collection);
-    let mut themes = themes::detect(collection, &weights, settings);
+    let candidates = candidates::Candidates::new(collection);
+    let mut themes = themes::detect(collection, &candidates, settings);
     themes.sort_by(|a, b| {
         b.strength
             .total_cmp(&a.strength)
@@ -187,7 +188,7 @@ pub fn detect(collection: &Collection, settings: &Settings) -> Vec<Pattern> {
     }
     for draft in &mut found {
         if draft.terms.is_empty() {
-            draft.terms = themes::characteristic_terms(collection, &weights, &draft.member_docs);
+            draft.terms = themes::characteristic_terms(collection, &candidates, &draft.member_docs);
         }
     }
     let by_doc = collection.occurrences_by_doc();

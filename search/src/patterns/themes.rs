@@ -5,6 +5,7 @@ use rustc_hash::FxHashMap;
 
 use super::{
     Collection, Draft, PatternKind, Settings,
+    candidates::{Candidates, MIN_TOGETHER},
     collection::Occurrence,
     stats::{
         critical_g2, critical_g2_among, g2, intersection_len, jaccard_sorted, lift, union_sorted,
@@ -13,15 +14,10 @@ use super::{
     words::ID_BITS,
 };
 
-/// A term in more than this share of reports is what every report says ("email", "sent").
-const UBIQUITOUS_SHARE: f64 = 0.2;
 /// The terms of a report that may pair up: its most specific ones, which bounds the work.
 const TERMS_PER_REPORT: usize = 16;
 /// Terms must occur together at least this many times more often than chance.
 const MIN_LIFT: f64 = 2.0;
-/// Reports two terms must share to be a pair: two rare words meeting twice is a coincidence
-/// among the thousands of pairs a collection holds.
-const MIN_TOGETHER: u32 = 3;
 /// The strongest pairs kept as seeds of themes.
 const MAX_SEEDS: usize = 5000;
 /// Seeds sharing a term join a theme when their reports overlap this much.
@@ -56,15 +52,15 @@ const MIN_TERMS: usize = 3;
 
 pub(crate) fn detect(
     collection: &Collection,
-    weights: &[f64],
+    candidates: &Candidates,
     settings: &Settings,
 ) -> Vec<Draft> {
     let total = collection.documents.len();
     if total == 0 {
         return Vec::new();
     }
-    let seeds = seeds(collection, weights);
-    let themes = merge(collection, &seeds);
+    let seeds = seeds(collection, candidates);
+    let themes = merge(collection, candidates, &seeds);
     let by_doc = collection.occurrences_by_doc();
     let mut drafts = Vec::new();
     for theme in themes {
@@ -75,7 +71,7 @@ pub(crate) fn detect(
             .collect();
         let mut terms = theme.terms;
         let coverage = |term: u32| {
-            let weight = weights[term as usize];
+            let weight = candidates.weight(term);
             let present = theme
                 .members
                 .iter()
@@ -101,27 +97,6 @@ pub(crate) fn detect(
     drafts
 }
 
-/// The weight of each candidate term, by term id: how much it says beyond ordinary English; 0
-/// for no candidate. Terms too rare to pair up (fewer than three reports), or shared by most
-/// reports, are no candidates.
-pub(crate) fn term_weights(collection: &Collection) -> Vec<f64> {
-    let total = collection.documents.len() as f64;
-    let words = collection.words();
-    let mut weights = vec![0.0; collection.terms.len()];
-    for (id, term) in collection.terms.iter().enumerate() {
-        let share = f64::from(term.documents) / total;
-        // A term in fewer reports than a pair needs can never be part of one.
-        if term.documents < MIN_TOGETHER || share > UBIQUITOUS_SHARE {
-            continue;
-        }
-        weights[id] = collection
-            .stems_of(id as u32)
-            .map(|stem| words.stem_informativeness(stem))
-            .fold(0.0, f64::max);
-    }
-    weights
-}
-
 /// Whether two terms share a word, as a phrase and its own word do: they say one thing.
 fn nested(collection: &Collection, a: u32, b: u32) -> bool {
     collection
@@ -133,58 +108,46 @@ fn nested(collection: &Collection, a: u32, b: u32) -> bool {
 const NONE: u32 = u32::MAX;
 
 /// Pairs of terms that occur together significantly more often than chance, strongest first.
-fn seeds(collection: &Collection, weights: &[f64]) -> Vec<Seed> {
+fn seeds(collection: &Collection, candidates: &Candidates) -> Vec<Seed> {
     let total = collection.documents.len() as f64;
-    let specificity = |term: u32| {
-        let documents = f64::from(collection.terms[term as usize].documents);
-        weights[term as usize] * (total / documents).ln().sqrt()
-    };
-    // Each report's most specific candidates, by a dense number of their own so that the
-    // counting below runs over a small table.
-    let mut dense = vec![NONE; collection.terms.len()];
-    let mut chosen_terms: Vec<u32> = Vec::new();
+    let specificity: Vec<f64> = candidates
+        .weights
+        .iter()
+        .zip(&candidates.documents)
+        .map(|(weight, documents)| weight * (total / f64::from(*documents)).ln().sqrt())
+        .collect();
+    // Each report's most specific candidates; numbers follow term ids, so ties break alike.
     let mut chosen: Vec<(f64, u32)> = Vec::new();
     let mut top: Vec<u32> = Vec::with_capacity(collection.documents.len() * TERMS_PER_REPORT);
     let mut starts: Vec<usize> = Vec::with_capacity(collection.documents.len() + 1);
-    for document in &collection.documents {
+    let mut holding: Vec<Vec<u32>> = vec![Vec::new(); candidates.len()];
+    for doc in 0..collection.documents.len() as u32 {
         chosen.clear();
         chosen.extend(
-            document
-                .terms
+            candidates
+                .of(doc)
                 .iter()
-                .filter(|term| weights[**term as usize] > 0.0)
-                .map(|term| (specificity(*term), *term)),
+                .map(|number| (specificity[*number as usize], *number)),
         );
         chosen.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
         chosen.truncate(TERMS_PER_REPORT);
         starts.push(top.len());
-        for (_, term) in &chosen {
-            if dense[*term as usize] == NONE {
-                dense[*term as usize] = chosen_terms.len() as u32;
-                chosen_terms.push(*term);
-            }
-            top.push(dense[*term as usize]);
+        for (_, number) in &chosen {
+            top.push(*number);
+            holding[*number as usize].push(doc);
         }
     }
     starts.push(top.len());
-    // The reports whose chosen terms hold each term, then each term's partners counted in one
-    // table: no map of pairs, which a large collection holds by the tens of millions.
-    let mut holding: Vec<Vec<u32>> = vec![Vec::new(); chosen_terms.len()];
-    for doc in 0..collection.documents.len() {
-        for term in &top[starts[doc]..starts[doc + 1]] {
-            holding[*term as usize].push(doc as u32);
-        }
-    }
-    let mut together = vec![0u32; chosen_terms.len()];
+    // Each term's partners counted in one table, term by term: no map of pairs, which a large
+    // collection holds by the tens of millions.
+    let mut together = vec![0u32; candidates.len()];
     let mut touched: Vec<u32> = Vec::new();
     let mut met = 0usize;
-    let mut candidates: Vec<(u32, u32, u32)> = Vec::new();
+    let mut pairs: Vec<(u32, u32, u32)> = Vec::new();
     for (a, docs) in holding.iter().enumerate() {
-        let term_a = chosen_terms[a];
         for doc in docs {
             for b in &top[starts[*doc as usize]..starts[*doc as usize + 1]] {
-                let term_b = chosen_terms[*b as usize];
-                if term_b <= term_a {
+                if *b as usize <= a {
                     continue;
                 }
                 if together[*b as usize] == 0 {
@@ -197,22 +160,25 @@ fn seeds(collection: &Collection, weights: &[f64]) -> Vec<Seed> {
         for b in touched.drain(..) {
             let both = std::mem::take(&mut together[b as usize]);
             if both >= MIN_TOGETHER {
-                candidates.push((term_a, chosen_terms[b as usize], both));
+                pairs.push((a as u32, b, both));
             }
         }
     }
+    drop(holding);
     // Pairs that meet fewer times than a theme needs were never candidates; the others are
     // the tests the correction counts. Passing among all pairs is stronger evidence still.
-    let (critical, strict) = (critical_g2_among(candidates.len()), critical_g2_among(met));
-    let documents = |term: u32| u64::from(collection.terms[term as usize].documents);
-    let mut seeds: Vec<Seed> = candidates
+    let (critical, strict) = (critical_g2_among(pairs.len()), critical_g2_among(met));
+    let documents = |n: u32| u64::from(candidates.documents[n as usize]);
+    let mut seeds: Vec<Seed> = pairs
         .into_iter()
-        .filter_map(|(a, b, both)| {
+        .filter_map(|(x, y, both)| {
             let (both, total) = (u64::from(both), total as u64);
-            let association = g2(both, documents(a), documents(b), total);
-            let lift = lift(both, documents(a), documents(b), total);
+            let association = g2(both, documents(x), documents(y), total);
+            let lift = lift(both, documents(x), documents(y), total);
+            let (a, b) = (candidates.terms[x as usize], candidates.terms[y as usize]);
             (association >= critical && lift >= MIN_LIFT && !nested(collection, a, b)).then(|| {
-                let weight = (weights[a as usize] + weights[b as usize]) / 2.0;
+                let weight =
+                    (candidates.weights[x as usize] + candidates.weights[y as usize]) / 2.0;
                 Seed {
                     a,
                     b,
@@ -247,30 +213,34 @@ fn collocation(collection: &Collection, seed: &Seed) -> bool {
         .documents
         .min(collection.terms[seed.b as usize].documents);
     // One stem each: the phrase is the other's stem after this one's.
-    [a | b << ID_BITS, b | a << ID_BITS]
-        .iter()
-        .any(|phrase| {
-            collection.term_of(*phrase).is_some_and(|term| {
-                f64::from(collection.terms[term as usize].documents) >= 0.5 * f64::from(both)
-            })
+    [a | b << ID_BITS, b | a << ID_BITS].iter().any(|phrase| {
+        collection.term_of(*phrase).is_some_and(|term| {
+            f64::from(collection.terms[term as usize].documents) >= 0.5 * f64::from(both)
         })
+    })
 }
 
 /// The reports of each seed term, for the seeds' terms only.
-fn postings(collection: &Collection, seeds: &[Seed]) -> FxHashMap<u32, Vec<u32>> {
-    let mut slot = vec![NONE; collection.terms.len()];
+fn postings(
+    collection: &Collection,
+    candidates: &Candidates,
+    seeds: &[Seed],
+) -> FxHashMap<u32, Vec<u32>> {
+    let mut slot = vec![NONE; candidates.len()];
     let mut lists: Vec<(u32, Vec<u32>)> = Vec::new();
     for term in seeds.iter().flat_map(|s| [s.a, s.b]) {
-        if slot[term as usize] == NONE {
-            slot[term as usize] = lists.len() as u32;
+        if let Some(number) = candidates.number(term)
+            && slot[number as usize] == NONE
+        {
+            slot[number as usize] = lists.len() as u32;
             lists.push((term, Vec::new()));
         }
     }
-    for (doc, document) in collection.documents.iter().enumerate() {
-        for term in &document.terms {
-            let at = slot[*term as usize];
+    for doc in 0..collection.documents.len() as u32 {
+        for number in candidates.of(doc) {
+            let at = slot[*number as usize];
             if at != NONE {
-                lists[at as usize].1.push(doc as u32);
+                lists[at as usize].1.push(doc);
             }
         }
     }
@@ -296,8 +266,8 @@ fn intersect(a: &[u32], b: &[u32]) -> Vec<u32> {
 
 /// Seeds merged into themes, strongest first: a seed joins the theme whose reports it shares
 /// (a BCC failure told as "bcc", "to field" and "addresses visible" is one theme).
-fn merge(collection: &Collection, seeds: &[Seed]) -> Vec<Theme> {
-    let postings = postings(collection, seeds);
+fn merge(collection: &Collection, candidates: &Candidates, seeds: &[Seed]) -> Vec<Theme> {
+    let postings = postings(collection, candidates, seeds);
     let empty = Vec::new();
     let mut themes: Vec<Theme> = Vec::new();
     let mut themes_of_doc: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
@@ -399,21 +369,24 @@ fn distinct_terms(collection: &Collection, terms: &[u32]) -> usize {
 /// pattern in the reports' own words, and mark them in each member.
 pub(crate) fn characteristic_terms(
     collection: &Collection,
-    weights: &[f64],
+    candidates: &Candidates,
     members: &[u32],
 ) -> Vec<u32> {
     let total = collection.documents.len() as u64;
     let enough = (members.len() as u64).div_ceil(3).max(2);
-    let counts = shared_terms(collection, weights, members);
-    let mut scored: Vec<(f64, u32)> = counts
+    let mut scored: Vec<(f64, u32)> = shared_terms(candidates, members)
         .into_iter()
         .filter(|(_, count)| *count >= enough)
-        .filter_map(|(term, count)| {
-            let documents = u64::from(collection.terms[term as usize].documents);
+        .filter_map(|(number, count)| {
+            let documents = u64::from(candidates.documents[number as usize]);
             let association = g2(count, members.len() as u64, documents, total);
             let lift = lift(count, members.len() as u64, documents, total);
-            (association >= critical_g2() && lift >= MIN_LIFT)
-                .then(|| (association * weights[term as usize], term))
+            (association >= critical_g2() && lift >= MIN_LIFT).then(|| {
+                (
+                    association * candidates.weights[number as usize],
+                    candidates.terms[number as usize],
+                )
+            })
         })
         .collect();
     scored.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -430,48 +403,41 @@ pub(crate) fn characteristic_terms(
 }
 
 /// Members counted in full up to this many; a larger group is first sampled for the terms
-/// that may reach its threshold, which are then counted in full.
+/// that may be held by a third of it, which are then counted in full.
 const SAMPLE: usize = 4096;
 
-/// How many of the members hold each candidate term, for the terms that may be held by a third
-/// of them.
-fn shared_terms(
-    collection: &Collection,
-    weights: &[f64],
-    members: &[u32],
-) -> Vec<(u32, u64)> {
-    let mut counts: FxHashMap<u32, u64> = FxHashMap::default();
-    let count = |counts: &mut FxHashMap<u32, u64>, docs: &mut dyn Iterator<Item = &u32>| {
-        for doc in docs {
-            for term in &collection.documents[*doc as usize].terms {
-                if weights[*term as usize] > 0.0 {
-                    *counts.entry(*term).or_default() += 1;
-                }
+/// How many of the members hold each candidate (by number), for the candidates that may be
+/// held by a third of them.
+fn shared_terms(candidates: &Candidates, members: &[u32]) -> Vec<(u32, u64)> {
+    let mut counts = vec![0u64; candidates.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    let step = members.len().div_ceil(SAMPLE).max(1);
+    for doc in members.iter().step_by(step) {
+        for number in candidates.of(*doc) {
+            if counts[*number as usize] == 0 {
+                touched.push(*number);
             }
+            counts[*number as usize] += 1;
         }
-    };
-    if members.len() <= SAMPLE {
-        count(&mut counts, &mut members.iter());
-        return counts.into_iter().collect();
     }
-    // Evenly spread members; a term in a third of the group is in far more than a quarter
-    // of them (eleven standard deviations above a quarter of 4096): none is missed.
-    let step = members.len() / SAMPLE;
-    count(&mut counts, &mut members.iter().step_by(step));
+    if step == 1 {
+        return touched
+            .into_iter()
+            .map(|number| (number, counts[number as usize]))
+            .collect();
+    }
+    // A term in a third of the group is in far more than a quarter of an even sample of it
+    // (more than ten standard deviations at 4096): none is missed.
     let sampled = members.len().div_ceil(step) as u64;
-    let likely: Vec<u32> = counts
+    touched
         .into_iter()
-        .filter(|(_, n)| *n * 4 >= sampled)
-        .map(|(term, _)| term)
-        .collect();
-    likely
-        .into_iter()
-        .map(|term| {
+        .filter(|number| counts[*number as usize] * 4 >= sampled)
+        .map(|number| {
             let n = members
                 .iter()
-                .filter(|doc| collection.contains(**doc, term))
+                .filter(|doc| candidates.of(**doc).binary_search(&number).is_ok())
                 .count() as u64;
-            (term, n)
+            (number, n)
         })
         .collect()
 }

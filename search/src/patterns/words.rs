@@ -189,8 +189,13 @@ impl Words {
     /// The id of a word as written, classified and stemmed the first time it is met.
     fn word(&mut self, written: &str) -> u32 {
         self.lower.clear();
-        self.lower
-            .extend(written.chars().flat_map(char::to_lowercase));
+        if written.is_ascii() {
+            self.lower.push_str(written);
+            self.lower.make_ascii_lowercase();
+        } else {
+            self.lower
+                .extend(written.chars().flat_map(char::to_lowercase));
+        }
         if let Some(id) = self.ids.get(self.lower.as_str()) {
             return *id;
         }
@@ -260,13 +265,14 @@ impl Words {
     /// The terms of a text as numbers: each term's stems and how it was written.
     pub(crate) fn keys(&mut self, text: &str, mut found: impl FnMut(Key, Written)) {
         let mut clause: Vec<u32> = Vec::new();
-        for segment in text.split(|c: char| ".,;:!?()[]{}\"\n\r\t/|<>*#`=+".contains(c)) {
+        for segment in text.split(is_clause_break) {
             clause.clear();
             for written in segment.split(|c: char| !(c.is_alphanumeric() || c == '-' || c == '\''))
             {
-                let written = written
-                    .trim_matches(|c: char| c == '-' || c == '\'')
-                    .trim_end_matches("'s");
+                let mut written = written.trim_matches(|c: char| c == '-' || c == '\'');
+                while let Some(stripped) = strip_possessive(written) {
+                    written = stripped;
+                }
                 if written.is_empty() || written.chars().all(|c| c.is_numeric() || c == '-') {
                     continue;
                 }
@@ -337,6 +343,44 @@ impl Words {
         }
         text
     }
+}
+
+/// Punctuation that ends a clause: no phrase spans it.
+fn is_clause_break(c: char) -> bool {
+    matches!(
+        c,
+        '.' | ','
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '('
+            | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '"'
+            | '\n'
+            | '\r'
+            | '\t'
+            | '/'
+            | '|'
+            | '<'
+            | '>'
+            | '*'
+            | '#'
+            | '`'
+            | '='
+            | '+'
+    )
+}
+
+/// A word without its possessive "'s", if it has one.
+fn strip_possessive(word: &str) -> Option<&str> {
+    let bytes = word.as_bytes();
+    (bytes.len() >= 2 && bytes[bytes.len() - 2] == b'\'' && bytes[bytes.len() - 1] == b's')
+        .then(|| &word[..word.len() - 2])
 }
 
 /// Hands on a phrase whose words all fit a key and a writing.

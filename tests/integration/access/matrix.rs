@@ -14,6 +14,9 @@ use crate::support::{json, submit, text};
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Expect {
     Anyone,
+    /// Feeds: the route lets anyone ask, and the handler applies the reading rule itself,
+    /// to a session or to a personal feed token (reading is not open in these apps).
+    Feeds,
     /// Signed in with any role (reading is not open in these apps).
     Readers,
     /// Signed in with any role, whatever the reading setting.
@@ -32,7 +35,7 @@ impl Expect {
         match (self, role) {
             (Expect::Anyone, _) => true,
             (_, None) => false,
-            (Expect::Readers | Expect::Accounts, Some(_)) => true,
+            (Expect::Readers | Expect::Accounts | Expect::Feeds, Some(_)) => true,
             (Expect::Moderators, Some(role)) => matches!(role, Role::Moderator | Role::Admin),
             (Expect::PolicyOwners, Some(role)) => matches!(role, Role::PolicyOwner | Role::Admin),
             (Expect::PatternKeepers, Some(role)) => role != Role::Reader,
@@ -42,7 +45,7 @@ impl Expect {
 
     fn access(self) -> Access {
         match self {
-            Expect::Anyone => Access::Anyone,
+            Expect::Anyone | Expect::Feeds => Access::Anyone,
             Expect::Readers => Access::Readers,
             Expect::Accounts => Access::Staff(Role::Reader),
             Expect::Moderators => Access::Staff(Role::Moderator),
@@ -105,7 +108,36 @@ const PAGES: &[(&str, &str, Expect)] = &[
     ("GET", "/patterns/:id", Expect::PatternKeepers),
     ("POST", "/patterns/:id/status", Expect::PatternKeepers),
     ("GET", "/lessons/patterns/:id", Expect::Readers),
+    ("GET", "/trends", Expect::PolicyOwners),
+    ("GET", "/trends.csv", Expect::PolicyOwners),
+    ("GET", "/suggestions", Expect::PolicyOwners),
+    ("GET", "/suggestions/:suggestion", Expect::PolicyOwners),
+    (
+        "POST",
+        "/suggestions/:suggestion/accept",
+        Expect::PolicyOwners,
+    ),
+    (
+        "POST",
+        "/suggestions/:suggestion/reject",
+        Expect::PolicyOwners,
+    ),
+    (
+        "POST",
+        "/suggestions/:suggestion/defer",
+        Expect::PolicyOwners,
+    ),
+    ("GET", "/feeds/lessons.atom", Expect::Feeds),
+    ("GET", "/feeds/guidelines.atom", Expect::Feeds),
+    ("GET", "/digest", Expect::Readers),
+    ("GET", "/digest/:month", Expect::Readers),
+    ("GET", "/digest/unsubscribe/:token", Expect::Anyone),
+    ("POST", "/digest/unsubscribe/:token", Expect::Anyone),
     ("GET", "/account", Expect::Accounts),
+    ("POST", "/account/feed-token", Expect::Accounts),
+    ("POST", "/account/feed-token/revoke", Expect::Accounts),
+    ("POST", "/account/digest", Expect::Accounts),
+    ("POST", "/account/digest/unsubscribe", Expect::Accounts),
     ("POST", "/account/password", Expect::Accounts),
     ("POST", "/account/tokens", Expect::Accounts),
     ("POST", "/account/tokens/:id/revoke", Expect::Accounts),
@@ -127,6 +159,9 @@ const PAGES: &[(&str, &str, Expect)] = &[
     ("POST", "/admin/thesaurus/groups/:n", Expect::Admins),
     ("POST", "/admin/thesaurus/groups/:n/remove", Expect::Admins),
     ("POST", "/admin/thesaurus/reset", Expect::Admins),
+    ("GET", "/admin/suggestion-templates", Expect::Admins),
+    ("POST", "/admin/suggestion-templates", Expect::Admins),
+    ("POST", "/admin/suggestion-templates/reset", Expect::Admins),
     ("POST", "/signout", Expect::Anyone),
 ];
 
@@ -220,6 +255,12 @@ const API: &[(&str, &str, Expect)] = &[
     ("get", "/v1/patterns/{id}", Expect::PatternKeepers),
     ("post", "/v1/patterns/{id}/status", Expect::PatternKeepers),
     ("get", "/v1/patterns/{id}/effect", Expect::PolicyOwners),
+    ("get", "/v1/trends", Expect::PolicyOwners),
+    ("get", "/v1/suggestions", Expect::PolicyOwners),
+    ("get", "/v1/suggestions/{id}", Expect::PolicyOwners),
+    ("post", "/v1/suggestions/{id}/accept", Expect::PolicyOwners),
+    ("post", "/v1/suggestions/{id}/reject", Expect::PolicyOwners),
+    ("post", "/v1/suggestions/{id}/defer", Expect::PolicyOwners),
 ];
 
 const ROLES: [Option<Role>; 5] = [
@@ -280,7 +321,10 @@ async fn each_role_reaches_exactly_its_pages() -> anyhow::Result<()> {
                         .replace(":slug", "no-guideline")
                         .replace(":anchor", "no-section")
                         .replace(":number", "1")
+                        .replace(":month", "2026-01")
+                        .replace(":token", "1.nothing")
                         .replace(":id", "999999")
+                        .replace(":suggestion", "999999")
                         .replace(":name", "nobody");
                     let mut request = if *method == "GET" {
                         app.client.get(&uri)

@@ -2,6 +2,7 @@
 //! every page. Skipped with a message where no browser is installed (see
 //! `kintsugi_tests::browser`).
 
+mod digest;
 mod forms;
 mod guidelines;
 mod harness;

@@ -8,4 +8,5 @@ mod receipt_review;
 mod receipts;
 mod reports;
 mod search;
+mod suggestions;
 mod thesaurus;

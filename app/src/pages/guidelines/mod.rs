@@ -41,6 +41,7 @@ fn may_edit() -> bool {
 #[derive(Serialize)]
 struct ListPage {
     guidelines: Vec<GuidelineItem>,
+    feeds: Vec<crate::pages::feeds::FeedLink>,
 }
 
 #[handler]
@@ -48,6 +49,7 @@ pub async fn list(Data(state): Data<&AppState>) -> PageResult {
     let guidelines = guidelines::list(&state.db).await?;
     let page = ListPage {
         guidelines: guidelines.into_iter().map(GuidelineItem::from).collect(),
+        feeds: crate::pages::feeds::guideline_links(),
     };
     render(state, "pages/guidelines/index", &page, StatusCode::OK)
 }

@@ -38,6 +38,7 @@ pub async fn search_page(Data(state): Data<&AppState>, req: &Request) -> PageRes
             .filter(|(name, _)| *name != "from" && *name != "to")
             .map(|(name, value)| Hidden { name, value })
             .collect(),
+        feeds: crate::pages::feeds::search_links(&form.channel, &form.factor, &form.unit),
         ..SearchPage::default()
     };
     let (db, index, turns) = (&state.db, &state.index, &state.search_turns);

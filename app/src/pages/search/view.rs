@@ -56,6 +56,8 @@ pub(super) struct SearchPage {
     /// Other searches to offer when nothing was found: the closest known words.
     pub(super) did_you_mean: Vec<Suggestion>,
     pub(super) hits: Vec<HitItem>,
+    /// The feeds of what the search follows, for `<link rel="alternate">`.
+    pub(super) feeds: Vec<crate::pages::feeds::FeedLink>,
     /// The guideline section that governs the topic, above the lessons.
     pub(super) guidance: Option<SectionItem>,
     /// Lessons or guideline sections, with their counts.

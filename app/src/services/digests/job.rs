@@ -11,7 +11,8 @@ use std::sync::Arc;
 
 use entities::digest_delivery;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
+    ActiveValue::Set,
+    ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
     sea_query::{Expr, OnConflict},
 };
 
@@ -97,10 +98,16 @@ async fn send_all(sender: &Sender, month: YearMonth, holder: &str) -> Result<Sen
         .collect();
     let mut summary = SendSummary::default();
     for subscriber in subscriptions::active(db).await? {
-        if done.contains(&subscriber.user_id) || !claim(db, subscriber.user_id, month, holder).await? {
+        if done.contains(&subscriber.user_id)
+            || !claim(db, subscriber.user_id, month, holder).await?
+        {
             continue;
         }
-        match sender.mailer.send(&sender.templates, &digest, &subscriber).await {
+        match sender
+            .mailer
+            .send(&sender.templates, &digest, &subscriber)
+            .await
+        {
             Ok(()) => {
                 mark(db, subscriber.user_id, month, Some(SENT)).await?;
                 summary.sent += 1;
@@ -117,7 +124,12 @@ async fn send_all(sender: &Sender, month: YearMonth, holder: &str) -> Result<Sen
 
 /// Claims one subscriber's digest, in one transaction with the proof that this instance
 /// still holds the lease; false when someone else has it. A lost lease stops the run.
-async fn claim(db: &DatabaseConnection, user_id: i32, month: YearMonth, holder: &str) -> Result<bool> {
+async fn claim(
+    db: &DatabaseConnection,
+    user_id: i32,
+    month: YearMonth,
+    holder: &str,
+) -> Result<bool> {
     let tx = crate::db::begin_write(db).await?;
     if !lease::renew(&tx, JOB, holder, LEASE_SECONDS).await? {
         return Err(AppError::Conflict(
@@ -132,9 +144,12 @@ async fn claim(db: &DatabaseConnection, user_id: i32, month: YearMonth, holder: 
     };
     let inserted = digest_delivery::Entity::insert(row)
         .on_conflict(
-            OnConflict::columns([digest_delivery::Column::UserId, digest_delivery::Column::Month])
-                .do_nothing()
-                .to_owned(),
+            OnConflict::columns([
+                digest_delivery::Column::UserId,
+                digest_delivery::Column::Month,
+            ])
+            .do_nothing()
+            .to_owned(),
         )
         .exec_without_returning(&tx)
         .await?;
@@ -143,7 +158,12 @@ async fn claim(db: &DatabaseConnection, user_id: i32, month: YearMonth, holder: 
 }
 
 /// Records a claim as sent, or gives it back (`None`) to be tried again.
-async fn mark(db: &DatabaseConnection, user_id: i32, month: YearMonth, state: Option<&str>) -> Result<()> {
+async fn mark(
+    db: &DatabaseConnection,
+    user_id: i32,
+    month: YearMonth,
+    state: Option<&str>,
+) -> Result<()> {
     match state {
         Some(state) => {
             digest_delivery::Entity::update_many()

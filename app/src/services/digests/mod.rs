@@ -188,10 +188,10 @@ async fn new_patterns(db: &DatabaseConnection, month: YearMonth) -> Result<Vec<D
     Ok(pattern::Entity::find()
         .filter(pattern::Column::Active.eq(true))
         .filter(pattern::Column::Kind.ne(PatternKind::Local.slug()))
-        .filter(pattern::Column::Status.is_in([
-            PatternStatus::New.slug(),
-            PatternStatus::Regressed.slug(),
-        ]))
+        .filter(
+            pattern::Column::Status
+                .is_in([PatternStatus::New.slug(), PatternStatus::Regressed.slug()]),
+        )
         .filter(pattern::Column::LastSeen.gte(month.to_string()))
         .order_by_desc(pattern::Column::Score)
         .limit(10)
@@ -249,7 +249,10 @@ mod tests {
     fn the_digest_due_is_of_the_month_before() {
         assert_eq!(due_month(date!(2026 - 03 - 01)).to_string(), "2026-02");
         assert_eq!(due_month(date!(2026 - 01 - 31)).to_string(), "2025-12");
-        assert_eq!(next_first_day(YearMonth::of(date!(2025 - 12 - 05))), date!(2026 - 01 - 01));
+        assert_eq!(
+            next_first_day(YearMonth::of(date!(2025 - 12 - 05))),
+            date!(2026 - 01 - 01)
+        );
     }
 
     #[test]

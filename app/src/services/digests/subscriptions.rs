@@ -114,14 +114,20 @@ pub async fn active(db: &DatabaseConnection) -> Result<Vec<Subscriber>> {
 }
 
 /// The subscription an unsubscribe token names, if the token is its current one.
-async fn by_token(db: &DatabaseConnection, token_text: &str) -> Result<Option<digest_subscription::Model>> {
+async fn by_token(
+    db: &DatabaseConnection,
+    token_text: &str,
+) -> Result<Option<digest_subscription::Model>> {
     let Some(user_id) = token_text
         .split_once('.')
         .and_then(|(id, _)| id.parse::<i32>().ok())
     else {
         return Ok(None);
     };
-    let Some(row) = digest_subscription::Entity::find_by_id(user_id).one(db).await? else {
+    let Some(row) = digest_subscription::Entity::find_by_id(user_id)
+        .one(db)
+        .await?
+    else {
         return Ok(None);
     };
     let key = secrets::installation_key(db, KEY).await?;

@@ -96,7 +96,11 @@ impl SiteUrl {
 }
 
 /// The feed of the newest published lessons that `filter` selects, as Atom XML.
-pub async fn lessons(db: &DatabaseConnection, filter: &LessonFilter, site: &SiteUrl) -> Result<String> {
+pub async fn lessons(
+    db: &DatabaseConnection,
+    filter: &LessonFilter,
+    site: &SiteUrl,
+) -> Result<String> {
     let (title, ids) = selection(db, filter).await?;
     let mut query = report::Entity::find()
         .filter(report::Column::Status.eq(Status::Published.slug()))
@@ -135,7 +139,14 @@ pub async fn lessons(db: &DatabaseConnection, filter: &LessonFilter, site: &Site
     };
     Ok(write(feed(
         &title,
-        &format!("urn:kintsugi:lessons{}", if query.is_empty() { String::new() } else { format!("?{query}") }),
+        &format!(
+            "urn:kintsugi:lessons{}",
+            if query.is_empty() {
+                String::new()
+            } else {
+                format!("?{query}")
+            }
+        ),
         site,
         &self_path,
         &alternate,
@@ -167,7 +178,10 @@ async fn selection(
         }
         LessonFilter::Unit(path) => {
             if units::find_by_path(db, path).await?.is_none() {
-                return Err(AppError::invalid("unit", "is not a unit of this organisation"));
+                return Err(AppError::invalid(
+                    "unit",
+                    "is not a unit of this organisation",
+                ));
             }
             let under = unit::Entity::find()
                 .filter(
@@ -193,7 +207,10 @@ async fn selection(
             // As readers see it: a local or dismissed pattern is not found.
             let pattern = patterns::reader_view(db, *id).await?;
             let ids = pattern.members.into_iter().map(|m| m.reference).collect();
-            (format!("Lessons of a pattern: {}", pattern.title), Some(ids))
+            (
+                format!("Lessons of a pattern: {}", pattern.title),
+                Some(ids),
+            )
         }
     })
 }
@@ -217,7 +234,10 @@ async fn lesson_entry(
     let factors = taxonomy::factors_of(db, &row.id).await?;
     if !factors.is_empty() {
         let names: Vec<&str> = factors.iter().map(|f| f.name.as_str()).collect();
-        facts.push(format!("What made it easy to get wrong: {}", names.join(", ")));
+        facts.push(format!(
+            "What made it easy to get wrong: {}",
+            names.join(", ")
+        ));
     }
     let mut html = String::new();
     for fact in &facts {
@@ -233,7 +253,11 @@ async fn lesson_entry(
         title: Text::plain(text.title.clone()),
         id: format!("urn:kintsugi:lesson:{}", row.id),
         updated: month_start(published),
-        links: vec![link("alternate", &site.link(&format!("/reports/{}", row.id)), "text/html")],
+        links: vec![link(
+            "alternate",
+            &site.link(&format!("/reports/{}", row.id)),
+            "text/html",
+        )],
         ..Entry::default()
     };
     if !text.lesson.trim().is_empty() {
@@ -278,7 +302,11 @@ pub async fn guideline_changes(db: &DatabaseConnection, site: &SiteUrl) -> Resul
 
 fn revision_entry(g: &guideline::Model, row: guideline_revision::Model, site: &SiteUrl) -> Entry {
     let change = ChangeKind::from_slug(&row.change).map_or("Changed", |c| c.label());
-    let section = row.anchor.as_deref().map(|a| format!(" (§ {a})")).unwrap_or_default();
+    let section = row
+        .anchor
+        .as_deref()
+        .map(|a| format!(" (§ {a})"))
+        .unwrap_or_default();
     let path = format!("/guidelines/{}/revisions/{}", g.slug, row.number);
     let html = format!(
         "<p>{}</p><p><em>Effective from {}.</em></p>",
@@ -315,11 +343,7 @@ fn feed(
     entries: Vec<Entry>,
 ) -> Feed {
     // An empty feed is as old as the epoch: nothing in it has changed since.
-    let updated = entries
-        .iter()
-        .map(|e| e.updated)
-        .max()
-        .unwrap_or_default();
+    let updated = entries.iter().map(|e| e.updated).max().unwrap_or_default();
     Feed {
         title: Text::plain(format!("Kintsugi: {title}")),
         id: id.to_owned(),
@@ -395,7 +419,10 @@ mod tests {
 
     #[test]
     fn a_feed_follows_one_thing_at_a_time() {
-        assert_eq!(LessonFilter::from_query(None, None, None, None).ok(), Some(LessonFilter::All));
+        assert_eq!(
+            LessonFilter::from_query(None, None, None, None).ok(),
+            Some(LessonFilter::All)
+        );
         assert_eq!(
             LessonFilter::from_query(Some("email"), None, Some(" "), None).ok(),
             Some(LessonFilter::Channel(Channel::Email))

@@ -44,7 +44,10 @@ pub(super) struct Writing {
 /// Begins a change of the guideline `slug` by taking the next revision number. The update
 /// comes first on purpose: it locks the guideline's row until commit, so a concurrent change
 /// of the same guideline waits here and then takes the number after this one.
-pub(super) async fn begin(db: &impl TransactionTrait<Transaction = DatabaseTransaction>, slug: &str) -> Result<Writing> {
+pub(super) async fn begin(
+    db: &impl TransactionTrait<Transaction = DatabaseTransaction>,
+    slug: &str,
+) -> Result<Writing> {
     let tx = crate::db::begin_write(db).await?;
     let taken = guideline::Entity::update_many()
         .col_expr(

@@ -7,16 +7,8 @@ use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOr
 use serde::Serialize;
 use time::Date;
 
-use super::{
-    SuggestionKind,
-    target::Target,
-    templates::Template,
-};
-use crate::{
-    error::Result,
-    services::guidelines::MAX_HEADING,
-    vocabulary::Status,
-};
+use super::{SuggestionKind, target::Target, templates::Template};
+use crate::{error::Result, services::guidelines::MAX_HEADING, vocabulary::Status};
 
 /// Lessons quoted in a draft.
 const QUOTES: usize = 3;
@@ -163,7 +155,11 @@ pub(super) async fn draft(
 async fn quotes(db: &DatabaseConnection, members: &[(String, usize)]) -> Result<Vec<Quote>> {
     let mut ranked: Vec<&(String, usize)> = members.iter().collect();
     ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-    let wanted: Vec<String> = ranked.iter().take(QUOTES * 4).map(|m| m.0.clone()).collect();
+    let wanted: Vec<String> = ranked
+        .iter()
+        .take(QUOTES * 4)
+        .map(|m| m.0.clone())
+        .collect();
     let published: std::collections::HashSet<String> = report::Entity::find()
         .filter(report::Column::Id.is_in(wanted.clone()))
         .filter(report::Column::Status.eq(Status::Published.slug()))
@@ -323,7 +319,9 @@ fn reason(
                     )
                 })
                 .unwrap_or_default();
-            format!("{place} already covers this ({why}), yet {evidence}{recent} describe it: {title}.")
+            format!(
+                "{place} already covers this ({why}), yet {evidence}{recent} describe it: {title}."
+            )
         }
         SuggestionKind::Add => format!(
             "No section covers this well: the closest, {place}, holds {} of the pattern's {} \

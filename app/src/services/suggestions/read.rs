@@ -129,10 +129,10 @@ pub async fn get(db: &DatabaseConnection, id: i32) -> Result<SuggestionView> {
 /// How many suggestions wait for a decision, for the policy owner's home page.
 pub async fn open_count(db: &DatabaseConnection) -> Result<usize> {
     Ok(suggestion::Entity::find()
-        .filter(
-            suggestion::Column::Status
-                .is_in([SuggestionStatus::Open.slug(), SuggestionStatus::Deferred.slug()]),
-        )
+        .filter(suggestion::Column::Status.is_in([
+            SuggestionStatus::Open.slug(),
+            SuggestionStatus::Deferred.slug(),
+        ]))
         .all(db)
         .await?
         .iter()
@@ -173,9 +173,10 @@ async fn complete(
             .collect();
     let mut views = Vec::with_capacity(rows.len());
     for row in rows {
-        let (Some(pattern), Some(guideline)) =
-            (patterns.get(&row.pattern_id), guidelines.get(&row.guideline_id))
-        else {
+        let (Some(pattern), Some(guideline)) = (
+            patterns.get(&row.pattern_id),
+            guidelines.get(&row.guideline_id),
+        ) else {
             continue;
         };
         let section = sections.get(&(row.guideline_id, row.anchor.clone()));
@@ -194,8 +195,7 @@ async fn complete(
             pattern_id: row.pattern_id,
             pattern_title: pattern.title.clone(),
             pattern_explanation: pattern.explanation.clone(),
-            pattern_status: PatternStatus::from_slug(&pattern.status)
-                .unwrap_or(PatternStatus::New),
+            pattern_status: PatternStatus::from_slug(&pattern.status).unwrap_or(PatternStatus::New),
             pattern_occurrences: pattern.occurrences,
             pattern_units: pattern.unit_count,
             guideline: guideline.slug.clone(),

@@ -10,10 +10,13 @@ use std::sync::Arc;
 
 use entities::{pattern, pattern_member, suggestion};
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    QueryFilter, QueryOrder, sea_query::OnConflict,
+    ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter, QueryOrder,
+    sea_query::OnConflict,
 };
-use search::{SearchIndex, patterns::{Words, grown_clearly}};
+use search::{
+    SearchIndex,
+    patterns::{Words, grown_clearly},
+};
 
 use super::{
     SuggestionKind, SuggestionStatus,
@@ -94,26 +97,27 @@ pub async fn refresh(
             .filter(|r| r.status == SuggestionStatus::Accepted.slug())
             .max_by_key(|r| (r.decided_on, r.id));
         let regressed = pattern.status == PatternStatus::Regressed.slug();
-        let (target, earlier) = match accepted.filter(|_| regressed) {
-            Some(change) => {
-                let again = target::section_again(
-                    db,
-                    &mut words,
-                    &pattern,
-                    change.guideline_id,
-                    &change.anchor,
-                )
-                .await?;
-                let earlier = change.revision.zip(change.effective_from).map(
-                    |(revision, effective_from)| Earlier {
-                        revision,
-                        effective_from,
-                    },
-                );
-                (again, earlier)
-            }
-            None => (None, None),
-        };
+        let (target, earlier) =
+            match accepted.filter(|_| regressed) {
+                Some(change) => {
+                    let again = target::section_again(
+                        db,
+                        &mut words,
+                        &pattern,
+                        change.guideline_id,
+                        &change.anchor,
+                    )
+                    .await?;
+                    let earlier = change.revision.zip(change.effective_from).map(
+                        |(revision, effective_from)| Earlier {
+                            revision,
+                            effective_from,
+                        },
+                    );
+                    (again, earlier)
+                }
+                None => (None, None),
+            };
         let target = match target {
             Some(target) => Some(target),
             None => {
@@ -122,7 +126,10 @@ pub async fn refresh(
             }
         };
         let Some(target) = target else {
-            tracing::debug!(pattern.id = pattern.id, "no guideline section comes near it");
+            tracing::debug!(
+                pattern.id = pattern.id,
+                "no guideline section comes near it"
+            );
             summary.dropped += drop_undecided(db, &rows, None).await?;
             continue;
         };
@@ -146,7 +153,16 @@ pub async fn refresh(
             }
             Err(error) => return Err(error),
         };
-        let kept = apply(db, &pattern, &rows, &draft, &target, regressed, &mut summary).await?;
+        let kept = apply(
+            db,
+            &pattern,
+            &rows,
+            &draft,
+            &target,
+            regressed,
+            &mut summary,
+        )
+        .await?;
         summary.dropped += drop_undecided(db, &rows, kept).await?;
     }
     Ok(summary)
@@ -266,7 +282,10 @@ async fn redraft(
                 .into(),
         )
         .col_expr(suggestion::Column::Score, draft.score.into())
-        .col_expr(suggestion::Column::PatternOccurrences, pattern.occurrences.into())
+        .col_expr(
+            suggestion::Column::PatternOccurrences,
+            pattern.occurrences.into(),
+        )
         .col_expr(suggestion::Column::DraftedOn, today().into());
     if let Some(status) = status {
         update = update

@@ -166,11 +166,7 @@ pub(super) async fn section_again(
 }
 
 /// How many of the pattern's stemmed terms the section's heading and text contain.
-fn covered_terms(
-    words: &mut Words,
-    stems: &[String],
-    section: &guideline_section::Model,
-) -> usize {
+fn covered_terms(words: &mut Words, stems: &[String], section: &guideline_section::Model) -> usize {
     let mut found = std::collections::HashSet::new();
     let text = format!("{}\n{}", section.heading, section.markdown);
     words.terms(&text, |key, _| {

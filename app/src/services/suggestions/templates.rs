@@ -5,8 +5,10 @@
 //! so that a broken one is refused with its line rather than failing the next drafting run.
 
 use entities::setting;
-use handlebars::Handlebars;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, sea_query::OnConflict};
+use handlebars::{Handlebars, RenderErrorReason, TemplateErrorReason};
+use sea_orm::{
+    ActiveValue::Set, ConnectionTrait, DatabaseConnection, EntityTrait, sea_query::OnConflict,
+};
 use serde::Serialize;
 
 use super::SuggestionKind;
@@ -79,12 +81,28 @@ fn render(text: &str, data: &impl Serialize) -> Result<String> {
 }
 
 fn describe(error: &handlebars::RenderError) -> String {
-    let place = match (error.line_no, error.column_no) {
+    // A template that does not parse has its place in the parse error, not the render error,
+    // and a syntax error lists every token the parser expected: too much for a person.
+    let (line, column, reason) = match error.reason() {
+        RenderErrorReason::TemplateError(parse) => {
+            let (line, column) = parse.pos().unzip();
+            let reason = match parse.reason() {
+                TemplateErrorReason::InvalidSyntax(_) => {
+                    "this is not valid Handlebars (is a block left open, or a {{ not closed?)"
+                        .to_owned()
+                }
+                other => other.to_string(),
+            };
+            (line, column, reason)
+        }
+        other => (error.line_no, error.column_no, other.to_string()),
+    };
+    let place = match (line, column) {
         (Some(line), Some(column)) => format!(" (line {line}, column {column})"),
         (Some(line), None) => format!(" (line {line})"),
         _ => String::new(),
     };
-    format!("cannot be used{place}: {}", error.reason())
+    format!("cannot be used{place}: {reason}")
 }
 
 /// Stores an admin's template for `kind`, after checking that it renders the sample data;
@@ -146,8 +164,12 @@ mod tests {
 
     #[test]
     fn a_broken_template_is_refused_with_its_place() {
-        let error = render("Fine\n{{#each quotes}}never closed", &super::super::draft::sample());
+        let error = render(
+            "Fine\n{{#each quotes}}never closed",
+            &super::super::draft::sample(),
+        );
         let text = error.err().map(|e| e.to_string()).unwrap_or_default();
         assert!(text.starts_with("template: cannot be used"), "{text}");
+        assert!(text.contains("(line 2, column"), "{text}");
     }
 }

@@ -122,9 +122,11 @@ pub async fn counts(db: &impl ConnectionTrait, scope: &Scope) -> Result<Counts> 
     )
     .await?
     {
-        counts
-            .categories
-            .push((row.try_get_by_index(0)?, row.try_get_by_index(1)?, count(&row, 2)?));
+        counts.categories.push((
+            row.try_get_by_index(0)?,
+            row.try_get_by_index(1)?,
+            count(&row, 2)?,
+        ));
     }
     counts.with_factor = by_month(
         db,
@@ -139,11 +141,15 @@ pub async fn counts(db: &impl ConnectionTrait, scope: &Scope) -> Result<Counts> 
     for row in query(
         db,
         &sql,
-        format!("SELECT {days} AS d, COUNT(*) AS n FROM reports r WHERE {published} GROUP BY {days}"),
+        format!(
+            "SELECT {days} AS d, COUNT(*) AS n FROM reports r WHERE {published} GROUP BY {days}"
+        ),
     )
     .await?
     {
-        counts.days.push((row.try_get_by_index(0)?, count(&row, 1)?));
+        counts
+            .days
+            .push((row.try_get_by_index(0)?, count(&row, 1)?));
     }
     for row in query(
         db,
@@ -155,7 +161,9 @@ pub async fn counts(db: &impl ConnectionTrait, scope: &Scope) -> Result<Counts> 
     )
     .await?
     {
-        counts.reviews.push((row.try_get_by_index(0)?, count(&row, 1)?));
+        counts
+            .reviews
+            .push((row.try_get_by_index(0)?, count(&row, 1)?));
     }
     counts.signals = signals(db, &sql, scope).await?;
     Ok(counts)
@@ -238,7 +246,11 @@ impl Sql {
         if let Some(units) = &scope.units {
             let ids: Vec<String> = units.iter().map(i32::to_string).collect();
             // An empty subtree cannot happen (the unit itself is in it); `-1` keeps SQL valid.
-            let ids = if ids.is_empty() { "-1".to_owned() } else { ids.join(",") };
+            let ids = if ids.is_empty() {
+                "-1".to_owned()
+            } else {
+                ids.join(",")
+            };
             text.push_str(&format!(" AND r.unit_id IN ({ids})"));
         }
         if let Some(channel) = scope.channel {

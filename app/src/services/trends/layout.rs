@@ -97,7 +97,11 @@ fn by_month(counts: &Counts, period: &Period, sheet: &mut Sheet) -> Published {
             column.push(cell);
         }
         published.push((now.clone(), cells[2]));
-        rows.push(row(now.clone(), format!("{now} (a year earlier: {before})"), &cells));
+        rows.push(row(
+            now.clone(),
+            format!("{now} (a year earlier: {before})"),
+            &cells,
+        ));
     }
     let totals: Vec<CellId> = columns
         .iter()
@@ -110,7 +114,9 @@ fn by_month(counts: &Counts, period: &Period, sheet: &mut Sheet) -> Published {
     rows.push(total_row("Whole period", &totals));
     sheet.tables.push(Table {
         name: "by_month",
-        title: "Reports received and lessons published by month, with the same months a year earlier".to_owned(),
+        title:
+            "Reports received and lessons published by month, with the same months a year earlier"
+                .to_owned(),
         columns: vec![
             column("received", "Received"),
             column("received_year_earlier", "Received a year earlier"),
@@ -138,7 +144,9 @@ fn vocabulary_table<'a>(
 ) -> HashMap<String, CellId> {
     let mut tally: HashMap<String, u64> = HashMap::new();
     for g in &counts.published {
-        *tally.entry(field(g).unwrap_or_default().to_owned()).or_default() += g.count;
+        *tally
+            .entry(field(g).unwrap_or_default().to_owned())
+            .or_default() += g.count;
     }
     let mut rows = Vec::new();
     let mut cells = HashMap::new();
@@ -148,7 +156,11 @@ fn vocabulary_table<'a>(
         .collect();
     for (slug, label) in entries {
         let cell = sheet.cell(tally.get(&slug).copied().unwrap_or(0));
-        let key = if slug.is_empty() { "not_given".to_owned() } else { slug.clone() };
+        let key = if slug.is_empty() {
+            "not_given".to_owned()
+        } else {
+            slug.clone()
+        };
         rows.push(row(key, label, &[cell]));
         cells.insert(slug, cell);
     }
@@ -179,7 +191,10 @@ fn unit_table(sheet: &mut Sheet, counts: &Counts, names: &Names, total: CellId, 
         parts.push(cell);
         let (key, mut label) = match &unit.path {
             Some(path) => (path.clone(), path.clone()),
-            None => ("other_units".to_owned(), "Other units, each too small to show".to_owned()),
+            None => (
+                "other_units".to_owned(),
+                "Other units, each too small to show".to_owned(),
+            ),
         };
         if unit.path.is_some() && unit.absorbed > 0 {
             label.push_str(&format!(" (with {} smaller units under it)", unit.absorbed));
@@ -195,7 +210,8 @@ fn unit_table(sheet: &mut Sheet, counts: &Counts, names: &Names, total: CellId, 
     rows.push(total_row("All published lessons", &[total]));
     sheet.tables.push(Table {
         name: "by_unit",
-        title: "Published lessons by unit (small units counted with the unit above them)".to_owned(),
+        title: "Published lessons by unit (small units counted with the unit above them)"
+            .to_owned(),
         columns: vec![column("lessons", "Lessons")],
         rows,
     });
@@ -271,12 +287,7 @@ fn factor_tables(
 
 /// Lessons by category and month (the stacked bars), each category's months adding up to
 /// its total in the category table.
-fn category_by_month(
-    sheet: &mut Sheet,
-    counts: &Counts,
-    names: &Names,
-    published: &Published,
-) {
+fn category_by_month(sheet: &mut Sheet, counts: &Counts, names: &Names, published: &Published) {
     let category_totals = category_cells(sheet);
     let mut grid: HashMap<(i32, &str), u64> = HashMap::new();
     for (category, month, n) in &counts.categories {
@@ -343,7 +354,9 @@ fn factor_by_channel(
 ) {
     let mut grid: HashMap<(i32, &str), u64> = HashMap::new();
     for (factor, channel, _, n) in &counts.factors {
-        *grid.entry((*factor, channel.as_deref().unwrap_or(""))).or_default() += n;
+        *grid
+            .entry((*factor, channel.as_deref().unwrap_or("")))
+            .or_default() += n;
     }
     let channels: Vec<(&str, &str)> = Channel::ALL
         .iter()
@@ -386,9 +399,7 @@ fn factor_by_channel(
         title: "Published lessons by contributing factor and channel".to_owned(),
         columns: channels
             .iter()
-            .map(|(slug, label)| {
-                column(if slug.is_empty() { "not_given" } else { slug }, *label)
-            })
+            .map(|(slug, label)| column(if slug.is_empty() { "not_given" } else { slug }, *label))
             .collect(),
         rows,
     });

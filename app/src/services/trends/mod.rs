@@ -78,7 +78,10 @@ impl Request {
                 if found.is_none() {
                     keep(Err(AppError::invalid(
                         "channel",
-                        format!("'{slug}' is not a channel; use one of {}", Channel::expected()),
+                        format!(
+                            "'{slug}' is not a channel; use one of {}",
+                            Channel::expected()
+                        ),
                     )))?;
                 }
                 found

@@ -23,7 +23,9 @@ impl Period {
         let bad = || {
             AppError::invalid(
                 field,
-                format!("'{text}' is not a period: write 2026-03 for a month, 2026-Q1 for a quarter or 2026 for a year"),
+                format!(
+                    "'{text}' is not a period: write 2026-03 for a month, 2026-Q1 for a quarter or 2026 for a year"
+                ),
             )
         };
         if let Some((year, quarter)) = text.split_once(['Q', 'q']) {
@@ -153,7 +155,9 @@ fn month(year: i32, number: u8) -> Option<YearMonth> {
 
 fn last_day(m: YearMonth) -> Date {
     let first = m.first_day();
-    first.replace_day(first.month().length(first.year())).unwrap_or(first)
+    first
+        .replace_day(first.month().length(first.year()))
+        .unwrap_or(first)
 }
 
 fn a_year_before(date: Date) -> Date {
@@ -182,7 +186,10 @@ mod tests {
     #[test]
     fn months_quarters_and_years_are_read() -> Result<(), AppError> {
         let q = Period::named("2026-Q1", "period")?;
-        assert_eq!((q.from, q.to), (date!(2026 - 01 - 01), date!(2026 - 03 - 31)));
+        assert_eq!(
+            (q.from, q.to),
+            (date!(2026 - 01 - 01), date!(2026 - 03 - 31))
+        );
         assert_eq!(q.label(), "2026-Q1");
         let m = Period::named("2024-02", "period")?;
         assert_eq!(m.to, date!(2024 - 02 - 29));
@@ -215,7 +222,10 @@ mod tests {
     #[test]
     fn the_last_quarter_is_the_last_full_one() {
         let p = Period::last_quarter(date!(2026 - 02 - 10));
-        assert_eq!((p.from, p.to), (date!(2025 - 10 - 01), date!(2025 - 12 - 31)));
+        assert_eq!(
+            (p.from, p.to),
+            (date!(2025 - 10 - 01), date!(2025 - 12 - 31))
+        );
         let p = Period::last_quarter(date!(2026 - 11 - 28));
         assert_eq!(p.label(), "2026-Q3");
     }

@@ -70,7 +70,12 @@ pub fn roll_up(
             }
         }
     }
-    rows.sort_by(|a, b| a.path.is_none().cmp(&b.path.is_none()).then(a.path.cmp(&b.path)));
+    rows.sort_by(|a, b| {
+        a.path
+            .is_none()
+            .cmp(&b.path.is_none())
+            .then(a.path.cmp(&b.path))
+    });
     rows
 }
 

@@ -12,7 +12,11 @@ fn sum(total: CellId, parts: &[CellId]) -> Sum {
 /// Every combination of up to three sums, each added or subtracted, restricted to the hidden
 /// cells: a combination that leaves one hidden cell alone is a subtraction that recovers it.
 /// Independent of the elimination in `determined`, so that each checks the other.
-pub(super) fn recovered_by_subtraction(counts: &[u64], sums: &[Sum], hidden: &[bool]) -> Vec<CellId> {
+pub(super) fn recovered_by_subtraction(
+    counts: &[u64],
+    sums: &[Sum],
+    hidden: &[bool],
+) -> Vec<CellId> {
     let row = |s: &Sum| {
         let mut row = vec![0i64; counts.len()];
         row[s.total] += 1;
@@ -36,7 +40,9 @@ pub(super) fn recovered_by_subtraction(counts: &[u64], sums: &[Sum], hidden: &[b
         check(&rows[a]);
         for b in a + 1..rows.len() {
             for sb in signs {
-                let ab: Vec<i64> = (0..counts.len()).map(|c| rows[a][c] + sb * rows[b][c]).collect();
+                let ab: Vec<i64> = (0..counts.len())
+                    .map(|c| rows[a][c] + sb * rows[b][c])
+                    .collect();
                 check(&ab);
                 for c in b + 1..rows.len() {
                     for sc in signs {
@@ -63,9 +69,17 @@ fn assert_safe(counts: &[u64], sums: &[Sum], hidden: &[bool], k: u64) {
         }
     }
     assert_eq!(determined(counts, sums, hidden), Vec::<CellId>::new());
-    assert_eq!(recovered_by_subtraction(counts, sums, hidden), Vec::<CellId>::new());
+    assert_eq!(
+        recovered_by_subtraction(counts, sums, hidden),
+        Vec::<CellId>::new()
+    );
     for s in sums.iter().filter(|s| !hidden[s.total]) {
-        let parts: Vec<u64> = s.parts.iter().filter(|&&c| hidden[c]).map(|&c| counts[c]).collect();
+        let parts: Vec<u64> = s
+            .parts
+            .iter()
+            .filter(|&&c| hidden[c])
+            .map(|&c| counts[c])
+            .collect();
         assert!(
             parts.len() != 1 && (parts.len() < 2 || parts.iter().sum::<u64>() > parts.len() as u64),
             "sum {s:?} gives its hidden parts away"
@@ -83,11 +97,11 @@ fn large_cells_are_all_shown() {
 #[test]
 fn cells_under_k_are_hidden_and_k_itself_and_zero_are_shown() {
     let counts = [0, 1, 4, 5, 6];
+    assert_eq!(suppress(&counts, &[], 5), [false, true, true, false, false]);
     assert_eq!(
-        suppress(&counts, &[], 5),
-        [false, true, true, false, false]
+        suppress(&counts, &[], 3),
+        [false, true, false, false, false]
     );
-    assert_eq!(suppress(&counts, &[], 3), [false, true, false, false, false]);
 }
 
 #[test]
@@ -197,7 +211,10 @@ struct Lcg(u64);
 
 impl Lcg {
     fn below(&mut self, n: u64) -> u64 {
-        self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+        self.0 = self
+            .0
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1_442_695_040_888_963_407);
         (self.0 >> 33) % n
     }
 }
@@ -224,16 +241,25 @@ fn random_report(rng: &mut Lcg) -> (Vec<u64>, Vec<Sum>) {
     for (r, &n) in row_cells.iter().enumerate() {
         let id = counts.len();
         counts.push(n);
-        sums.push(sum(id, &(0..cols).map(|c| r * cols + c).collect::<Vec<_>>()));
+        sums.push(sum(
+            id,
+            &(0..cols).map(|c| r * cols + c).collect::<Vec<_>>(),
+        ));
     }
     for (c, &n) in col_cells.iter().enumerate() {
         let id = counts.len();
         counts.push(n);
-        sums.push(sum(id, &(0..rows).map(|r| r * cols + c).collect::<Vec<_>>()));
+        sums.push(sum(
+            id,
+            &(0..rows).map(|r| r * cols + c).collect::<Vec<_>>(),
+        ));
     }
     let grand_id = counts.len();
     counts.push(grand);
-    sums.push(sum(grand_id, &(rows * cols..rows * cols + rows).collect::<Vec<_>>()));
+    sums.push(sum(
+        grand_id,
+        &(rows * cols..rows * cols + rows).collect::<Vec<_>>(),
+    ));
     sums.push(sum(
         grand_id,
         &(rows * cols + rows..rows * cols + rows + cols).collect::<Vec<_>>(),

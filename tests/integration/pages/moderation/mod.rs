@@ -57,7 +57,7 @@ async fn moderators_land_on_the_queue_unless_a_safe_page_was_asked_for() -> anyh
 }
 
 /// Every staff page of the route table, with its parameters filled in.
-fn staff_pages(report_ref: &str, pattern: &str) -> anyhow::Result<Vec<String>> {
+fn staff_pages(report_ref: &str, pattern: &str, suggestion: &str) -> anyhow::Result<Vec<String>> {
     let mut paths = Vec::new();
     for rule in routes::page_rules() {
         if rule.method != Method::GET || !matches!(rule.access, Access::Staff(_)) {
@@ -70,6 +70,7 @@ fn staff_pages(report_ref: &str, pattern: &str) -> anyhow::Result<Vec<String>> {
             (":slug", "email"),
             (":anchor", "use-bcc-for-external-lists"),
             (":id", pattern),
+            (":suggestion", suggestion),
             (":number", "1"),
             (":n", "1"),
         ] {
@@ -92,10 +93,14 @@ async fn no_staff_page_is_kept_by_a_cache() -> anyhow::Result<()> {
         crate::pages::guidelines::email_guideline(&app).await?;
         crate::patterns::collection(&app, &[0, 1, 2, 3]).await?;
         crate::patterns::detect(&app).await?;
+        crate::suggestions::refresh(&app).await?;
         let pattern = number(&app, "SELECT CAST(MIN(id) AS BIGINT) FROM patterns")
             .await?
             .to_string();
-        let pages = staff_pages(&report_ref, &pattern)?;
+        let suggestion = number(&app, "SELECT CAST(MIN(id) AS BIGINT) FROM suggestions")
+            .await?
+            .to_string();
+        let pages = staff_pages(&report_ref, &pattern, &suggestion)?;
         assert!(pages.contains(&format!("/moderation/{report_ref}")));
         for path in pages {
             let response = app
