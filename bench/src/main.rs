@@ -13,6 +13,7 @@ mod patterns;
 mod process;
 mod queries;
 mod stats;
+mod trends;
 
 use std::{
     io::{BufWriter, Write},
@@ -87,6 +88,9 @@ enum Command {
     /// Recurring-pattern detection alone: time and peak memory of full detection, and of a
     /// re-run after a few publications, on the synthetic corpus.
     Patterns(patterns::PatternArgs),
+    /// The trend report at 1M reports: a quarter, a year, five years and one agency's quarter,
+    /// on a synthetic database written straight into the tables.
+    Trends(trends::TrendArgs),
 }
 
 #[tokio::main]
@@ -95,6 +99,7 @@ async fn main() -> anyhow::Result<()> {
     match &args.command {
         Some(Command::MixedLoad(mixed)) => return mixed::run(mixed).await,
         Some(Command::Patterns(patterns)) => return patterns::run(patterns),
+        Some(Command::Trends(trends)) => return trends::run(trends).await,
         None => {}
     }
     let temporary = tempfile::tempdir()?;

@@ -56,7 +56,7 @@ pub async fn suggestions(
         return Ok(());
     }
     println!(
-        "{:>4}  {:<9}  {:<32}  {:>6}  pattern",
+        "{:>4}  {:<9}  {:<44}  {:>6}  pattern",
         "id", "kind", "section", "score"
     );
     for s in &open {
@@ -65,10 +65,10 @@ pub async fn suggestions(
             _ => format!("{} (new section)", s.guideline_title),
         };
         println!(
-            "{:>4}  {:<9}  {:<32}  {:>6.1}  {}",
+            "{:>4}  {:<9}  {:<44}  {:>6.1}  {}",
             s.id,
             s.kind.slug(),
-            place.chars().take(32).collect::<String>(),
+            place.chars().take(44).collect::<String>(),
             s.score,
             s.pattern_title
         );

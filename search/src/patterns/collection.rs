@@ -32,9 +32,8 @@ pub(crate) struct Document {
     pub channel: Option<String>,
 }
 
-/// A term: its stems and how people first wrote it.
+/// A term: how people first wrote it (which gives its stems) and how many reports hold it.
 pub(crate) struct Term {
-    pub key: Key,
     pub first: Written,
     /// Reports containing it.
     pub documents: u32,
@@ -110,9 +109,8 @@ impl Collection {
         } = self;
         found.clear();
         words.keys(text, |key, written| {
-            let mut new = || {
+            let new = || {
                 terms.push(Term {
-                    key,
                     first: written,
                     documents: 0,
                 });
@@ -208,12 +206,17 @@ impl Collection {
 
     /// The stem ids a term is made of.
     pub(crate) fn stems_of(&self, term: u32) -> impl Iterator<Item = u32> + use<> {
-        unpack(self.terms[term as usize].key)
+        unpack(self.key_of(term))
+    }
+
+    /// A term's stems, packed.
+    pub(crate) fn key_of(&self, term: u32) -> Key {
+        self.words.key_of(self.terms[term as usize].first)
     }
 
     /// A term's stems, space-separated: what identity matching compares.
     pub(crate) fn key(&self, term: u32) -> String {
-        self.words.key_text(self.terms[term as usize].key)
+        self.words.key_text(self.key_of(term))
     }
 
     pub(crate) fn factor_name<'a>(&'a self, slug: &'a str) -> &'a str {

@@ -202,10 +202,7 @@ fn seeds(collection: &Collection, candidates: &Candidates) -> Vec<Seed> {
 /// Two words that nearly always stand side by side ("press" and "release") are one phrase,
 /// which is a term of its own; as a pair they would only say that the phrase exists.
 fn collocation(collection: &Collection, seed: &Seed) -> bool {
-    let (a, b) = (
-        collection.terms[seed.a as usize].key,
-        collection.terms[seed.b as usize].key,
-    );
+    let (a, b) = (collection.key_of(seed.a), collection.key_of(seed.b));
     if collection.stems_of(seed.a).count() != 1 || collection.stems_of(seed.b).count() != 1 {
         return false;
     }

@@ -320,6 +320,17 @@ impl Words {
             .map_or(0.0, |s| s.informativeness)
     }
 
+    /// The stems of a writing: those of its words, in order.
+    pub(crate) fn key_of(&self, written: Written) -> Key {
+        let (mut key, mut stems) = (0u128, 0);
+        for word in unpack(u128::from(written)) {
+            let entry = &self.entries[word as usize];
+            key |= entry.key << (ID_BITS * stems);
+            stems += entry.stems;
+        }
+        key
+    }
+
     /// A key written out: its stems, space-separated.
     pub(crate) fn key_text(&self, key: Key) -> String {
         let mut text = String::new();

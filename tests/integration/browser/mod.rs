@@ -15,4 +15,6 @@ mod receipt;
 mod report;
 mod review;
 mod search;
+mod suggestions;
 mod thesaurus;
+mod trends;

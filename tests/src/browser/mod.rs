@@ -12,6 +12,7 @@ mod checks;
 mod driver;
 mod keyboard;
 mod site;
+mod suggestions;
 
 use std::{path::PathBuf, time::Duration};
 

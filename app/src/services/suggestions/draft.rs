@@ -217,10 +217,10 @@ fn clip(text: &str, limit: usize) -> String {
 /// A checklist line from the pattern's title and terms.
 fn check_line(title: &str, terms: &[String]) -> String {
     if terms.is_empty() {
-        format!("is this message about to repeat it? {title}.")
+        format!("could this message repeat “{title}”?")
     } else {
         format!(
-            "is this message about to repeat it? {title} ({}).",
+            "could this message repeat “{title}” ({})?",
             terms.iter().take(4).cloned().collect::<Vec<_>>().join(", ")
         )
     }
@@ -298,10 +298,10 @@ fn reason(
     }
     match target.kind {
         SuggestionKind::Reinforce => {
-            let why = if best.linked > 0 {
+            let why = if best.linked * 3 >= target.members && best.linked > 0 {
                 format!(
-                    "moderators linked {} of the pattern's lessons to it",
-                    best.linked
+                    "moderators linked {} of the pattern's {} lessons to it",
+                    best.linked, target.members
                 )
             } else {
                 format!(
@@ -323,12 +323,19 @@ fn reason(
                 "{place} already covers this ({why}), yet {evidence}{recent} describe it: {title}."
             )
         }
-        SuggestionKind::Add => format!(
-            "No section covers this well: the closest, {place}, holds {} of the pattern's {} \
-             terms and none of its lessons is linked there, while {evidence} describe it: \
-             {title}. A new section of {} is proposed.",
-            best.covered, target.terms, best.guideline.title
-        ),
+        SuggestionKind::Add => {
+            let words = if target.terms > 0 {
+                format!(" and holds {} of its {} terms", best.covered, target.terms)
+            } else {
+                String::new()
+            };
+            format!(
+                "No section covers this well: the closest, {place}, has {} of the pattern's {} \
+                 lessons linked to it{words}, while {evidence} describe it: {title}. A new \
+                 section of {} is proposed.",
+                best.linked, target.members, best.guideline.title
+            )
+        }
     }
 }
 

@@ -1,14 +1,17 @@
 //! Which guideline section a pattern concerns, and whether that section already covers it.
 //!
 //! Candidates are the sections a search with the pattern's title and terms finds, and the
-//! sections moderators linked the pattern's lessons to. A section *covers* the pattern when a
-//! moderator linked one of its lessons there, or when its text holds at least half of the
-//! pattern's terms (compared stemmed, as detection counted them): the rule exists, and the
-//! suggestion reinforces it. Otherwise the best candidate's guideline gets a new section.
+//! sections moderators linked the pattern's lessons to. A section *covers* the pattern when
+//! moderators linked at least a third of its lessons there, or when its text holds at least
+//! half of the pattern's terms (compared stemmed, as detection counted them): the rule exists,
+//! and the suggestion reinforces it. One linked lesson among eleven is not enough: a factor
+//! such as "no second pair of eyes" runs through lessons linked to many unrelated rules.
+//! Otherwise the guideline that holds most of the pattern's links (or, without links, the best
+//! search hit) gets a new section.
 
 use std::{collections::HashMap, sync::Arc};
 
-use entities::{guideline, guideline_lesson, guideline_section, pattern};
+use entities::{factor, guideline, guideline_lesson, guideline_section, pattern};
 use sea_orm::{ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter};
 use search::{SearchIndex, patterns::Words};
 
@@ -20,6 +23,9 @@ use crate::{
 
 /// Sections asked of the search for one pattern.
 const SEARCHED: usize = 5;
+/// A section covers a pattern by its words only when it holds at least this many of them: one
+/// shared word ("tone") is a topic, not a rule.
+const MIN_COVERED: usize = 2;
 
 /// A section the pattern may concern, with what says so.
 #[derive(Clone, Debug)]
@@ -35,8 +41,9 @@ pub(super) struct Candidate {
 }
 
 impl Candidate {
-    fn covers(&self, terms: usize) -> bool {
-        self.linked > 0 || (terms > 0 && self.covered * 2 >= terms)
+    fn covers(&self, terms: usize, members: usize) -> bool {
+        (self.linked > 0 && self.linked * 3 >= members)
+            || (self.covered >= MIN_COVERED && self.covered * 2 >= terms)
     }
 }
 
@@ -48,6 +55,8 @@ pub(super) struct Target {
     pub best: Candidate,
     /// How many terms the pattern has, for "holds 3 of its 5 terms".
     pub terms: usize,
+    /// How many member lessons it has, for "2 of its 6 lessons are linked there".
+    pub members: usize,
 }
 
 /// The target of `pattern`, or `None` when no section of any guideline comes near it.
@@ -61,7 +70,21 @@ pub(super) async fn choose(
 ) -> Result<Option<Target>> {
     let stems: Vec<String> = serde_json::from_str(&pattern.stems).unwrap_or_default();
     let terms: Vec<String> = serde_json::from_str(&pattern.terms).unwrap_or_default();
-    let query = format!("{} {}", pattern.title, terms.join(" "));
+    // A factor's description says what the factor means in words a rule would use.
+    let slugs: Vec<String> = serde_json::from_str(&pattern.factors).unwrap_or_default();
+    let described: Vec<String> = factor::Entity::find()
+        .filter(factor::Column::Slug.is_in(slugs))
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| f.description)
+        .collect();
+    let query = format!(
+        "{} {} {}",
+        pattern.title,
+        terms.join(" "),
+        described.join(" ")
+    );
     let hits = search_sections(db, index, turns, &query, SEARCHED, 0).await?;
     let mut scores: HashMap<(String, String), f32> = HashMap::new();
     for hit in hits.hits {
@@ -108,26 +131,54 @@ pub(super) async fn choose(
             score: score.unwrap_or(0.0),
         });
     }
-    Ok(pick(candidates, stems.len()))
+    Ok(pick(candidates, stems.len(), members.len()))
 }
 
-/// The candidate that covers the pattern best, or the closest one when none covers it.
-fn pick(mut candidates: Vec<Candidate>, terms: usize) -> Option<Target> {
+/// The candidate that covers the pattern best; when none does, the closest section of the
+/// guideline that holds most of the pattern's links, to add a section to.
+fn pick(mut candidates: Vec<Candidate>, terms: usize, members: usize) -> Option<Target> {
+    let closeness = |c: &Candidate| (c.linked, c.covered);
     candidates.sort_by(|a, b| {
-        b.covers(terms)
-            .cmp(&a.covers(terms))
-            .then(b.linked.cmp(&a.linked))
-            .then(b.covered.cmp(&a.covered))
+        b.covers(terms, members)
+            .cmp(&a.covers(terms, members))
+            .then(closeness(b).cmp(&closeness(a)))
             .then(b.score.total_cmp(&a.score))
             .then(a.section.id.cmp(&b.section.id))
     });
-    let best = candidates.into_iter().next()?;
-    let kind = if best.covers(terms) {
-        SuggestionKind::Reinforce
-    } else {
-        SuggestionKind::Add
-    };
-    Some(Target { kind, best, terms })
+    let first = candidates.first()?;
+    if first.covers(terms, members) {
+        let best = candidates.swap_remove(0);
+        return Some(Target {
+            kind: SuggestionKind::Reinforce,
+            best,
+            terms,
+            members,
+        });
+    }
+    let mut links: HashMap<i32, (usize, f32)> = HashMap::new();
+    for c in &candidates {
+        let entry = links.entry(c.guideline.id).or_default();
+        entry.0 += c.linked;
+        entry.1 = entry.1.max(c.score);
+    }
+    let guideline = links
+        .iter()
+        .max_by(|a, b| {
+            (a.1.0)
+                .cmp(&b.1.0)
+                .then(a.1.1.total_cmp(&b.1.1))
+                .then(b.0.cmp(a.0))
+        })
+        .map(|(id, _)| *id)?;
+    let best = candidates
+        .into_iter()
+        .find(|c| c.guideline.id == guideline)?;
+    Some(Target {
+        kind: SuggestionKind::Add,
+        best,
+        terms,
+        members,
+    })
 }
 
 /// The section a change was made to, as a target to reinforce again; `None` once retired.
@@ -162,6 +213,7 @@ pub(super) async fn section_again(
             score: 0.0,
         },
         terms: stems.len(),
+        members: 0,
     }))
 }
 
@@ -209,12 +261,20 @@ mod tests {
 
     #[test]
     fn a_linked_lesson_or_half_the_terms_make_a_section_cover_the_pattern() {
-        let target = pick(vec![candidate(1, 0, 1, 9.0), candidate(2, 0, 3, 2.0)], 6);
+        let target = pick(vec![candidate(1, 0, 1, 9.0), candidate(2, 0, 3, 2.0)], 6, 9);
         assert_eq!(
             target.map(|t| (t.kind, t.best.section.id)),
             Some((SuggestionKind::Reinforce, 2))
         );
-        let target = pick(vec![candidate(1, 0, 2, 9.0), candidate(2, 1, 0, 0.0)], 6);
+        // One shared word of one is a topic, not a rule.
+        let target = pick(vec![candidate(1, 0, 1, 9.0)], 1, 9);
+        assert_eq!(target.map(|t| t.kind), Some(SuggestionKind::Add));
+        let target = pick(vec![candidate(1, 0, 1, 9.0), candidate(2, 0, 3, 2.0)], 6, 9);
+        assert_eq!(
+            target.map(|t| (t.kind, t.best.section.id)),
+            Some((SuggestionKind::Reinforce, 2))
+        );
+        let target = pick(vec![candidate(1, 0, 2, 9.0), candidate(2, 3, 0, 0.0)], 6, 9);
         assert_eq!(
             target.map(|t| (t.kind, t.best.section.id)),
             Some((SuggestionKind::Reinforce, 2))
@@ -223,11 +283,14 @@ mod tests {
 
     #[test]
     fn no_section_covering_it_means_adding_one_beside_the_closest() {
-        let target = pick(vec![candidate(1, 0, 1, 2.0), candidate(2, 0, 2, 1.0)], 6);
+        let target = pick(vec![candidate(1, 0, 1, 2.0), candidate(2, 0, 2, 1.0)], 6, 9);
         assert_eq!(
             target.map(|t| (t.kind, t.best.section.id)),
             Some((SuggestionKind::Add, 2))
         );
-        assert!(pick(Vec::new(), 6).is_none());
+        // One linked lesson of eleven: the rule is not the pattern's.
+        let target = pick(vec![candidate(1, 1, 0, 2.0)], 6, 11);
+        assert_eq!(target.map(|t| t.kind), Some(SuggestionKind::Add));
+        assert!(pick(Vec::new(), 6, 9).is_none());
     }
 }
