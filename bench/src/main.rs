@@ -13,6 +13,7 @@ mod patterns;
 mod process;
 mod queries;
 mod stats;
+mod suggestions;
 mod trends;
 
 use std::{
@@ -91,6 +92,9 @@ enum Command {
     /// The trend report at 1M reports: a quarter, a year, five years and one agency's quarter,
     /// on a synthetic database written straight into the tables.
     Trends(trends::TrendArgs),
+    /// Drafting suggested guideline updates for every pattern, after detection, on the
+    /// synthetic corpus imported with the demo guidelines.
+    Suggestions(suggestions::SuggestionArgs),
 }
 
 #[tokio::main]
@@ -99,6 +103,7 @@ async fn main() -> anyhow::Result<()> {
     match &args.command {
         Some(Command::MixedLoad(mixed)) => return mixed::run(mixed).await,
         Some(Command::Patterns(patterns)) => return patterns::run(patterns),
+        Some(Command::Suggestions(drafting)) => return suggestions::run(drafting).await,
         Some(Command::Trends(trends)) => return trends::run(trends).await,
         None => {}
     }
@@ -482,6 +487,19 @@ async fn serve(endpoint: impl poem::Endpoint + 'static) -> anyhow::Result<String
 
 /// The app's configuration in `dir`, open to readers without an account (an intranet), so
 /// that the load measures searching rather than refusals.
+/// The one number a query returns.
+async fn number(db: &sea_orm::DatabaseConnection, sql: &str) -> anyhow::Result<i64> {
+    use sea_orm::ConnectionTrait;
+    let row = db
+        .query_one_raw(sea_orm::Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no row for {sql}"))?;
+    Ok(row.try_get_by_index::<i64>(0)?)
+}
+
 fn config(dir: &Path) -> Config {
     let mut config = Config::with_data_dir(dir.join("app"));
     config.access.read_access = ReadAccess::Open;

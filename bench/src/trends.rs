@@ -273,6 +273,6 @@ async fn ids(db: &DatabaseConnection, sql: &str) -> anyhow::Result<Vec<i32>> {
     ))
     .await?
     .iter()
-    .map(|row| Ok(row.try_get_by_index::<i32>(0)?))
+    .map(|row| row.try_get_by_index::<i32>(0).map_err(Into::into))
     .collect()
 }

@@ -2,7 +2,7 @@
 //! `guidelines`, `demo` and `backup`.
 
 mod backup;
-mod demo_guidelines;
+pub mod demo_guidelines;
 mod guidelines;
 mod import;
 mod index;

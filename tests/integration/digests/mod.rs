@@ -120,7 +120,7 @@ fn per_recipient(messages: &[Received]) -> Vec<(String, usize)> {
             None => counts.push((m.to.clone(), 1)),
         }
     }
-    counts.sort_by(|a, b| b.1.cmp(&a.1));
+    counts.sort_by_key(|(_, n)| std::cmp::Reverse(*n));
     counts
 }
 

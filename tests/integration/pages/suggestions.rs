@@ -53,6 +53,9 @@ fn escaped(text: &str) -> String {
         .replace('`', "&#x60;")
 }
 
+/// A decision sent, the error it should meet, and the text it should keep.
+type Case<'a> = (&'a str, Vec<(&'a str, &'a str)>, &'a str, &'a str);
+
 async fn revisions(app: &TestApp) -> anyhow::Result<i64> {
     number(
         app,
@@ -127,7 +130,7 @@ async fn a_refused_decision_comes_back_with_the_text_kept() -> anyhow::Result<()
         let owner = app.staff("po.licy", Role::PolicyOwner).await?;
         let before = revisions(&app).await?;
         let edited = "Put every list in **Bcc**. A text the owner spent a while on.";
-        let cases: [(&str, Vec<(&str, &str)>, &str, &str); 5] = [
+        let cases: [Case; 5] = [
             (
                 "accept",
                 vec![

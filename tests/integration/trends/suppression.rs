@@ -57,6 +57,9 @@ const PARTITIONS: [&str; 6] = [
     "by_reporter_review",
 ];
 
+/// A row of a table: its key, the ids of its cells and whether it is the total row.
+type TableRow = (String, Vec<usize>, bool);
+
 /// The report's cells as unknowns, with the sums a reader can see between them.
 struct Relations {
     hidden: Vec<bool>,
@@ -84,7 +87,7 @@ fn relations(report: &Value) -> Relations {
             hidden.len() - 1
         })
     };
-    let mut cells: HashMap<&str, Vec<(String, Vec<usize>, bool)>> = HashMap::new();
+    let mut cells: HashMap<&str, Vec<TableRow>> = HashMap::new();
     for t in &tables {
         let name = t["name"].as_str().unwrap_or_default();
         if name == "health" {
@@ -178,9 +181,9 @@ fn lone_hidden_cells(r: &Relations) -> Vec<usize> {
             for sb in [1, -1] {
                 let ab: Vec<i64> = (0..n).map(|i| rows[a][i] + sb * rows[b][i]).collect();
                 check(&ab);
-                for c in b + 1..rows.len() {
+                for third in &rows[b + 1..] {
                     for sc in [1, -1] {
-                        let abc: Vec<i64> = (0..n).map(|i| ab[i] + sc * rows[c][i]).collect();
+                        let abc: Vec<i64> = (0..n).map(|i| ab[i] + sc * third[i]).collect();
                         check(&abc);
                     }
                 }

@@ -7,7 +7,10 @@ use poem::{
     web::{Data, Path},
 };
 
-use super::detail::{AcceptForm, DeferForm, Kept, RejectForm, page};
+use super::{
+    detail::page,
+    forms::{AcceptForm, DeferForm, Kept, RejectForm},
+};
 use crate::{
     auth::access::SignedIn,
     error::AppError,

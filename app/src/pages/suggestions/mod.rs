@@ -5,6 +5,7 @@
 pub mod admin;
 mod decide;
 mod detail;
+mod forms;
 
 use poem::{
     handler,
@@ -146,19 +147,21 @@ async fn item(state: &AppState, s: SuggestionView) -> Result<Item, AppError> {
             SuggestionStatus::Accepted | SuggestionStatus::Rejected
         )
     });
-    let decision = decided.map(|d| match (s.status, d.revision) {
-        (SuggestionStatus::Accepted, Some(revision)) => format!(
-            "Accepted on {} by {} as revision {revision}, effective from {}.",
-            d.on,
-            d.by,
-            d.effective_from.unwrap_or(d.on)
-        ),
-        _ => format!(
-            "Rejected on {} by {}: “{}”",
-            d.on,
-            d.by,
-            d.rationale.as_deref().unwrap_or_default()
-        ),
+    let decision = decided.map(|d| {
+        if s.status == SuggestionStatus::Accepted {
+            let revision = d
+                .revision
+                .map(|n| format!(" as revision {n}"))
+                .unwrap_or_default();
+            let effective = d.effective_from.unwrap_or(d.on);
+            format!(
+                "Accepted on {} by {}{revision}, effective from {effective}.",
+                d.on, d.by
+            )
+        } else {
+            let why = d.rationale.as_deref().unwrap_or_default();
+            format!("Rejected on {} by {}: “{why}”", d.on, d.by)
+        }
     });
     let revision_href = decided
         .and_then(|d| d.revision)

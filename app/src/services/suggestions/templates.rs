@@ -157,7 +157,7 @@ mod tests {
     #[test]
     fn the_shipped_templates_render_the_sample() {
         for kind in SuggestionKind::ALL {
-            let text = render(default_of(kind), &super::super::draft::sample());
+            let text = render(default_of(*kind), &super::super::draft::sample());
             assert!(text.is_ok_and(|t| t.contains("> ")), "{kind:?}");
         }
     }

@@ -6,7 +6,7 @@
 //! publication, and every breakdown is of those. Dates are days already, so grouping them by
 //! month dates no one more precisely than the tables do.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Statement};
 
@@ -57,8 +57,12 @@ pub struct Counts {
     pub signals: Vec<(String, u64, u64)>,
 }
 
-/// Everything the report counts, in ten queries.
-pub async fn counts(db: &impl ConnectionTrait, scope: &Scope) -> Result<Counts> {
+/// Everything the report counts; `categories` gives each factor's category.
+pub async fn counts(
+    db: &impl ConnectionTrait,
+    scope: &Scope,
+    categories: &HashMap<i32, i32>,
+) -> Result<Counts> {
     let sql = Sql {
         backend: db.get_database_backend(),
     };
@@ -93,50 +97,6 @@ pub async fn counts(db: &impl ConnectionTrait, scope: &Scope) -> Result<Counts> 
             count: count(&row, 5)?,
         });
     }
-    for row in query(
-        db,
-        &sql,
-        format!(
-            "SELECT rf.factor_id, r.channel, {month} AS m, COUNT(*) AS n FROM reports r \
-             JOIN report_factors rf ON rf.report_id = r.id WHERE {published} \
-             GROUP BY rf.factor_id, r.channel, {month}"
-        ),
-    )
-    .await?
-    {
-        counts.factors.push((
-            row.try_get_by_index(0)?,
-            row.try_get_by_index(1)?,
-            row.try_get_by_index(2)?,
-            count(&row, 3)?,
-        ));
-    }
-    for row in query(
-        db,
-        &sql,
-        format!(
-            "SELECT f.category_id, {month} AS m, COUNT(DISTINCT r.id) AS n FROM reports r \
-             JOIN report_factors rf ON rf.report_id = r.id JOIN factors f ON f.id = rf.factor_id \
-             WHERE {published} GROUP BY f.category_id, {month}"
-        ),
-    )
-    .await?
-    {
-        counts.categories.push((
-            row.try_get_by_index(0)?,
-            row.try_get_by_index(1)?,
-            count(&row, 2)?,
-        ));
-    }
-    counts.with_factor = by_month(
-        db,
-        &sql,
-        &format!(
-            "SELECT {month} AS m, COUNT(DISTINCT r.id) AS n FROM reports r \
-             JOIN report_factors rf ON rf.report_id = r.id WHERE {published} GROUP BY {month}"
-        ),
-    )
-    .await?;
     let days = sql.days();
     for row in query(
         db,
@@ -151,22 +111,77 @@ pub async fn counts(db: &impl ConnectionTrait, scope: &Scope) -> Result<Counts> 
             .days
             .push((row.try_get_by_index(0)?, count(&row, 1)?));
     }
-    for row in query(
-        db,
-        &sql,
-        format!(
-            "SELECT p.reporter_review, COUNT(*) AS n FROM reports r \
-             JOIN publications p ON p.report_id = r.id WHERE {published} GROUP BY p.reporter_review"
-        ),
-    )
-    .await?
-    {
-        counts
-            .reviews
-            .push((row.try_get_by_index(0)?, count(&row, 1)?));
-    }
+    lessons(db, &sql, &published, categories, &mut counts).await?;
     counts.signals = signals(db, &sql, scope).await?;
     Ok(counts)
+}
+
+/// Factors, their categories and the reporter's review of each published lesson, in one
+/// pass: grouped by month, channel, the lesson's set of factors and the review, which are a
+/// few thousand groups however many lessons there are. One lookup a lesson in the factors and
+/// one in the reviews' index, instead of a join for each table.
+async fn lessons(
+    db: &impl ConnectionTrait,
+    sql: &Sql,
+    published: &str,
+    categories: &HashMap<i32, i32>,
+    counts: &mut Counts,
+) -> Result<()> {
+    let (month, factors) = (sql.month("r.decided_on"), sql.factor_set());
+    let rows = query(
+        db,
+        sql,
+        format!(
+            "SELECT m, channel, fs, rv, COUNT(*) AS n FROM (SELECT {month} AS m, r.channel AS channel, \
+             {factors} AS fs, (SELECT p.reporter_review FROM publications p WHERE p.report_id = r.id) AS rv \
+             FROM reports r WHERE {published}) AS lessons GROUP BY m, channel, fs, rv"
+        ),
+    )
+    .await?;
+    let mut factor_counts: BTreeMap<(i32, Option<String>, String), u64> = BTreeMap::new();
+    let mut category_counts: BTreeMap<(i32, String), u64> = BTreeMap::new();
+    let mut reviews: BTreeMap<String, u64> = BTreeMap::new();
+    for row in rows {
+        let month: String = row.try_get_by_index(0)?;
+        let channel: Option<String> = row.try_get_by_index(1)?;
+        let set: Option<String> = row.try_get_by_index(2)?;
+        let review: Option<String> = row.try_get_by_index(3)?;
+        let n = count(&row, 4)?;
+        let ids: BTreeSet<i32> = set
+            .as_deref()
+            .unwrap_or_default()
+            .split(',')
+            .filter_map(|id| id.trim().parse().ok())
+            .collect();
+        for id in &ids {
+            *factor_counts
+                .entry((*id, channel.clone(), month.clone()))
+                .or_default() += n;
+        }
+        let in_categories: BTreeSet<i32> = ids
+            .iter()
+            .filter_map(|id| categories.get(id).copied())
+            .collect();
+        for category in in_categories {
+            *category_counts
+                .entry((category, month.clone()))
+                .or_default() += n;
+        }
+        if !ids.is_empty() {
+            *counts.with_factor.entry(month.clone()).or_default() += n;
+        }
+        *reviews.entry(review.unwrap_or_default()).or_default() += n;
+    }
+    counts.factors = factor_counts
+        .into_iter()
+        .map(|((id, channel, month), n)| (id, channel, month, n))
+        .collect();
+    counts.categories = category_counts
+        .into_iter()
+        .map(|((id, month), n)| (id, month, n))
+        .collect();
+    counts.reviews = reviews.into_iter().collect();
+    Ok(())
 }
 
 /// Readers' signals given in the period's months on lessons in the scope.
@@ -231,6 +246,19 @@ impl Sql {
         match self.backend {
             DatabaseBackend::Postgres => format!("to_char({column}, 'YYYY-MM')"),
             _ => format!("substr({column}, 1, 7)"),
+        }
+    }
+
+    /// A lesson's factor ids, comma-separated (`NULL` when it names none).
+    fn factor_set(&self) -> &'static str {
+        match self.backend {
+            DatabaseBackend::Postgres => {
+                "(SELECT string_agg(CAST(rf.factor_id AS TEXT), ',' ORDER BY rf.factor_id) \
+                 FROM report_factors rf WHERE rf.report_id = r.id)"
+            }
+            _ => {
+                "(SELECT group_concat(rf.factor_id) FROM report_factors rf WHERE rf.report_id = r.id)"
+            }
         }
     }
 

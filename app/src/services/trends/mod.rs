@@ -151,16 +151,18 @@ pub async fn report(
         units: subtree,
         channel: request.channel,
     };
-    let counts = count::counts(db, &scope).await?;
+    let factors: Vec<(i32, String, String, i32)> = factor::Entity::find()
+        .order_by_asc(factor::Column::CategoryId)
+        .order_by_asc(factor::Column::Id)
+        .all(db)
+        .await?
+        .into_iter()
+        .map(|f| (f.id, f.slug, f.name, f.category_id))
+        .collect();
+    let category_of = factors.iter().map(|f| (f.0, f.3)).collect();
+    let counts = count::counts(db, &scope, &category_of).await?;
     let names = layout::Names {
-        factors: factor::Entity::find()
-            .order_by_asc(factor::Column::CategoryId)
-            .order_by_asc(factor::Column::Id)
-            .all(db)
-            .await?
-            .into_iter()
-            .map(|f| (f.id, f.slug, f.name, f.category_id))
-            .collect(),
+        factors,
         categories: factor_category::Entity::find()
             .order_by_asc(factor_category::Column::Position)
             .all(db)

@@ -44,10 +44,10 @@ pub(super) fn recovered_by_subtraction(
                     .map(|c| rows[a][c] + sb * rows[b][c])
                     .collect();
                 check(&ab);
-                for c in b + 1..rows.len() {
+                for third in &rows[b + 1..] {
                     for sc in signs {
                         let abc: Vec<i64> =
-                            (0..counts.len()).map(|i| ab[i] + sc * rows[c][i]).collect();
+                            (0..counts.len()).map(|i| ab[i] + sc * third[i]).collect();
                         check(&abc);
                     }
                 }

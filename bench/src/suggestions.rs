@@ -1,0 +1,88 @@
+//! Drafting suggested guideline updates for every pattern of a large collection: the
+//! synthetic corpus imported through the real import, the demo guidelines, detection run by
+//! the service, then `suggestions::refresh` timed on its first run (every suggestion drafted)
+//! and on a second (every one redrafted), against the detection run it follows.
+
+use std::{
+    io::{BufWriter, Write},
+    path::PathBuf,
+    time::Instant,
+};
+
+use kintsugi::{
+    indexing, server,
+    services::{import::import_jsonl, patterns, suggestions},
+};
+
+use crate::corpus;
+
+#[derive(Debug, clap::Args)]
+pub struct SuggestionArgs {
+    /// How many synthetic reports to import.
+    #[arg(long, default_value_t = 100_000)]
+    reports: u64,
+    /// Where to put the corpus, the database and the index (default: a temporary folder).
+    /// A folder a previous run of this mode filled with as many reports is reused.
+    #[arg(long)]
+    dir: Option<PathBuf>,
+}
+
+pub async fn run(args: &SuggestionArgs) -> anyhow::Result<()> {
+    let temporary = tempfile::tempdir()?;
+    let dir = args
+        .dir
+        .clone()
+        .unwrap_or_else(|| temporary.path().to_path_buf());
+    std::fs::create_dir_all(&dir)?;
+    let state = server::prepare_state(crate::config(&dir)).await?;
+    if state.index.num_docs() != args.reports {
+        let vocabulary = corpus::Vocabulary::new();
+        let corpus_path = dir.join("corpus.jsonl");
+        {
+            let mut out = BufWriter::new(std::fs::File::create(&corpus_path)?);
+            for n in 0..args.reports {
+                writeln!(out, "{}", corpus::report_line(&vocabulary, n))?;
+            }
+        }
+        let started = Instant::now();
+        let reader = std::io::BufReader::new(std::fs::File::open(&corpus_path)?);
+        indexing::alongside(&state.db, &state.index, &|_| {}, async {
+            Ok(import_jsonl(&state.db, reader, true, &|_| {}).await?)
+        })
+        .await?;
+        println!(
+            "imported {} reports in {:.1} s",
+            args.reports,
+            started.elapsed().as_secs_f64()
+        );
+        kintsugi::cli::demo_guidelines::load(&state.db).await?;
+        indexing::catch_up(&state.db, &state.index, &|_| {}).await?;
+    }
+    let started = Instant::now();
+    let found = patterns::run(&state.db, state.config.patterns, &|_, _| {}).await?;
+    let detection = started.elapsed();
+    let members = crate::number(&state.db, "SELECT COUNT(*) FROM pattern_members").await?;
+    let started = Instant::now();
+    let first = suggestions::refresh(&state.db, &state.index, &state.search_turns).await?;
+    let drafting = started.elapsed();
+    let started = Instant::now();
+    let second = suggestions::refresh(&state.db, &state.index, &state.search_turns).await?;
+    let redrafting = started.elapsed();
+    println!();
+    println!(
+        "| reports | patterns (their member rows) | detection (service, with loading) | drafting every suggestion | redrafting them | drafting / detection |"
+    );
+    println!("| --- | --- | --- | --- | --- | --- |");
+    println!(
+        "| {} | {} ({members}) | {:.2} s | {:.2} s ({} drafted) | {:.2} s ({} updated) | {:.3}× |",
+        args.reports,
+        found.patterns,
+        detection.as_secs_f64(),
+        drafting.as_secs_f64(),
+        first.drafted,
+        redrafting.as_secs_f64(),
+        second.updated,
+        drafting.as_secs_f64() / detection.as_secs_f64().max(1e-9)
+    );
+    Ok(())
+}
