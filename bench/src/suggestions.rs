@@ -47,7 +47,7 @@ pub async fn run(args: &SuggestionArgs) -> anyhow::Result<()> {
         let started = Instant::now();
         let reader = std::io::BufReader::new(std::fs::File::open(&corpus_path)?);
         indexing::alongside(&state.db, &state.index, &|_| {}, async {
-            Ok(import_jsonl(&state.db, reader, true, &|_| {}).await?)
+            import_jsonl(&state.db, reader, true, &|_| {}).await
         })
         .await?;
         println!(
