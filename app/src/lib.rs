@@ -41,6 +41,20 @@ pub fn today() -> time::Date {
     time::OffsetDateTime::now_utc().date()
 }
 
+/// A day written `YYYY-MM-DD`; the error names `field` and shows what was written.
+pub fn parse_day(field: &str, text: &str) -> error::Result<time::Date> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(text, format).map_err(|_| {
+        error::AppError::invalid(
+            field,
+            format!(
+                "'{}' is not a date: write YYYY-MM-DD",
+                text.chars().take(40).collect::<String>()
+            ),
+        )
+    })
+}
+
 /// The month of a date as `YYYY-MM`, the precision at which dates are shown to readers.
 pub fn month_of(date: time::Date) -> String {
     month::YearMonth::of(date).to_string()

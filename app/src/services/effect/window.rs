@@ -3,6 +3,8 @@
 use search::patterns::Month;
 use time::Date;
 
+pub use crate::services::patterns::month_of_day;
+
 /// A run of whole months: `months` of them from `first` on; none when `months` is 0.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Span {
@@ -35,12 +37,6 @@ impl Span {
 pub struct Windows {
     pub before: Span,
     pub after: Span,
-}
-
-/// The month a day falls in.
-pub fn month_of_day(day: Date) -> Month {
-    let year = u32::try_from(day.year()).unwrap_or(0);
-    Month(year * 12 + u32::from(u8::from(day.month())) - 1)
 }
 
 /// The detection window in whole months, rounded as detection rounds it

@@ -2,7 +2,7 @@
 
 use entities::{pattern, report, suggestion};
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
-use time::{Date, macros::format_description};
+use time::Date;
 
 use crate::{
     codes::ReportRef,
@@ -205,16 +205,7 @@ fn id_of(item: &Evidence) -> Result<i32> {
 }
 
 fn parse_date(text: &str) -> Result<Date> {
-    let format = format_description!("[year]-[month]-[day]");
-    let date = Date::parse(text, format).map_err(|_| {
-        AppError::invalid(
-            "effective_from",
-            format!(
-                "'{}' is not a date: write YYYY-MM-DD",
-                text.chars().take(40).collect::<String>()
-            ),
-        )
-    })?;
+    let date = crate::parse_day("effective_from", text)?;
     // Far enough either way for any real rule, near enough to catch a typed year.
     if !(1950..=2100).contains(&date.year()) {
         return Err(AppError::invalid(

@@ -15,6 +15,12 @@ pub use store::{RunSummary, run, store, this_month};
 
 use crate::vocabulary::vocabulary;
 
+/// The month a day falls in, in detection's terms.
+pub fn month_of_day(day: time::Date) -> search::patterns::Month {
+    let year = u32::try_from(day.year()).unwrap_or(0);
+    search::patterns::Month(year * 12 + u32::from(u8::from(day.month())) - 1)
+}
+
 /// N, M and W of a recurrence.
 pub use crate::config::PatternsConfig as DetectionSettings;
 

@@ -32,12 +32,7 @@ fn list(text: &str) -> Vec<String> {
 
 /// This month, in detection's terms.
 pub fn this_month() -> Month {
-    let day = today();
-    Month::new(
-        u32::try_from(day.year()).unwrap_or(0),
-        u32::from(u8::from(day.month())),
-    )
-    .unwrap_or(Month(0))
+    super::month_of_day(today())
 }
 
 /// Detects the patterns of the whole collection and stores them; `progress` hears of each

@@ -9,7 +9,7 @@ use sea_orm::{
     EntityTrait, QueryFilter, QuerySelect,
 };
 use search::patterns::Month;
-use time::{Date, macros::format_description};
+use time::Date;
 
 use super::{GRACE_MONTHS, SuggestionKind, SuggestionStatus, read::SuggestionView};
 use crate::{
@@ -18,7 +18,7 @@ use crate::{
         accounts::{Account, Role},
         audit::{self, AuditAction},
         guidelines::{self, ChangeNote, MAX_EVIDENCE, MAX_RATIONALE, SectionEdit},
-        patterns::PatternStatus,
+        patterns::{PatternStatus, month_of_day},
     },
     today,
     vocabulary::Status,
@@ -162,12 +162,7 @@ pub async fn accept(
 /// The last month of the grace period after a change effective on `day`: occurrences after
 /// it are a regression.
 fn grace_end(day: Date) -> Month {
-    let month = Month::new(
-        u32::try_from(day.year()).unwrap_or(0),
-        u32::from(u8::from(day.month())),
-    )
-    .unwrap_or(Month(0));
-    Month(month.0 + GRACE_MONTHS)
+    Month(month_of_day(day).0 + GRACE_MONTHS)
 }
 
 /// The evidence of an accepted suggestion: its pattern, itself, the lessons it quotes and the
@@ -285,16 +280,7 @@ pub async fn defer(
 
 fn parse_until(text: &str) -> Result<Date> {
     let text = text.trim();
-    let format = format_description!("[year]-[month]-[day]");
-    let until = Date::parse(text, format).map_err(|_| {
-        AppError::invalid(
-            "until",
-            format!(
-                "'{}' is not a date: write YYYY-MM-DD",
-                text.chars().take(40).collect::<String>()
-            ),
-        )
-    })?;
+    let until = crate::parse_day("until", text)?;
     let today = today();
     if until <= today {
         return Err(AppError::invalid(

@@ -267,10 +267,6 @@ fn occurrences_since(pattern: &pattern::Model, month: &str) -> i64 {
         .sum()
 }
 
-fn month_of(date: Date) -> String {
-    format!("{:04}-{:02}", date.year(), u8::from(date.month()))
-}
-
 /// The sentence that says why: what the section already says, or that nothing says it.
 fn reason(
     pattern: &pattern::Model,
@@ -289,7 +285,7 @@ fn reason(
     );
     let title = &pattern.title;
     if let Some(earlier) = earlier {
-        let after = occurrences_since(pattern, &month_of(earlier.effective_from));
+        let after = occurrences_since(pattern, &crate::month_of(earlier.effective_from));
         return format!(
             "{place} was changed for this pattern in revision {}, effective {}, yet it occurs \
              again: {after} occurrences from that month on, {evidence} in all: {title}.",
@@ -310,7 +306,7 @@ fn reason(
                 )
             };
             let recent = since
-                .map(month_of)
+                .map(crate::month_of)
                 .filter(|m| m.as_str() > pattern.first_seen.as_str())
                 .map(|m| {
                     format!(
