@@ -144,11 +144,7 @@ pub async fn refresh(
             // An admin's template that stopped rendering must not stop the others' drafts.
             Err(error) if template.customised => {
                 tracing::warn!(%error, kind = target.kind.slug(), "suggestion template failed; the shipped one is used");
-                let shipped = templates::Template {
-                    text: templates::default_of(target.kind).to_owned(),
-                    customised: false,
-                    kind: target.kind,
-                };
+                let shipped = templates::Template::shipped(target.kind);
                 draft::draft(db, &pattern, &members, &target, earlier.as_ref(), &shipped).await?
             }
             Err(error) => return Err(error),

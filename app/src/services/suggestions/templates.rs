@@ -47,11 +47,7 @@ pub async fn current(db: &impl ConnectionTrait, kind: SuggestionKind) -> Result<
             text: row.value,
             customised: true,
         },
-        None => Template {
-            kind,
-            text: default_of(kind).to_owned(),
-            customised: false,
-        },
+        None => Template::shipped(kind),
     })
 }
 
@@ -65,6 +61,15 @@ pub struct Template {
 }
 
 impl Template {
+    /// The shipped template of `kind`.
+    pub fn shipped(kind: SuggestionKind) -> Self {
+        Self {
+            kind,
+            text: default_of(kind).to_owned(),
+            customised: false,
+        }
+    }
+
     /// Renders `data` as Markdown: nothing is HTML-escaped here, since the Markdown is
     /// sanitised when it is shown, like every section's text.
     pub fn render(&self, data: &impl Serialize) -> Result<String> {
