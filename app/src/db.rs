@@ -46,9 +46,10 @@ pub async fn connect(config: &Config) -> anyhow::Result<DatabaseConnection> {
         .context("while connecting to the database")
 }
 
-/// Applies every pending migration.
+/// Applies every pending migration, then fills what a migration asked the app to fill.
 pub async fn migrate(db: &DatabaseConnection) -> Result<()> {
     Migrator::up(db, None).await?;
+    crate::services::trends::rebuild_if_pending(db).await?;
     Ok(())
 }
 

@@ -91,6 +91,10 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             let connection = open_database(&config).await?;
             cli::reindex(&config, &connection).await?;
         }
+        Command::Trends { command } => {
+            let connection = open_database(&config).await?;
+            cli::trends(&connection, command).await?;
+        }
         Command::Backup { dest } => {
             if !cli::backup(&config, &dest).await? {
                 return Ok(ExitCode::from(1));

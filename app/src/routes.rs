@@ -22,7 +22,7 @@ use crate::{
     metrics,
     pages::{
         self, account, admin, digest, feeds, guidelines, home, moderation, patterns, receipts,
-        reports, search, signals, suggestions, thesaurus, trends,
+        reports, search, signals, suggestions, thesaurus, trends, units,
     },
     services::{self, accounts::Role},
     state::AppState,
@@ -288,6 +288,13 @@ fn pages() -> Vec<Page> {
             admin::disable_user,
         ),
         page(M::GET, "/admin/audit", admin, admin::audit_log),
+        page(M::GET, "/admin/units", admin, units::list),
+        page(
+            M::POST,
+            "/admin/units/headcount",
+            admin,
+            units::set_headcount,
+        ),
         page(M::GET, "/admin/thesaurus", admin, thesaurus::list),
         page(
             M::POST,

@@ -14,6 +14,8 @@ mod process;
 mod queries;
 mod stats;
 mod suggestions;
+mod trend_corpus;
+mod trend_writes;
 mod trends;
 
 use std::{

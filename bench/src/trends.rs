@@ -1,16 +1,23 @@
-//! The trend report at scale: a synthetic database of reports spread over five years, written
-//! straight into the tables (the report needs no text and no index), then the report of a
-//! quarter, of a year and of a unit's quarter, each timed over several runs.
+//! The trend report at scale: on the synthetic corpus of `trend_corpus`, the report of a
+//! quarter, a year, five years, a unit's quarter and days that cut months, each timed over
+//! several runs; its counting from the kept counts and, once, from the reports alone, which
+//! must agree; then what keeping the counts adds to a publication (`trend_writes`).
 
-use std::time::{Duration, Instant};
+use std::{collections::HashMap, time::Instant};
 
 use kintsugi::{
     config::Config,
-    services::trends::{self, Period, Request},
+    services::trends::{
+        self, Period, Request, Scope,
+        count::{self},
+    },
 };
-use sea_orm::{ConnectionTrait, DatabaseConnection, TransactionTrait};
+use sea_orm::{ConnectionTrait, DatabaseConnection, Statement};
 
-use crate::stats::{latency, ms};
+use crate::{
+    stats::{latency, ms},
+    trend_corpus, trend_writes,
+};
 
 #[derive(Debug, clap::Args)]
 pub struct TrendArgs {
@@ -26,45 +33,13 @@ pub struct TrendArgs {
     /// Reuse the database an earlier run left in `--dir`.
     #[arg(long, requires = "dir")]
     reuse: bool,
+    /// Recount the kept counts from the reports before timing, even with `--reuse` (timed).
+    #[arg(long)]
+    rebuild: bool,
     /// Run on this PostgreSQL database instead of SQLite (it must be empty or from `--reuse`).
     #[arg(long)]
     database_url: Option<String>,
 }
-
-/// A small deterministic generator, so that every run builds the same corpus.
-struct Lcg(u64);
-
-impl Lcg {
-    fn next(&mut self) -> u64 {
-        self.0 = self
-            .0
-            .wrapping_mul(6_364_136_223_846_793_005)
-            .wrapping_add(1_442_695_040_888_963_407);
-        self.0 >> 33
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-}
-
-const CHANNELS: [&str; 9] = [
-    "email",
-    "public_social",
-    "internal_social",
-    "website_intranet",
-    "media_press",
-    "meeting",
-    "phone_sms",
-    "document_letter",
-    "other",
-];
-const AUDIENCES: [&str; 3] = ["internal", "cross_agency", "public"];
-const IMPACTS: [&str; 4] = ["near_miss", "minor", "moderate", "serious"];
-const REVIEWS: [&str; 4] = ["not_asked", "pending", "approved", "changes_requested"];
-/// The corpus's first day (2021-12-01 as a Julian day) and its span, five years.
-const FIRST_DAY: i32 = 2_459_550;
-const DAYS: u64 = 5 * 365;
 
 pub async fn run(args: &TrendArgs) -> anyhow::Result<()> {
     let temporary = tempfile::tempdir()?;
@@ -76,7 +51,6 @@ pub async fn run(args: &TrendArgs) -> anyhow::Result<()> {
     let mut config = Config::with_data_dir(&dir);
     config.database.url = args.database_url.clone().map(kintsugi::config::DatabaseUrl);
     let db = kintsugi::db::connect(&config).await?;
-    kintsugi::db::migrate(&db).await?;
     println!(
         "# Trend report: {} reports in {}",
         args.reports,
@@ -86,10 +60,30 @@ pub async fn run(args: &TrendArgs) -> anyhow::Result<()> {
             "SQLite"
         }
     );
+    // On a corpus from before migration 20, this fills the kept counts once.
+    let started = Instant::now();
+    kintsugi::db::migrate(&db).await?;
+    println!("migrated in {:.1} s", started.elapsed().as_secs_f64());
     if !args.reuse {
         let started = Instant::now();
-        build(&db, args.reports).await?;
+        trend_corpus::build(&db, args.reports).await?;
         println!("built in {:.1} s", started.elapsed().as_secs_f64());
+    }
+    if !args.reuse || args.rebuild {
+        // Written straight into the tables: counted the way an upgrade counts them.
+        let started = Instant::now();
+        let rebuilt = trends::rebuild(&db, &|_, _| {}).await?;
+        println!(
+            "kept counts rebuilt in {:.1} s: {} months, {} rows, {} corrected",
+            started.elapsed().as_secs_f64(),
+            rebuilt.months,
+            rebuilt.rows,
+            rebuilt.corrected
+        );
+    }
+    for table in TABLES {
+        let rows = count(&db, &format!("SELECT COUNT(*) FROM {table}")).await?;
+        println!("{table}: {rows} rows");
     }
     let period = |text: &str| Period::named(text, "period");
     let unit = first_unit(&db).await?;
@@ -106,38 +100,131 @@ pub async fn run(args: &TrendArgs) -> anyhow::Result<()> {
             period("2026-Q3")?,
             Some(unit),
         ),
+        (
+            "2026-01-15 to 2026-04-10 (two part months)",
+            Period::between("2026-01-15", "2026-04-10")?,
+            None,
+        ),
     ];
     println!();
     println!(
-        "| trend report ({} runs after a warm-up) | p50 | max | suppressed cells |",
+        "| trend report ({} runs after a warm-up) | p50 | max | suppressed cells \
+         | counting: kept p50 | counting: from the reports (1 run) |",
         args.runs
     );
-    println!("| --- | --- | --- | --- |");
+    println!("| --- | --- | --- | --- | --- | --- |");
+    let categories = categories(&db).await?;
     for (name, period, unit) in cases {
+        let scope = Scope {
+            period,
+            units: match &unit {
+                Some(path) => Some(subtree(&db, path).await?),
+                None => None,
+            },
+            channel: None,
+        };
         let request = Request {
             period,
             unit,
             channel: None,
         };
-        let mut samples: Vec<Duration> = Vec::new();
-        let mut suppressed = 0;
+        let settings = trends::Settings {
+            min_cell: 5,
+            as_of: kintsugi::today(),
+            window_days: 365,
+        };
+        let (mut samples, mut counting) = (Vec::new(), Vec::new());
         for run in 0..=args.runs {
             let started = Instant::now();
-            let report = trends::report(&db, &request, 5).await?;
+            let report = trends::report(&db, &request, &settings).await?;
+            let reported = started.elapsed();
+            let started = Instant::now();
+            let kept = count::counts(&db, &scope, &categories).await?;
             if run > 0 {
-                samples.push(started.elapsed());
+                samples.push(reported);
+                counting.push(started.elapsed());
             }
-            suppressed = report
+            let suppressed = report
                 .tables
                 .iter()
                 .flat_map(|t| t.rows.iter().flat_map(|r| r.cells.iter()))
                 .filter(|c| **c == trends::Cell::Suppressed)
                 .count();
+            if run == args.runs {
+                let started = Instant::now();
+                let recounted = count::counts_from_reports(&db, &scope, &categories).await?;
+                let scanned = started.elapsed();
+                anyhow::ensure!(
+                    ordered(kept) == ordered(recounted),
+                    "{name}: the kept counts differ from the reports'"
+                );
+                let (l, c) = (latency(samples.clone()), latency(counting.clone()));
+                println!(
+                    "| {name} | {} | {} | {suppressed} | {} | {} |",
+                    ms(l.p50),
+                    ms(l.max),
+                    ms(c.p50),
+                    ms(scanned)
+                );
+            }
         }
-        let l = latency(samples);
-        println!("| {name} | {} | {} | {suppressed} |", ms(l.p50), ms(l.max));
     }
-    Ok(())
+    let units = trend_corpus::ids(&db, "SELECT id FROM units ORDER BY path").await?;
+    let factors = trend_corpus::ids(&db, "SELECT id FROM factors ORDER BY id").await?;
+    trend_writes::run(&db, &units, &factors).await
+}
+
+const TABLES: [&str; 5] = [
+    "trend_received",
+    "trend_published",
+    "trend_days",
+    "trend_reviews",
+    "trend_factor_sets",
+];
+
+/// The published groups in one order, so that two counts compare.
+fn ordered(mut counts: count::Counts) -> count::Counts {
+    counts.published.sort_by_key(|g| {
+        (
+            g.month.clone(),
+            g.channel.clone(),
+            g.audience.clone(),
+            g.impact.clone(),
+            g.unit_id,
+        )
+    });
+    counts
+}
+
+async fn categories(db: &DatabaseConnection) -> anyhow::Result<HashMap<i32, i32>> {
+    let rows = db
+        .query_all_raw(Statement::from_string(
+            db.get_database_backend(),
+            "SELECT id, category_id FROM factors".to_owned(),
+        ))
+        .await?;
+    rows.iter()
+        .map(|r| Ok((r.try_get_by_index(0)?, r.try_get_by_index(1)?)))
+        .collect()
+}
+
+async fn subtree(db: &DatabaseConnection, path: &str) -> anyhow::Result<Vec<i32>> {
+    trend_corpus::ids(
+        db,
+        &format!("SELECT id FROM units WHERE path = '{path}' OR path LIKE '{path}/%'"),
+    )
+    .await
+}
+
+async fn count(db: &DatabaseConnection, sql: &str) -> anyhow::Result<i64> {
+    let row = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            sql.to_owned(),
+        ))
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no count"))?;
+    Ok(row.try_get_by_index(0)?)
 }
 
 async fn first_unit(db: &DatabaseConnection) -> anyhow::Result<String> {
@@ -149,130 +236,4 @@ async fn first_unit(db: &DatabaseConnection) -> anyhow::Result<String> {
         .await?
         .ok_or_else(|| anyhow::anyhow!("no unit"))?;
     Ok(row.try_get_by_index(0)?)
-}
-
-fn day(julian: i32) -> String {
-    time::Date::from_julian_day(julian).map_or_else(|_| "2024-01-01".to_owned(), |d| d.to_string())
-}
-
-/// 8 agencies, 5 departments each, 5 teams each: 248 units. Reports: 80 % published within a
-/// month, the rest waiting, rejected or withdrawn; one or two factors each.
-async fn build(db: &DatabaseConnection, reports: u64) -> anyhow::Result<()> {
-    let mut units = Vec::new();
-    for a in 0..8 {
-        let agency = format!("Agency {a}");
-        units.push(agency.clone());
-        for d in 0..5 {
-            let department = format!("{agency}/Department {d}");
-            units.push(department.clone());
-            for t in 0..5 {
-                units.push(format!("{department}/Team {t}"));
-            }
-        }
-    }
-    for path in &units {
-        let (parent, name) = path
-            .rsplit_once('/')
-            .map_or((None, path.as_str()), |(p, n)| (Some(p), n));
-        let parent = parent.map_or("NULL".to_owned(), |p| {
-            format!("(SELECT id FROM units WHERE path = '{p}')")
-        });
-        db.execute_unprepared(&format!(
-            "INSERT INTO units (parent_id, name, path) VALUES ({parent}, '{name}', '{path}')"
-        ))
-        .await?;
-    }
-    let unit_ids = ids(db, "SELECT id FROM units ORDER BY path").await?;
-    let factor_ids = ids(db, "SELECT id FROM factors ORDER BY id").await?;
-    let mut rng = Lcg(2026);
-    let batch = 500;
-    let mut done = 0;
-    while done < reports {
-        let tx = db.begin().await?;
-        for _ in 0..100 {
-            let n = batch.min(reports - done);
-            if n == 0 {
-                break;
-            }
-            let (mut r, mut p, mut f) = (Vec::new(), Vec::new(), Vec::new());
-            for _ in 0..n {
-                let id: String = (0..16)
-                    .map(|_| char::from(b'a' + rng.below(26) as u8))
-                    .collect();
-                let submitted = FIRST_DAY + rng.below(DAYS) as i32;
-                let status = match rng.below(20) {
-                    0..=15 => "published",
-                    16 | 17 => "submitted",
-                    18 => "rejected",
-                    _ => "withdrawn",
-                };
-                let decided =
-                    (status != "submitted").then(|| day(submitted + rng.below(30) as i32));
-                let unit = if rng.below(10) == 0 {
-                    "NULL".to_owned()
-                } else {
-                    unit_ids[rng.below(unit_ids.len() as u64) as usize].to_string()
-                };
-                r.push(format!(
-                    "('{id}', 'r', '', '{}', '{}', '{}', '', '', {unit}, NULL, '', NULL, '{status}', '{}', '{}', NULL, NULL, {}, false)",
-                    CHANNELS[rng.below(9) as usize],
-                    AUDIENCES[rng.below(3) as usize],
-                    IMPACTS[rng.below(4) as usize],
-                    day(submitted),
-                    day(submitted),
-                    decided.as_ref().map_or("NULL".to_owned(), |d| format!("'{d}'")),
-                ));
-                if status == "published" {
-                    p.push(format!(
-                        "('{id}', 'r', '', '', '', '', '{}', '[]', '{}')",
-                        REVIEWS[rng.below(4) as usize],
-                        day(submitted)
-                    ));
-                }
-                let first = rng.below(factor_ids.len() as u64) as usize;
-                f.push(format!("('{id}', {})", factor_ids[first]));
-                if rng.below(3) == 0 {
-                    let second = (first + 1 + rng.below(factor_ids.len() as u64 - 1) as usize)
-                        % factor_ids.len();
-                    f.push(format!("('{id}', {})", factor_ids[second]));
-                }
-            }
-            tx.execute_unprepared(&format!(
-                "INSERT INTO reports (id, title, narrative, channel, audience, impact, what_helped, lesson, unit_id, \
-                 occurred_month, tags, source_url, status, submitted_on, updated_on, receipt_hash, merged_into, \
-                 decided_on, raw_purged) VALUES {}",
-                r.join(",")
-            ))
-            .await?;
-            if !p.is_empty() {
-                tx.execute_unprepared(&format!(
-                    "INSERT INTO publications (report_id, title, narrative, what_helped, lesson, tags, reporter_review, \
-                     dismissed, prepared_on) VALUES {}",
-                    p.join(",")
-                ))
-                .await?;
-            }
-            tx.execute_unprepared(&format!(
-                "INSERT INTO report_factors (report_id, factor_id) VALUES {}",
-                f.join(",")
-            ))
-            .await?;
-            done += n;
-        }
-        tx.commit().await?;
-    }
-    // Fresh statistics, as a database that grew over years would have.
-    db.execute_unprepared("ANALYZE").await?;
-    Ok(())
-}
-
-async fn ids(db: &DatabaseConnection, sql: &str) -> anyhow::Result<Vec<i32>> {
-    db.query_all_raw(sea_orm::Statement::from_string(
-        db.get_database_backend(),
-        sql.to_owned(),
-    ))
-    .await?
-    .iter()
-    .map(|row| row.try_get_by_index::<i32>(0).map_err(Into::into))
-    .collect()
 }

@@ -11,6 +11,8 @@ pub struct Model {
     pub name: String,
     #[sea_orm(unique)]
     pub path: String,
+    /// Everyone in the unit, the units under it included; `None` when not known.
+    pub headcount: Option<i32>,
 }
 
 #[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]

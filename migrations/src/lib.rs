@@ -25,6 +25,8 @@ mod m20261128_000016_create_suggestions;
 mod m20261128_000017_trend_indexes;
 mod m20261128_000018_create_feeds_and_digests;
 mod m20261128_000019_report_month_index;
+mod m20261128_000020_trend_counts;
+mod m20261128_000021_unit_sizes;
 
 pub struct Migrator;
 
@@ -51,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000017_trend_indexes::Migration),
             Box::new(m20261128_000018_create_feeds_and_digests::Migration),
             Box::new(m20261128_000019_report_month_index::Migration),
+            Box::new(m20261128_000020_trend_counts::Migration),
+            Box::new(m20261128_000021_unit_sizes::Migration),
         ]
     }
 }

@@ -1,10 +1,14 @@
 //! Searching: a forgiving query reading, filters, facet counts, snippets and paging.
 
-use std::{collections::HashMap, ops::Bound, sync::Arc};
+use std::{
+    collections::{HashMap, HashSet},
+    ops::Bound,
+    sync::Arc,
+};
 
 use tantivy::{
-    Order, Score, Searcher, TantivyDocument, Term,
-    collector::{Count, TopDocs},
+    DocAddress, Order, Score, Searcher, TantivyDocument, Term,
+    collector::{Collector, Count, DocSetCollector, TopDocs},
     query::{BooleanQuery, ConstScoreQuery, Occur, Query, QueryParser, RangeQuery, TermQuery},
     schema::{Facet, Field, IndexRecordOption, Value},
 };
@@ -18,6 +22,12 @@ use crate::{
     schema::Fields,
     topk::Pruning,
 };
+
+/// The matches a scan saw: ranked when it scored them, else only noted.
+enum Seen {
+    Ranked(Vec<(Score, DocAddress)>),
+    Unranked(HashSet<DocAddress>),
+}
 
 /// Values shown per facet.
 const FACET_VALUES: usize = 30;
@@ -234,40 +244,39 @@ impl SearchIndex {
         let phrase = request.text.contains('"');
         let (top, sample) = match request.sort {
             Sort::Relevance => {
-                // The scan also keeps its best matches: when it saw every match, they are the
-                // answer. A phrase of common words is costly to verify everywhere, so its best
-                // matches always come from the scan.
-                let sample = self.search_lessons(
-                    searcher,
-                    &*filtered,
-                    &Budgeted::new(
-                        (
-                            TopDocs::with_limit(wanted).order_by_score(),
-                            self.facet_counter(),
-                        ),
-                        MATCH_BUDGET,
+                // The scan counts and tallies; scoring every match (the nearness of the
+                // words included) is wasted when there are more than the budget, where the
+                // pruned plan finds the best ones, so the scan only notes which it saw, and
+                // when it saw every match only those are scored. A phrase is costly to verify
+                // twice, and its best matches always come from the scan: that scan scores.
+                let (seen, sample) = if phrase {
+                    let (top, sample) = self.scan(
+                        searcher,
+                        &*filtered,
+                        TopDocs::with_limit(wanted).order_by_score(),
                         docs,
-                    ),
-                )?;
-                let (sampled_top, tallies) = sample.fruit;
-                let counted = Sampled {
-                    fruit: tallies,
-                    matched: sample.matched,
-                    total: sample.total,
-                    complete: sample.complete,
+                    )?;
+                    (Seen::Ranked(top), sample)
+                } else {
+                    let (seen, sample) = self.scan(searcher, &*filtered, DocSetCollector, docs)?;
+                    (Seen::Unranked(seen), sample)
+                };
+                let best_seen = |seen: Seen| match seen {
+                    Seen::Ranked(top) => Ok(top),
+                    Seen::Unranked(seen) => self.best_of(searcher, &*filtered, seen, wanted),
                 };
                 let top = match pruning {
-                    _ if sample.complete => sampled_top,
+                    _ if sample.complete => best_seen(seen)?,
                     // Many matches: the pruned plan skips most of them.
                     Some(pruning) => self.pruned(searcher, &pruning, &filters, wanted)?,
-                    None if phrase => sampled_top,
+                    None if phrase => best_seen(seen)?,
                     None => self.search_lessons(
                         searcher,
                         &*filtered,
                         &TopDocs::with_limit(wanted).order_by_score(),
                     )?,
                 };
-                (top, counted)
+                (top, sample)
             }
             Sort::Newest => {
                 let sample = searcher.search(
@@ -312,6 +321,32 @@ impl SearchIndex {
             facets,
             ..SearchResults::default()
         })
+    }
+
+    /// A budgeted scan of the lessons `query` matches: `first`'s fruit, and the facet tallies
+    /// with how many matches the scan saw.
+    fn scan<C: Collector>(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        first: C,
+        docs: u64,
+    ) -> Result<(C::Fruit, Sampled<Tallies>)> {
+        let sample = self.search_lessons(
+            searcher,
+            query,
+            &Budgeted::new((first, self.facet_counter()), MATCH_BUDGET, docs),
+        )?;
+        let (fruit, tallies) = sample.fruit;
+        Ok((
+            fruit,
+            Sampled {
+                fruit: tallies,
+                matched: sample.matched,
+                total: sample.total,
+                complete: sample.complete,
+            },
+        ))
     }
 
     pub(crate) fn facet_counter(&self) -> FacetCounter {

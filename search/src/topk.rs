@@ -106,7 +106,27 @@ impl SearchIndex {
         let Some(query) = pruning.required.first() else {
             return Ok(candidates);
         };
-        let mut top = rescore(searcher, &statistics, query.as_ref(), candidates)?;
+        let mut top = rescore(
+            searcher,
+            &statistics,
+            query.as_ref(),
+            candidates.into_iter().map(|(_, address)| address).collect(),
+        )?;
+        top.truncate(k);
+        Ok(top)
+    }
+
+    /// The best `k` of `seen` by `query`'s score, best first: for matches a scan collected
+    /// without scoring them.
+    pub(crate) fn best_of(
+        &self,
+        searcher: &Searcher,
+        query: &dyn Query,
+        seen: impl IntoIterator<Item = DocAddress>,
+        k: usize,
+    ) -> Result<Vec<(Score, DocAddress)>> {
+        let statistics = self.lesson_statistics(searcher)?;
+        let mut top = rescore(searcher, &statistics, query, seen.into_iter().collect())?;
         top.truncate(k);
         Ok(top)
     }
@@ -218,17 +238,16 @@ pub fn top_k(
     Ok(top)
 }
 
-/// `candidates` scored by `query`, best first.
+/// `addresses` scored by `query`, best first (those it does not match left out).
 fn rescore(
     searcher: &Searcher,
     statistics: &dyn Bm25StatisticsProvider,
     query: &dyn Query,
-    candidates: Vec<(Score, DocAddress)>,
+    mut addresses: Vec<DocAddress>,
 ) -> Result<Vec<(Score, DocAddress)>> {
     let weight = query.weight(EnableScoring::enabled_from_statistics_provider(
         statistics, searcher,
     ))?;
-    let mut addresses: Vec<DocAddress> = candidates.into_iter().map(|(_, a)| a).collect();
     addresses.sort();
     let mut scored = Vec::with_capacity(addresses.len());
     let mut current: Option<(u32, Box<dyn Scorer>)> = None;

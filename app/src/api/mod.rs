@@ -17,6 +17,7 @@ mod signals;
 mod spec;
 mod suggestions;
 mod trends;
+mod units;
 mod vocabulary;
 
 pub use error::{ApiProblem, ErrorBody, api_errors_as_json};
@@ -40,6 +41,7 @@ pub type Api = (
     patterns::PatternsApi,
     suggestions::SuggestionsApi,
     trends::TrendsApi,
+    units::UnitsApi,
 );
 
 /// Every API path as the spec documents it, such as `/api/v1/reports/{ref}`: the names the
@@ -68,6 +70,7 @@ pub fn service() -> OpenApiService<Api, ()> {
             patterns::PatternsApi,
             suggestions::SuggestionsApi,
             trends::TrendsApi,
+            units::UnitsApi,
         ),
         "Kintsugi",
         env!("CARGO_PKG_VERSION"),

@@ -6,18 +6,25 @@ use poem_openapi::{Enum, Object, OpenApi, param::Query, payload::Json};
 
 use super::{ApiProblem, auth::PolicyOwnerToken};
 use crate::{
-    services::trends::{self, Cell, GuidelineChange, Movement, PatternLine, Request, TrendReport},
+    services::{
+        effect::EffectVerdict,
+        trends::{
+            self, Cell, ChangeEffect, GuidelineChange, Movement, PatternLine, Request, Settings,
+            TrendReport,
+        },
+    },
     state::AppState,
     today,
 };
 
 pub struct TrendsApi;
 
-/// One cell: a count, a share in percent or a number of days.
+/// One cell: a count, a share in percent, a number of days or a rate per 1,000 staff.
 #[derive(Debug, Object)]
 #[oai(skip_serializing_if_is_none)]
 pub struct TrendCellBody {
-    /// Left out when suppressed (never the number) or when there is nothing to measure.
+    /// Left out when suppressed (never the number), when there is nothing to measure, or
+    /// when a rate's size is not known (a unit without a headcount).
     pub value: Option<f64>,
     /// Rests on fewer than `min_cell` reports, or would let such a cell be worked out.
     pub suppressed: bool,
@@ -42,9 +49,9 @@ pub struct TrendRowBody {
 
 #[derive(Debug, Object)]
 pub struct TrendTableBody {
-    /// `by_month`, `by_channel`, `by_audience`, `by_impact`, `by_unit`, `by_factor`,
-    /// `by_category`, `category_by_month`, `factor_by_channel`, `by_reporter_review` or
-    /// `health`.
+    /// `by_month`, `by_channel`, `by_audience`, `by_impact`, `by_unit` (with lessons per
+    /// 1,000 staff, suppressed whenever its count is), `by_factor`, `by_category`,
+    /// `category_by_month`, `factor_by_channel`, `by_reporter_review` or `health`.
     pub name: String,
     pub title: String,
     pub columns: Vec<TrendColumnBody>,
@@ -70,7 +77,34 @@ pub struct TrendPatternBody {
     pub units: u32,
 }
 
+/// A guideline change's measured effect on a pattern it cites, over the whole organisation:
+/// the pattern's rate per 100 published reports in equal whole-month windows before and
+/// after the change, as of the day the report is made.
 #[derive(Debug, Object)]
+pub struct ChangeEffectBody {
+    pub pattern_id: i32,
+    pub pattern_title: String,
+    pub verdict: EffectVerdict,
+    /// Plain words: "fell from 4.1 to 1.2 per 100 reports (rate ratio 0.29, 95 % CI
+    /// 0.14–0.57)", "too soon to tell: …" or "too few reports yet to tell: …".
+    pub reading: String,
+    /// Occurrences per 100 published reports before the change; null without reports.
+    #[oai(nullable)]
+    pub rate_before: Option<f64>,
+    #[oai(nullable)]
+    pub rate_after: Option<f64>,
+    /// The rate after over the rate before; null when not finite or undefined.
+    #[oai(nullable)]
+    pub rate_ratio: Option<f64>,
+    /// The 95 % confidence interval of the rate ratio; null when unbounded or undefined.
+    #[oai(nullable)]
+    pub ci_low: Option<f64>,
+    #[oai(nullable)]
+    pub ci_high: Option<f64>,
+}
+
+#[derive(Debug, Object)]
+#[oai(skip_serializing_if_is_none)]
 pub struct GuidelineChangeBody {
     pub guideline: String,
     pub slug: String,
@@ -79,6 +113,12 @@ pub struct GuidelineChangeBody {
     /// `YYYY-MM-DD`.
     pub effective_from: String,
     pub rationale: String,
+    /// One for each pattern the change cites (`pattern:N` in its evidence), local patterns
+    /// left out.
+    pub effects: Vec<ChangeEffectBody>,
+    /// Why no effect is given, when `effects` is empty: "no pattern cited; effect not
+    /// measured", for one.
+    pub unmeasured: Option<String>,
 }
 
 /// A trend report: every table, the patterns that moved and the guideline changes.
@@ -126,6 +166,23 @@ impl From<PatternLine> for TrendPatternBody {
     }
 }
 
+impl From<ChangeEffect> for ChangeEffectBody {
+    fn from(e: ChangeEffect) -> Self {
+        let effect = e.effect;
+        Self {
+            pattern_id: e.pattern_id,
+            pattern_title: e.pattern_title,
+            verdict: effect.verdict,
+            reading: effect.reading,
+            rate_before: effect.before.rate(),
+            rate_after: effect.after.rate(),
+            rate_ratio: effect.ratio.estimate,
+            ci_low: effect.ratio.ci_low,
+            ci_high: effect.ratio.ci_high,
+        }
+    }
+}
+
 impl From<GuidelineChange> for GuidelineChangeBody {
     fn from(g: GuidelineChange) -> Self {
         Self {
@@ -135,6 +192,8 @@ impl From<GuidelineChange> for GuidelineChangeBody {
             change: g.change,
             effective_from: g.effective_from,
             rationale: g.rationale,
+            effects: g.effects.into_iter().map(Into::into).collect(),
+            unmeasured: g.unmeasured.map(str::to_owned),
         }
     }
 }
@@ -190,9 +249,11 @@ impl TrendsApi {
     ///
     /// Counts of reports received and lessons published by month (with the same months a
     /// year earlier), breakdowns of the lessons published in the period, the health of the
-    /// reporting culture, patterns and guideline changes. Any count resting on fewer than
-    /// `min_cell` reports is suppressed, and so is any count that would let one be worked out
-    /// by subtracting shown counts from shown totals, within a table or across tables.
+    /// reporting culture, lessons per 1,000 staff of units whose size is known, patterns,
+    /// and guideline changes with their effect on the patterns they cite, measured as of
+    /// today. Any count resting on fewer than `min_cell` reports is suppressed, and so is any
+    /// count that would let one be worked out by subtracting shown counts from shown totals,
+    /// within a table or across tables; a rate is suppressed whenever its count is.
     #[oai(path = "/trends", method = "get", operation_id = "get_trends")]
     async fn get_trends(
         &self,
@@ -217,7 +278,8 @@ impl TrendsApi {
             today(),
         )
         .await?;
-        let report = trends::report(&state.db, &request, state.config.trends.min_cell).await?;
+        let settings = Settings::new(&state.config, today());
+        let report = trends::report(&state.db, &request, &settings).await?;
         Ok(Json(report.into()))
     }
 }

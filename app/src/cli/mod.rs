@@ -1,5 +1,5 @@
 //! The command line: `serve` (the default), `migrate`, `import`, `reindex`, `user`,
-//! `guidelines`, `demo` and `backup`.
+//! `guidelines`, `demo`, `backup` and `trends`.
 
 mod backup;
 pub mod demo_guidelines;
@@ -8,6 +8,7 @@ mod import;
 mod index;
 mod patterns;
 mod suggestions;
+mod trends;
 mod users;
 
 use std::{net::SocketAddr, path::PathBuf};
@@ -25,6 +26,7 @@ pub use import::{demo, import};
 pub use index::reindex;
 pub use patterns::patterns;
 pub use suggestions::suggestions;
+pub use trends::{TrendCommand, trends};
 pub use users::{UserCommand, users};
 
 /// Kintsugi: a blameless registry of communication mistakes.
@@ -244,6 +246,11 @@ pub enum Command {
     Backup {
         /// The new file to write, e.g. /var/backups/kintsugi-2025-01-31.db.
         dest: PathBuf,
+    },
+    /// Recount the counts kept for trend reports: `kintsugi trends rebuild`.
+    Trends {
+        #[command(subcommand)]
+        command: TrendCommand,
     },
 }
 

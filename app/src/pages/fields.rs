@@ -97,6 +97,7 @@ fn label_of(field: &str) -> &'static str {
         "replaced_by" => "Replaced by",
         "direction" => "Where to",
         "section" | "sections" => "Section",
+        "headcount" => "Headcount",
         _ => "Form",
     }
 }

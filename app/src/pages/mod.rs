@@ -21,6 +21,7 @@ pub mod signals;
 pub mod suggestions;
 pub mod thesaurus;
 pub mod trends;
+pub mod units;
 
 use poem::{IntoResponse, Response, http::StatusCode, web::Html};
 use serde::Serialize;

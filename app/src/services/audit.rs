@@ -40,6 +40,7 @@ vocabulary! {
         SuggestionReject => ("suggestion.reject", "Suggested guideline change rejected"),
         SuggestionDefer => ("suggestion.defer", "Suggested guideline change deferred"),
         SuggestionTemplate => ("suggestion.template", "Suggestion template changed"),
+        UnitHeadcount => ("unit.headcount", "Unit headcount set"),
     }
 }
 

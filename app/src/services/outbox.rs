@@ -20,7 +20,7 @@ pub enum Subject {
 }
 
 impl Subject {
-    const REPORT: &'static str = "report";
+    pub(crate) const REPORT: &'static str = "report";
     const SECTION: &'static str = "section";
     const GUIDELINE: &'static str = "guideline";
 

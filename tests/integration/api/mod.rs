@@ -7,3 +7,4 @@ mod reports;
 mod search;
 mod search_words;
 mod similar_lessons;
+mod units;

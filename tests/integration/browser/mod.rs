@@ -18,3 +18,4 @@ mod search;
 mod suggestions;
 mod thesaurus;
 mod trends;
+mod units;

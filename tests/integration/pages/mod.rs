@@ -10,3 +10,4 @@ mod reports;
 mod search;
 mod suggestions;
 mod thesaurus;
+mod units;

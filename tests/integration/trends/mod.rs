@@ -1,9 +1,13 @@
 //! The trend report: counts against hand-computed answers, suppression that no subtraction
-//! undoes, the page, the CSV and the API, and who may read them.
+//! undoes, rates per unit size, the effect of guideline changes, the page, the CSV and the
+//! API, and who may read them.
 
 mod counts;
+mod effects;
 mod exports;
+mod kept_counts;
 mod pages;
+mod rates;
 mod suppression;
 
 use kintsugi_tests::TestApp;
@@ -80,9 +84,11 @@ pub async fn insert(app: &TestApp, n: usize, f: &Fixture<'_>) -> anyhow::Result<
         .to_string(),
         None => "NULL".to_owned(),
     };
+    let mut ids = Vec::with_capacity(n);
     for _ in 0..n {
         let id = format!("t{}", kintsugi_tests::random_suffix());
         let id = &id[..id.len().min(16)];
+        ids.push(id.to_owned());
         db.execute_unprepared(&format!(
             "INSERT INTO reports (id, title, narrative, channel, audience, impact, what_helped, \
              lesson, unit_id, occurred_month, tags, source_url, status, submitted_on, updated_on, \
@@ -115,6 +121,8 @@ pub async fn insert(app: &TestApp, n: usize, f: &Fixture<'_>) -> anyhow::Result<
             .await?;
         }
     }
+    // Counted as the services count the reports they store.
+    kintsugi::services::trends::count_new(db, &ids).await?;
     Ok(())
 }
 

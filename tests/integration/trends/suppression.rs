@@ -93,15 +93,24 @@ fn relations(report: &Value) -> Relations {
         if name == "health" {
             continue;
         }
+        // Rates per staff are no counts and add up to nothing: `rates` checks them.
+        let counted: Vec<usize> = t["columns"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .enumerate()
+            .filter(|(_, c)| !c["key"].as_str().is_some_and(|k| k.starts_with("per_")))
+            .map(|(i, _)| i)
+            .collect();
         // by_month's own total row first, so that the shared total is its cell.
         let mut rows = t["rows"].as_array().cloned().unwrap_or_default();
         rows.sort_by_key(|r| r["total"] != true);
         for r in rows {
             let key = r["key"].as_str().unwrap_or_default().to_owned();
             let row_cells = r["cells"].as_array().cloned().unwrap_or_default();
-            let row_ids = row_cells
+            let row_ids = counted
                 .iter()
-                .enumerate()
+                .filter_map(|&c| Some((c, row_cells.get(c)?)))
                 .map(|(c, v)| id_of(name, &key, c, v))
                 .collect();
             cells

@@ -70,9 +70,10 @@ pub fn write(report: &TrendReport) -> Result<String, AppError> {
         .map_err(fail)?;
     }
     for g in &report.guideline_changes {
+        let row = format!("{}#{}", g.slug, g.revision);
         out.write_record([
             "guideline_changes",
-            &format!("{}#{}", g.slug, g.revision),
+            &row,
             &g.guideline,
             "effective_from",
             &g.rationale,
@@ -80,6 +81,31 @@ pub fn write(report: &TrendReport) -> Result<String, AppError> {
             "false",
         ])
         .map_err(fail)?;
+        // One line for each pattern it cites, the reading as the value; or why there is none.
+        for e in &g.effects {
+            out.write_record([
+                "guideline_changes",
+                &row,
+                &g.guideline,
+                &format!("effect_on_pattern_{}", e.pattern_id),
+                &format!("Effect on the pattern {}", e.pattern_title),
+                &e.effect.reading,
+                "false",
+            ])
+            .map_err(fail)?;
+        }
+        if let Some(why) = g.unmeasured {
+            out.write_record([
+                "guideline_changes",
+                &row,
+                &g.guideline,
+                "effect",
+                "Effect",
+                why,
+                "false",
+            ])
+            .map_err(fail)?;
+        }
     }
     let bytes = out
         .into_inner()

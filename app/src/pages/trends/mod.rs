@@ -1,5 +1,6 @@
 //! The trend report for policy owners (`/trends`), printable, and its CSV (`/trends.csv`).
 
+mod changes;
 mod charts;
 mod csv_export;
 
@@ -14,7 +15,7 @@ use super::{PageResult, fields, render};
 use crate::{
     error::AppError,
     services::{
-        trends::{self, Cell, GuidelineChange, Movement, Request, Table, TrendReport},
+        trends::{self, Cell, Movement, Request, Settings, Table, TrendReport},
         units,
     },
     state::AppState,
@@ -59,6 +60,8 @@ struct Choice {
 struct ShownCell {
     text: String,
     suppressed: bool,
+    /// A rate over a size no one gave: a dash, explained to screen readers.
+    unknown: bool,
 }
 
 #[derive(Serialize)]
@@ -93,7 +96,7 @@ struct ReportView {
     min_cell: u64,
     tables: Vec<ShownTable>,
     pattern_groups: Vec<PatternGroup>,
-    guideline_changes: Vec<GuidelineChange>,
+    guideline_changes: Vec<changes::ChangeView>,
     csv_href: String,
     api_href: String,
 }
@@ -116,7 +119,8 @@ pub async fn trends_page(
 ) -> PageResult {
     let (report, errors, status) = match form.request(state).await {
         Ok(request) => {
-            let report = trends::report(&state.db, &request, state.config.trends.min_cell).await?;
+            let settings = Settings::new(&state.config, today());
+            let report = trends::report(&state.db, &request, &settings).await?;
             (Some(view(report)), Vec::new(), StatusCode::OK)
         }
         Err(AppError::Invalid(errors)) => (
@@ -156,7 +160,8 @@ pub async fn trends_page(
 #[handler]
 pub async fn trends_csv(Data(state): Data<&AppState>, Query(form): Query<TrendForm>) -> PageResult {
     let request = form.request(state).await?;
-    let report = trends::report(&state.db, &request, state.config.trends.min_cell).await?;
+    let settings = Settings::new(&state.config, today());
+    let report = trends::report(&state.db, &request, &settings).await?;
     let body = csv_export::write(&report)?;
     let name = format!(
         "attachment; filename=\"kintsugi-trends-{}.csv\"",
@@ -212,7 +217,11 @@ fn view(report: TrendReport) -> ReportView {
             .map(|t| shown(t, report.min_cell))
             .collect(),
         pattern_groups: groups,
-        guideline_changes: report.guideline_changes,
+        guideline_changes: report
+            .guideline_changes
+            .into_iter()
+            .map(Into::into)
+            .collect(),
         csv_href: format!("/trends.csv?{query}"),
         api_href: format!("/api/v1/trends?{query}"),
     }
@@ -253,9 +262,11 @@ fn shown(table: &Table, k: u64) -> ShownTable {
                         text: match c {
                             Cell::Suppressed => format!("fewer than {k} or hidden"),
                             Cell::Missing => "none".to_owned(),
+                            Cell::Unknown => "\u{2014}".to_owned(),
                             other => other.text(),
                         },
                         suppressed: *c == Cell::Suppressed,
+                        unknown: *c == Cell::Unknown,
                     })
                     .collect(),
             })

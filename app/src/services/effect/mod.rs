@@ -13,8 +13,8 @@ use time::Date;
 
 pub use rate_ratio::{Count, RateRatio};
 pub use read::{
-    Change, Measured, PatternEffect, for_revision, latest_change, latest_for, of_latest_change,
-    of_pattern, published_by_month,
+    Change, Measured, PatternEffect, for_revision, latest_change, latest_for, occurrences,
+    of_latest_change, of_pattern, published_by_month,
 };
 pub use reading::{EffectVerdict, MIN_OCCURRENCES};
 pub use window::{Side, Span, Windows, month_of_day, window_months};

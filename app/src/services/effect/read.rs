@@ -101,7 +101,7 @@ pub async fn published_by_month(db: &impl ConnectionTrait) -> Result<Vec<(Month,
 }
 
 /// The pattern's occurrences by month, as its last detection run counted them.
-fn occurrences(row: &pattern::Model) -> Vec<(Month, u64)> {
+pub fn occurrences(row: &pattern::Model) -> Vec<(Month, u64)> {
     serde_json::from_str::<Vec<(String, u64)>>(&row.by_month)
         .unwrap_or_default()
         .into_iter()

@@ -19,6 +19,7 @@ use crate::{
         audit::{self, AuditAction},
         outbox,
         reports::messages::{self, Author, MessageKind},
+        trends::Recount,
     },
     today,
     vocabulary::Status,
@@ -59,6 +60,7 @@ pub async fn ask(
     let tx = crate::db::begin_write(db).await?;
     let report = find_to_change(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, BEING_MODERATED, "asked about")?;
+    let recount = Recount::before(&tx, &[&report.id]).await?;
     if report.receipt_hash.is_none() {
         return Err(AppError::Conflict(
             "This report was imported: nobody holds a receipt to read a question or answer it."
@@ -75,6 +77,7 @@ pub async fn ask(
     .await?;
     let id = report.id.clone();
     set_status(&tx, report, Status::NeedsInfo, None).await?;
+    recount.apply(&tx).await?;
     audit::record(&tx, actor, AuditAction::ReportAsk, Some(&id), "").await?;
     tx.commit().await?;
     Ok(())
@@ -107,11 +110,13 @@ pub async fn publish(
         return Err(AppError::Conflict(format!("Not published yet. {reason}")));
     }
     let id = report.id.clone();
+    let recount = Recount::before(&tx, &[&id]).await?;
     let mut changed: report::ActiveModel = report.clone().into();
     // Generalised on publication: the day it was logged becomes its month.
     changed.submitted_on = Set(first_of_month(report.submitted_on));
     changed.update(&tx).await?;
     set_status(&tx, report, Status::Published, None).await?;
+    recount.apply(&tx).await?;
     audit::record(
         &tx,
         actor,
@@ -135,6 +140,7 @@ pub async fn reject(
     let tx = crate::db::begin_write(db).await?;
     let report = find_to_change(&tx, report_ref).await?;
     ensure_in(status_of(&report)?, EDITABLE, "rejected")?;
+    let recount = Recount::before(&tx, &[&report.id]).await?;
     messages::add(
         &tx,
         &report.id,
@@ -145,6 +151,7 @@ pub async fn reject(
     .await?;
     let id = report.id.clone();
     set_status(&tx, report, Status::Rejected, None).await?;
+    recount.apply(&tx).await?;
     audit::record(&tx, actor, AuditAction::ReportReject, Some(&id), "").await?;
     tx.commit().await?;
     Ok(())
@@ -174,9 +181,11 @@ pub async fn merge(
             "choose another, published lesson",
         ));
     }
+    let recount = Recount::before(&tx, &[&report.id]).await?;
     messages::add(&tx, &report.id, Author::Moderator, MessageKind::Merged, &format!("This is the same lesson as a published one: /reports/{}. Your report counts as another occurrence of it.", target.id)).await?;
     let id = report.id.clone();
     set_status(&tx, report, Status::Merged, Some(target.id.clone())).await?;
+    recount.apply(&tx).await?;
     audit::record(
         &tx,
         actor,

@@ -21,6 +21,7 @@ use crate::{
         audit::{self, AuditAction},
         outbox,
         reports::normalise_tags,
+        trends::Recount,
         units,
     },
     text_checks::{self, TextRules},
@@ -65,6 +66,8 @@ pub async fn save_draft_classified(
     let report = find_to_change(&tx, report_ref).await?;
     let status = status_of(&report)?;
     ensure_in(status, EDITABLE, "edited")?;
+    // The reporter's review and the classification count in trend reports.
+    let recount = Recount::before(&tx, &[&report.id]).await?;
     let existing = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)
         .await?;
@@ -82,6 +85,7 @@ pub async fn save_draft_classified(
         )
         .await?;
     }
+    recount.apply(&tx).await?;
     if status == Status::Published {
         outbox::record_change(&tx, &report.id).await?;
     }
@@ -260,6 +264,8 @@ pub async fn decide_redaction(
     let report = find_to_change(&tx, report_ref).await?;
     let status = status_of(&report)?;
     ensure_in(status, EDITABLE, "edited")?;
+    // Saving the version may ask the reporter's review again, which trend reports count.
+    let recount = Recount::before(&tx, &[&report.id]).await?;
     let (existing, mut draft, field, redaction) =
         suggestion(&tx, rules, &report, field, redaction_id).await?;
     let action = match decision {
@@ -289,6 +295,7 @@ pub async fn decide_redaction(
             AuditAction::ReportDismissRedaction
         }
     };
+    recount.apply(&tx).await?;
     let detail = format!("{} in {}", redaction.kind.slug(), field.slug());
     audit::record(&tx, actor, action, Some(&report.id), detail).await?;
     tx.commit().await?;

@@ -8,7 +8,7 @@ use super::input::{Origin, ReportInput, ValidReport, validate};
 use crate::{
     codes::{self, ReceiptCode},
     error::{AppError, Result},
-    services::{outbox, receipts::ReceiptHasher, taxonomy, units},
+    services::{outbox, receipts::ReceiptHasher, taxonomy, trends, units},
     today,
     vocabulary::Status,
 };
@@ -95,6 +95,7 @@ pub async fn insert_validated(
         .exec_without_returning(tx)
         .await?;
     }
+    trends::count_new(tx, std::slice::from_ref(&id)).await?;
     // Only what is published is searchable: a submission adds no outbox row, so that no
     // index commit follows it and dates it.
     if status == Status::Published {
@@ -149,6 +150,8 @@ pub async fn insert_many_validated(
             .exec_without_returning(tx)
             .await?;
     }
+    // Counted once for the whole batch, not report by report.
+    trends::count_new(tx, &refs).await?;
     if status == Status::Published {
         outbox::record_changes(tx, &refs).await?;
     }

@@ -20,6 +20,7 @@ use crate::{
         moderation::{Draft, ReporterReview},
         outbox,
         receipts::ReceiptHasher,
+        trends::Recount,
     },
     today,
     vocabulary::Status,
@@ -141,6 +142,7 @@ pub async fn add_detail(
     let answering = report.status == Status::NeedsInfo.slug();
 
     let tx = crate::db::begin_write(db).await?;
+    let recount = Recount::before(&tx, &[&report.id]).await?;
     let kind = if answering {
         MessageKind::Answer
     } else {
@@ -166,6 +168,7 @@ pub async fn add_detail(
     // No outbox row: a detail changes nothing searchable, and an index commit caused by it
     // would date the reporter's visit.
     changes.exec(&tx).await?;
+    recount.apply(&tx).await?;
     let report = report::Entity::find_by_id(report.id.clone())
         .one(&tx)
         .await?
@@ -184,12 +187,14 @@ pub async fn withdraw(
     ensure_open(&report)?;
     let was_published = report.status == Status::Published.slug();
     let tx = crate::db::begin_write(db).await?;
+    let recount = Recount::before(&tx, &[&report.id]).await?;
     let mut changed: report::ActiveModel = report.into();
     changed.status = Set(Status::Withdrawn.slug().to_owned());
     changed.updated_on = Set(today());
     // The retention period counts from here, as from a moderator's decision.
     changed.decided_on = Set(Some(today()));
     let report = changed.update(&tx).await?;
+    recount.apply(&tx).await?;
     // Only a published report is in the index; any other withdrawal leaves no trace there.
     if was_published {
         outbox::record_change(&tx, &report.id).await?;
@@ -232,6 +237,7 @@ pub async fn review_version(
         ));
     }
     let tx = crate::db::begin_write(db).await?;
+    let recount = Recount::before(&tx, &[&report.id]).await?;
     let Some(publication) = publication::Entity::find_by_id(report.id.clone())
         .one(&tx)
         .await?
@@ -270,6 +276,7 @@ pub async fn review_version(
     let mut touched: report::ActiveModel = report.into();
     touched.updated_on = Set(today());
     let report = touched.update(&tx).await?;
+    recount.apply(&tx).await?;
     tx.commit().await?;
     view(db, report).await
 }

@@ -1,5 +1,6 @@
-//! The counts behind a trend report: a few grouped queries over indexed columns, whose
-//! answers are small (groups, not reports) whatever the number of reports.
+//! The counts behind a trend report. The period's whole months are read from the counts kept
+//! in the aggregate tables (a few rows a month whatever the number of reports); a month the
+//! period only partly covers is counted from the reports of its days.
 //!
 //! "Received" counts every report logged in the period but the withdrawn ones, by the day
 //! it was logged; "published" counts the lessons published in the period, by the day of
@@ -8,13 +9,11 @@
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
-use sea_orm::{ConnectionTrait, DatabaseBackend, QueryResult, Statement};
+use sea_orm::ConnectionTrait;
+use time::Date;
 
-use super::period::Period;
-use crate::{
-    error::Result,
-    vocabulary::{Channel, Status},
-};
+use super::{kept, period::Period, scan, sql::Sql};
+use crate::{error::Result, month::YearMonth, vocabulary::Channel};
 
 /// Which reports a report counts: its period, a unit subtree and a channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -37,7 +36,7 @@ pub struct PublishedGroup {
 }
 
 /// The raw counts, before any table is laid out or any cell suppressed.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     pub received: BTreeMap<String, u64>,
     pub received_before: BTreeMap<String, u64>,
@@ -63,258 +62,241 @@ pub async fn counts(
     scope: &Scope,
     categories: &HashMap<i32, i32>,
 ) -> Result<Counts> {
-    let sql = Sql {
-        backend: db.get_database_backend(),
-    };
-    let before = Scope {
-        period: scope.period.year_earlier(),
-        ..scope.clone()
-    };
-    let published = sql.published_where(scope);
-    let month = sql.month("r.decided_on");
-    let mut counts = Counts {
-        received: by_month(db, &sql, &sql.received(scope)).await?,
-        received_before: by_month(db, &sql, &sql.received(&before)).await?,
-        published_before: by_month(db, &sql, &sql.published(&before)).await?,
-        ..Counts::default()
-    };
-    for row in query(
-        db,
-        &sql,
-        format!(
-            "SELECT {month} AS m, r.channel, r.audience, r.impact, r.unit_id, COUNT(*) AS n \
-             FROM reports r WHERE {published} GROUP BY {month}, r.channel, r.audience, r.impact, r.unit_id"
-        ),
-    )
-    .await?
-    {
-        counts.published.push(PublishedGroup {
-            month: row.try_get_by_index(0)?,
-            channel: row.try_get_by_index(1)?,
-            audience: row.try_get_by_index(2)?,
-            impact: row.try_get_by_index(3)?,
-            unit_id: row.try_get_by_index(4)?,
-            count: count(&row, 5)?,
-        });
+    let sql = Sql::of(db);
+    let mut tally = Tally::default();
+    let now = Split::of(&scope.period);
+    if let Some(months) = now.whole {
+        tally.received = kept::received(db, &sql, months, scope).await?;
+        kept::published(db, &sql, months, scope, &mut tally).await?;
     }
-    let days = sql.days();
-    for row in query(
-        db,
-        &sql,
-        format!(
-            "SELECT {days} AS d, COUNT(*) AS n FROM reports r WHERE {published} GROUP BY {days}"
-        ),
-    )
-    .await?
-    {
-        counts
-            .days
-            .push((row.try_get_by_index(0)?, count(&row, 1)?));
+    for part in &now.partial {
+        add(
+            &mut tally.received,
+            scan::received(db, &sql, part, scope).await?,
+        );
+        scan::published(db, &sql, part, scope, &mut tally).await?;
     }
-    lessons(db, &sql, &published, categories, &mut counts).await?;
-    counts.signals = signals(db, &sql, scope).await?;
+    let earlier = Split::of(&scope.period.year_earlier());
+    if let Some(months) = earlier.whole {
+        tally.received_before = kept::received(db, &sql, months, scope).await?;
+        tally.published_before = kept::published_by_month(db, &sql, months, scope).await?;
+    }
+    for part in &earlier.partial {
+        let received = scan::received(db, &sql, part, scope).await?;
+        add(&mut tally.received_before, received);
+        let published = scan::published_by_month(db, &sql, part, scope).await?;
+        add(&mut tally.published_before, published);
+    }
+    let mut counts = tally.into_counts(categories);
+    counts.signals = scan::signals(db, &sql, scope).await?;
     Ok(counts)
 }
 
-/// Factors, their categories and the reporter's review of each published lesson, in one
-/// pass: grouped by month, channel, the lesson's set of factors and the review, which are a
-/// few thousand groups however many lessons there are. One lookup a lesson in the factors and
-/// one in the reviews' index, instead of a join for each table.
-async fn lessons(
+/// As [`counts`], read from the reports alone, every month as a partial one: what the kept
+/// counts must always agree with. For the tests and the benchmark.
+pub async fn counts_from_reports(
     db: &impl ConnectionTrait,
-    sql: &Sql,
-    published: &str,
-    categories: &HashMap<i32, i32>,
-    counts: &mut Counts,
-) -> Result<()> {
-    let (month, factors) = (sql.month("r.decided_on"), sql.factor_set());
-    let rows = query(
-        db,
-        sql,
-        format!(
-            "SELECT m, channel, fs, rv, COUNT(*) AS n FROM (SELECT {month} AS m, r.channel AS channel, \
-             {factors} AS fs, (SELECT p.reporter_review FROM publications p WHERE p.report_id = r.id) AS rv \
-             FROM reports r WHERE {published}) AS lessons GROUP BY m, channel, fs, rv"
-        ),
-    )
-    .await?;
-    let mut factor_counts: BTreeMap<(i32, Option<String>, String), u64> = BTreeMap::new();
-    let mut category_counts: BTreeMap<(i32, String), u64> = BTreeMap::new();
-    let mut reviews: BTreeMap<String, u64> = BTreeMap::new();
-    for row in rows {
-        let month: String = row.try_get_by_index(0)?;
-        let channel: Option<String> = row.try_get_by_index(1)?;
-        let set: Option<String> = row.try_get_by_index(2)?;
-        let review: Option<String> = row.try_get_by_index(3)?;
-        let n = count(&row, 4)?;
-        let ids: BTreeSet<i32> = set
-            .as_deref()
-            .unwrap_or_default()
-            .split(',')
-            .filter_map(|id| id.trim().parse().ok())
-            .collect();
-        for id in &ids {
-            *factor_counts
-                .entry((*id, channel.clone(), month.clone()))
-                .or_default() += n;
-        }
-        let in_categories: BTreeSet<i32> = ids
-            .iter()
-            .filter_map(|id| categories.get(id).copied())
-            .collect();
-        for category in in_categories {
-            *category_counts
-                .entry((category, month.clone()))
-                .or_default() += n;
-        }
-        if !ids.is_empty() {
-            *counts.with_factor.entry(month.clone()).or_default() += n;
-        }
-        *reviews.entry(review.unwrap_or_default()).or_default() += n;
-    }
-    counts.factors = factor_counts
-        .into_iter()
-        .map(|((id, channel, month), n)| (id, channel, month, n))
-        .collect();
-    counts.categories = category_counts
-        .into_iter()
-        .map(|((id, month), n)| (id, month, n))
-        .collect();
-    counts.reviews = reviews.into_iter().collect();
-    Ok(())
-}
-
-/// Readers' signals given in the period's months on lessons in the scope.
-async fn signals(
-    db: &impl ConnectionTrait,
-    sql: &Sql,
     scope: &Scope,
-) -> Result<Vec<(String, u64, u64)>> {
-    let months = scope.period.months();
-    let (Some(first), Some(last)) = (months.first(), months.last()) else {
-        return Ok(Vec::new());
+    categories: &HashMap<i32, i32>,
+) -> Result<Counts> {
+    let sql = Sql::of(db);
+    let mut tally = Tally {
+        received: scan::received(db, &sql, &scope.period, scope).await?,
+        ..Tally::default()
     };
-    let rows = query(
-        db,
-        sql,
-        format!(
-            "SELECT s.kind, COUNT(*) AS n, COUNT(DISTINCT s.report_id) AS lessons \
-             FROM reader_signals s JOIN reports r ON r.id = s.report_id \
-             WHERE s.month >= '{first}' AND s.month <= '{last}' AND r.status = '{status}'{filters} \
-             GROUP BY s.kind",
-            status = Status::Published.slug(),
-            filters = sql.filters(scope),
-        ),
-    )
-    .await?;
-    rows.iter()
-        .map(|row| Ok((row.try_get_by_index(0)?, count(row, 1)?, count(row, 2)?)))
-        .collect()
+    scan::published(db, &sql, &scope.period, scope, &mut tally).await?;
+    let earlier = scope.period.year_earlier();
+    tally.received_before = scan::received(db, &sql, &earlier, scope).await?;
+    tally.published_before = scan::published_by_month(db, &sql, &earlier, scope).await?;
+    let mut counts = tally.into_counts(categories);
+    counts.signals = scan::signals(db, &sql, scope).await?;
+    Ok(counts)
 }
 
-async fn by_month(
-    db: &impl ConnectionTrait,
-    sql: &Sql,
-    statement: &str,
-) -> Result<BTreeMap<String, u64>> {
-    query(db, sql, statement.to_owned())
-        .await?
-        .iter()
-        .map(|row| Ok((row.try_get_by_index(0)?, count(row, 1)?)))
-        .collect()
-}
-
-async fn query(db: &impl ConnectionTrait, sql: &Sql, text: String) -> Result<Vec<QueryResult>> {
-    Ok(db
-        .query_all_raw(Statement::from_string(sql.backend, text))
-        .await?)
-}
-
-fn count(row: &QueryResult, index: usize) -> Result<u64> {
-    let n: i64 = row.try_get_by_index(index)?;
-    Ok(u64::try_from(n).unwrap_or(0))
-}
-
-/// SQL text for the two engines. Every value put into it is typed (days, ids, slugs of a
-/// closed vocabulary), never text a person typed.
-struct Sql {
-    backend: DatabaseBackend,
-}
-
-impl Sql {
-    fn month(&self, column: &str) -> String {
-        match self.backend {
-            DatabaseBackend::Postgres => format!("to_char({column}, 'YYYY-MM')"),
-            _ => format!("substr({column}, 1, 7)"),
-        }
+fn add(into: &mut BTreeMap<String, u64>, from: BTreeMap<String, u64>) {
+    for (month, n) in from {
+        *into.entry(month).or_default() += n;
     }
+}
 
-    /// A lesson's factor ids, comma-separated (`NULL` when it names none).
-    fn factor_set(&self) -> &'static str {
-        match self.backend {
-            DatabaseBackend::Postgres => {
-                "(SELECT string_agg(CAST(rf.factor_id AS TEXT), ',' ORDER BY rf.factor_id) \
-                 FROM report_factors rf WHERE rf.report_id = r.id)"
-            }
-            _ => {
-                "(SELECT group_concat(rf.factor_id) FROM report_factors rf WHERE rf.report_id = r.id)"
-            }
-        }
-    }
+/// A period as the whole months it covers, which the kept counts answer, and the parts of
+/// the months it covers only in part, which are counted from the reports.
+#[derive(Debug, PartialEq, Eq)]
+struct Split {
+    whole: Option<(YearMonth, YearMonth)>,
+    partial: Vec<Period>,
+}
 
-    fn days(&self) -> String {
-        match self.backend {
-            DatabaseBackend::Postgres => "CAST(r.decided_on - r.submitted_on AS BIGINT)".to_owned(),
-            _ => "CAST(julianday(r.decided_on) - julianday(r.submitted_on) AS INTEGER)".to_owned(),
-        }
-    }
-
-    fn filters(&self, scope: &Scope) -> String {
-        let mut text = String::new();
-        if let Some(units) = &scope.units {
-            let ids: Vec<String> = units.iter().map(i32::to_string).collect();
-            // An empty subtree cannot happen (the unit itself is in it); `-1` keeps SQL valid.
-            let ids = if ids.is_empty() {
-                "-1".to_owned()
-            } else {
-                ids.join(",")
+impl Split {
+    fn of(period: &Period) -> Self {
+        let months = period.months();
+        let is_whole = |m: &YearMonth| period.from <= m.first_day() && last_day(*m) <= period.to;
+        let whole: Vec<YearMonth> = months.iter().copied().filter(is_whole).collect();
+        let (Some(first), Some(last)) = (whole.first(), whole.last()) else {
+            return Self {
+                whole: None,
+                partial: vec![*period],
             };
-            text.push_str(&format!(" AND r.unit_id IN ({ids})"));
+        };
+        let mut partial = Vec::new();
+        if period.from < first.first_day() {
+            partial.push(Period {
+                from: period.from,
+                to: first.first_day().previous_day().unwrap_or(period.from),
+            });
         }
-        if let Some(channel) = scope.channel {
-            text.push_str(&format!(" AND r.channel = '{}'", channel.slug()));
+        if last_day(*last) < period.to {
+            partial.push(Period {
+                from: last_day(*last).next_day().unwrap_or(period.to),
+                to: period.to,
+            });
         }
-        text
+        Self {
+            whole: Some((*first, *last)),
+            partial,
+        }
+    }
+}
+
+fn last_day(m: YearMonth) -> Date {
+    let first = m.first_day();
+    first
+        .replace_day(first.month().length(first.year()))
+        .unwrap_or(first)
+}
+
+/// Counts gathered from the kept counts and from the reports, before they are summed up the
+/// way the report reads them.
+#[derive(Debug, Default)]
+pub struct Tally {
+    pub received: BTreeMap<String, u64>,
+    pub received_before: BTreeMap<String, u64>,
+    pub published: Vec<PublishedGroup>,
+    pub published_before: BTreeMap<String, u64>,
+    /// Lessons by `(month, channel, factor ids comma-separated)`.
+    pub factor_sets: BTreeMap<(String, Option<String>, String), u64>,
+    pub days: BTreeMap<i64, u64>,
+    /// Lessons by the reporter's review ("" for none).
+    pub reviews: BTreeMap<String, u64>,
+}
+
+impl Tally {
+    /// Factors, their categories and the lessons naming any come from the sets of factors
+    /// the lessons name: a lesson naming two factors of one category counts once in it.
+    fn into_counts(self, categories: &HashMap<i32, i32>) -> Counts {
+        let mut factor_counts: BTreeMap<(i32, Option<String>, String), u64> = BTreeMap::new();
+        let mut category_counts: BTreeMap<(i32, String), u64> = BTreeMap::new();
+        let mut with_factor: BTreeMap<String, u64> = BTreeMap::new();
+        for ((month, channel, set), n) in self.factor_sets {
+            let ids: BTreeSet<i32> = set
+                .split(',')
+                .filter_map(|id| id.trim().parse().ok())
+                .collect();
+            for id in &ids {
+                *factor_counts
+                    .entry((*id, channel.clone(), month.clone()))
+                    .or_default() += n;
+            }
+            let in_categories: BTreeSet<i32> = ids
+                .iter()
+                .filter_map(|id| categories.get(id).copied())
+                .collect();
+            for category in in_categories {
+                *category_counts
+                    .entry((category, month.clone()))
+                    .or_default() += n;
+            }
+            if !ids.is_empty() {
+                *with_factor.entry(month).or_default() += n;
+            }
+        }
+        Counts {
+            received: self.received,
+            received_before: self.received_before,
+            published: self.published,
+            published_before: self.published_before,
+            factors: factor_counts
+                .into_iter()
+                .map(|((id, channel, month), n)| (id, channel, month, n))
+                .collect(),
+            categories: category_counts
+                .into_iter()
+                .map(|((id, month), n)| (id, month, n))
+                .collect(),
+            with_factor,
+            days: self.days.into_iter().collect(),
+            reviews: self.reviews.into_iter().collect(),
+            signals: Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use time::macros::date;
+
+    use super::*;
+
+    fn split(from: Date, to: Date) -> Split {
+        Split::of(&Period { from, to })
     }
 
-    fn published_where(&self, scope: &Scope) -> String {
-        format!(
-            "r.status = '{}' AND r.decided_on >= '{}' AND r.decided_on <= '{}'{}",
-            Status::Published.slug(),
-            scope.period.from,
-            scope.period.to,
-            self.filters(scope)
-        )
+    fn month(text: &str) -> YearMonth {
+        YearMonth::parse(text).unwrap_or_else(|_| panic!("{text} is a month"))
     }
 
-    fn published(&self, scope: &Scope) -> String {
-        let month = self.month("r.decided_on");
-        format!(
-            "SELECT {month} AS m, COUNT(*) AS n FROM reports r WHERE {} GROUP BY {month}",
-            self.published_where(scope)
-        )
+    #[test]
+    fn whole_months_are_read_from_the_kept_counts_and_the_rest_from_the_reports() {
+        let year = split(date!(2025 - 01 - 01), date!(2025 - 12 - 31));
+        assert_eq!(year.whole, Some((month("2025-01"), month("2025-12"))));
+        assert!(year.partial.is_empty());
+
+        let days = split(date!(2026 - 01 - 15), date!(2026 - 04 - 10));
+        assert_eq!(days.whole, Some((month("2026-02"), month("2026-03"))));
+        assert_eq!(
+            days.partial,
+            [
+                Period {
+                    from: date!(2026 - 01 - 15),
+                    to: date!(2026 - 01 - 31)
+                },
+                Period {
+                    from: date!(2026 - 04 - 01),
+                    to: date!(2026 - 04 - 10)
+                }
+            ]
+        );
+
+        // No whole month: the period is counted from the reports as it is.
+        let across = split(date!(2026 - 01 - 15), date!(2026 - 02 - 10));
+        assert_eq!(across.whole, None);
+        assert_eq!(across.partial.len(), 1);
+
+        // February of a leap year ends on the 29th; a year earlier, on the 28th.
+        let leap = split(date!(2024 - 02 - 01), date!(2024 - 02 - 29));
+        assert_eq!(leap.whole, Some((month("2024-02"), month("2024-02"))));
+        let earlier = Split::of(
+            &Period {
+                from: date!(2024 - 02 - 01),
+                to: date!(2024 - 02 - 29),
+            }
+            .year_earlier(),
+        );
+        assert_eq!(earlier.whole, Some((month("2023-02"), month("2023-02"))));
     }
 
-    fn received(&self, scope: &Scope) -> String {
-        let month = self.month("r.submitted_on");
-        format!(
-            "SELECT {month} AS m, COUNT(*) AS n FROM reports r \
-             WHERE r.submitted_on >= '{}' AND r.submitted_on <= '{}' AND r.status <> '{}'{} \
-             GROUP BY {month}",
-            scope.period.from,
-            scope.period.to,
-            Status::Withdrawn.slug(),
-            self.filters(scope)
-        )
+    #[test]
+    fn a_lesson_naming_two_factors_of_a_category_counts_once_in_it() {
+        let mut tally = Tally::default();
+        tally
+            .factor_sets
+            .insert(("2026-01".into(), Some("email".into()), "3,7".into()), 2);
+        tally
+            .factor_sets
+            .insert(("2026-01".into(), None, String::new()), 5);
+        let counts = tally.into_counts(&HashMap::from([(3, 1), (7, 1)]));
+        assert_eq!(counts.categories, [(1, "2026-01".to_owned(), 2)]);
+        assert_eq!(counts.factors.len(), 2);
+        assert_eq!(counts.with_factor.get("2026-01"), Some(&2));
     }
 }

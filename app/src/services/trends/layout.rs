@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, HashMap};
 use super::{
     count::Counts,
     period::Period,
+    rates,
     rollup::{self, Node},
     sheet::{Sheet, Slot, Table, column, row, total_row},
     suppress::CellId,
@@ -23,6 +24,8 @@ pub struct Names {
     /// `(id, slug, name)`, in the taxonomy's order.
     pub categories: Vec<(i32, String, String)>,
     pub units: Vec<Node>,
+    /// The people of each unit whose size is known, the units under it included.
+    pub sizes: HashMap<i32, u64>,
     /// The unit the report is limited to.
     pub root: Option<i32>,
 }
@@ -175,6 +178,7 @@ fn vocabulary_table<'a>(
     cells
 }
 
+/// Lessons by unit, and per 1,000 staff where the people a row counts are known.
 fn unit_table(sheet: &mut Sheet, counts: &Counts, names: &Names, total: CellId, k: u64) {
     let mut by_unit: HashMap<i32, u64> = HashMap::new();
     let mut no_unit = 0;
@@ -184,9 +188,12 @@ fn unit_table(sheet: &mut Sheet, counts: &Counts, names: &Names, total: CellId, 
             None => no_unit += g.count,
         }
     }
+    let units = rollup::roll_up(&names.units, &by_unit, names.root, k);
+    let paths: Vec<Option<String>> = units.iter().map(|u| u.path.clone()).collect();
+    let people = rates::people_by_row(&names.units, &names.sizes, names.root, &paths);
     let mut rows = Vec::new();
     let mut parts = Vec::new();
-    for unit in rollup::roll_up(&names.units, &by_unit, names.root, k) {
+    for (unit, people) in units.iter().zip(people) {
         let cell = sheet.cell(unit.count);
         parts.push(cell);
         let (key, mut label) = match &unit.path {
@@ -199,20 +206,34 @@ fn unit_table(sheet: &mut Sheet, counts: &Counts, names: &Names, total: CellId, 
         if unit.path.is_some() && unit.absorbed > 0 {
             label.push_str(&format!(" (with {} smaller units under it)", unit.absorbed));
         }
-        rows.push(row(key, label, &[cell]));
+        let mut row = row(key, label, &[cell]);
+        row.cells.push(rates::rate(cell, unit.count, people));
+        rows.push(row);
     }
     if names.root.is_none() {
         let cell = sheet.cell(no_unit);
         parts.push(cell);
-        rows.push(row("not_given", "No unit given", &[cell]));
+        let mut row = row("not_given", "No unit given", &[cell]);
+        row.cells.push(Slot::Unknown);
+        rows.push(row);
     }
     sheet.sum(total, parts);
-    rows.push(total_row("All published lessons", &[total]));
+    let mut all = total_row("All published lessons", &[total]);
+    let people = rates::people_in_scope(&names.units, &names.sizes, names.root);
+    all.cells
+        .push(rates::rate(total, sheet.count(total), people));
+    rows.push(all);
     sheet.tables.push(Table {
         name: "by_unit",
-        title: "Published lessons by unit (small units counted with the unit above them)"
+        title: "Published lessons by unit (small units counted with the unit above them), and per 1,000 staff where the unit's size is known"
             .to_owned(),
-        columns: vec![column("lessons", "Lessons")],
+        columns: vec![
+            column("lessons", "Lessons"),
+            column(
+                format!("per_{}_staff", rates::PER),
+                "Lessons per 1,000 staff",
+            ),
+        ],
         rows,
     });
 }

@@ -2,12 +2,19 @@
 //! of the reporting culture, patterns and guideline changes, with small cells suppressed so
 //! that no small team can be singled out.
 
-mod count;
+mod aggregate;
+pub mod count;
+mod kept;
 mod layout;
 pub mod period;
+mod rates;
+mod rebuild;
+mod recount;
 mod rollup;
+mod scan;
 mod sections;
 pub mod sheet;
+mod sql;
 pub mod suppress;
 
 use entities::{factor, factor_category, unit};
@@ -15,14 +22,38 @@ use sea_orm::{ConnectionTrait, EntityTrait, QueryOrder};
 
 pub use count::Scope;
 pub use period::Period;
-pub use sections::{GuidelineChange, Movement, PatternLine};
+pub use rebuild::{Rebuilt, rebuild, rebuild_if_pending};
+pub use recount::{Recount, count_new};
+pub use sections::{ChangeEffect, GuidelineChange, Movement, PatternLine};
 pub use sheet::{Cell, Column, Row, Table};
 
 use crate::{
+    config::Config,
     error::{AppError, FieldError, Result},
-    services::units,
+    services::units::{self, sizes},
     vocabulary::Channel,
 };
+
+/// How reports are made: k, and the day and detection window that effects are measured
+/// with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Settings {
+    /// Cells under this many reports are suppressed (at least [`suppress::MIN_K`]).
+    pub min_cell: u64,
+    pub as_of: time::Date,
+    pub window_days: u32,
+}
+
+impl Settings {
+    /// The configured k and detection window, measuring effects as of `as_of`.
+    pub fn new(config: &Config, as_of: time::Date) -> Self {
+        Self {
+            min_cell: config.trends.min_cell,
+            as_of,
+            window_days: config.patterns.window_days,
+        }
+    }
+}
 
 /// What a report is asked for: a period, and optionally a unit subtree and a channel.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -116,16 +147,26 @@ impl TrendReport {
     }
 }
 
-/// Counts, lays out and suppresses the report asked for, with threshold `min_cell`.
+/// Counts, lays out and suppresses the report asked for.
 pub async fn report(
     db: &impl ConnectionTrait,
     request: &Request,
-    min_cell: u64,
+    settings: &Settings,
 ) -> Result<TrendReport> {
-    let min_cell = min_cell.max(suppress::MIN_K);
-    let nodes: Vec<rollup::Node> = unit::Entity::find()
-        .all(db)
-        .await?
+    let min_cell = settings.min_cell.max(suppress::MIN_K);
+    let units = unit::Entity::find().all(db).await?;
+    let members: Vec<sizes::Member> = units
+        .iter()
+        .map(|u| {
+            let headcount = u.headcount.and_then(|n| u32::try_from(n).ok());
+            (u.id, u.parent_id, headcount)
+        })
+        .collect();
+    let unit_sizes = sizes::sizes(&members)
+        .into_iter()
+        .map(|(id, size)| (id, size.people))
+        .collect();
+    let nodes: Vec<rollup::Node> = units
         .into_iter()
         .map(|u| rollup::Node {
             id: u.id,
@@ -171,6 +212,7 @@ pub async fn report(
             .map(|c| (c.id, c.slug, c.name))
             .collect(),
         units: nodes,
+        sizes: unit_sizes,
         root,
     };
     let tables = layout::lay_out(&counts, &request.period, &names, min_cell).resolve(min_cell);
@@ -185,6 +227,12 @@ pub async fn report(
             request.channel,
         )
         .await?,
-        guideline_changes: sections::guideline_changes(db, &request.period).await?,
+        guideline_changes: sections::guideline_changes(
+            db,
+            &request.period,
+            settings.as_of,
+            settings.window_days,
+        )
+        .await?,
     })
 }

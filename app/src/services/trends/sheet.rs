@@ -16,6 +16,8 @@ pub enum Cell {
     Suppressed,
     /// Nothing to measure (no lesson published, say).
     Missing,
+    /// A rate over a size no one gave (a unit without a headcount).
+    Unknown,
 }
 
 impl Cell {
@@ -25,7 +27,7 @@ impl Cell {
             Self::Count(n) => n.to_string(),
             Self::Number(v) => format!("{v:.1}"),
             Self::Suppressed => "suppressed".to_owned(),
-            Self::Missing => String::new(),
+            Self::Missing | Self::Unknown => String::new(),
         }
     }
 
@@ -33,7 +35,7 @@ impl Cell {
         match self {
             Self::Count(n) => Some(n as f64),
             Self::Number(v) => Some(v),
-            Self::Suppressed | Self::Missing => None,
+            Self::Suppressed | Self::Missing | Self::Unknown => None,
         }
     }
 }
@@ -49,6 +51,14 @@ pub enum Slot {
         basis: u64,
         rests_on: Vec<CellId>,
     },
+    /// A count per so many people: shown exactly when the count is, since the count is the
+    /// rate times a size, and sizes are no secret.
+    Rate {
+        count: CellId,
+        value: f64,
+    },
+    /// A rate whose size is not known.
+    Unknown,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -122,9 +132,12 @@ impl Sheet {
                 if *basis < k || rests_on.iter().any(|&c| hidden[c]) {
                     Cell::Suppressed
                 } else {
-                    Cell::Number((v * 10.0).round() / 10.0)
+                    Cell::Number(one_decimal(*v))
                 }
             }
+            Slot::Rate { count, .. } if hidden[*count] => Cell::Suppressed,
+            Slot::Rate { value, .. } => Cell::Number(one_decimal(*value)),
+            Slot::Unknown => Cell::Unknown,
         };
         self.tables
             .iter()
@@ -145,6 +158,10 @@ impl Sheet {
             })
             .collect()
     }
+}
+
+fn one_decimal(v: f64) -> f64 {
+    (v * 10.0).round() / 10.0
 }
 
 /// A column heading.

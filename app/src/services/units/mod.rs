@@ -1,4 +1,7 @@
-//! The organisational-unit tree.
+//! The organisational-unit tree, with the units' headcounts where admins gave them.
+
+mod headcount;
+pub mod sizes;
 
 use entities::unit;
 use sea_orm::{
@@ -9,15 +12,34 @@ use sea_orm::{
 use crate::error::{AppError, Result};
 use crate::text_checks::NotNames;
 
+pub use headcount::{MAX_HEADCOUNT, check_headcount, parse_headcount, set_headcount};
+pub use sizes::Size;
+
 /// Separator between the names of a unit path, as in `Tax Agency/Digital services/Web team`.
 pub const SEPARATOR: char = '/';
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Unit {
     pub id: i32,
+    pub parent_id: Option<i32>,
     pub name: String,
     pub path: String,
     pub depth: usize,
+    /// Everyone in the unit, the units under it included, as an admin gave it.
+    pub headcount: Option<u32>,
+}
+
+impl From<unit::Model> for Unit {
+    fn from(u: unit::Model) -> Self {
+        Self {
+            depth: u.path.matches(SEPARATOR).count(),
+            headcount: u.headcount.and_then(|n| u32::try_from(n).ok()),
+            id: u.id,
+            parent_id: u.parent_id,
+            name: u.name,
+            path: u.path,
+        }
+    }
 }
 
 /// Tidies a path as typed: trims each name and drops empty ones.
@@ -36,11 +58,23 @@ pub async fn list(db: &impl ConnectionTrait) -> Result<Vec<Unit>> {
         .all(db)
         .await?
         .into_iter()
-        .map(|u| Unit {
-            depth: u.path.matches(SEPARATOR).count(),
-            id: u.id,
-            name: u.name,
-            path: u.path,
+        .map(Unit::from)
+        .collect())
+}
+
+/// Every unit as [`list`] gives them, each with the size reports divide by, where known.
+pub async fn with_sizes(db: &impl ConnectionTrait) -> Result<Vec<(Unit, Option<Size>)>> {
+    let units = list(db).await?;
+    let members: Vec<sizes::Member> = units
+        .iter()
+        .map(|u| (u.id, u.parent_id, u.headcount))
+        .collect();
+    let known = sizes::sizes(&members);
+    Ok(units
+        .into_iter()
+        .map(|u| {
+            let size = known.get(&u.id).copied();
+            (u, size)
         })
         .collect())
 }
@@ -100,6 +134,7 @@ pub async fn find_or_create(db: &impl ConnectionTrait, path: &str) -> Result<i32
                     parent_id: Set(parent),
                     name: Set(name.to_owned()),
                     path: Set(prefix.clone()),
+                    headcount: NotSet,
                 })
                 .exec(db)
                 .await?

@@ -1,0 +1,23 @@
+//! Lessons published by month, unit, channel and days from logging to publication: a count
+//! kept for the trend report's median. `unit_id` 0 and `channel` '' stand for none.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "trend_days")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub month: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub unit_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub channel: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub days: i64,
+    pub lessons: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

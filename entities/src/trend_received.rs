@@ -1,0 +1,21 @@
+//! Reports received (all but the withdrawn) by the month they were logged, unit and
+//! channel: a count kept for the trend report. `unit_id` 0 and `channel` '' stand for none.
+
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, Eq, DeriveEntityModel)]
+#[sea_orm(table_name = "trend_received")]
+pub struct Model {
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub month: String,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub unit_id: i32,
+    #[sea_orm(primary_key, auto_increment = false)]
+    pub channel: String,
+    pub reports: i64,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}
