@@ -369,7 +369,7 @@ async fn a_rebuild_corrects_counts_changed_behind_its_back() -> anyhow::Result<(
         assert_ne!(kept, recounted);
         let rebuilt = trends::rebuild(db, &|_, _| {}).await?;
         // The changed count, and March's meeting rows of each table moved to 'other'.
-        assert!(rebuilt.corrected >= 1 + 2 * 5, "{rebuilt:?}");
+        assert!(rebuilt.corrected > 2 * 5, "{rebuilt:?}");
         let (kept, recounted) = both(&app, &scope(quarter, None, "")).await?;
         assert_eq!(kept, recounted);
         // The command does the same, and finds nothing more to correct.
