@@ -1,5 +1,5 @@
-//! Counts kept for the trend report, so that a report of any period reads a few rows a month
-//! whatever the number of reports.
+//! Counts kept for the trend report, so that a report of whole months reads rows by unit,
+//! channel and the like instead of every report.
 //!
 //! Each table counts reports by month, unit and channel and one more dimension; a unit or a
 //! value that is not given is stored as `0` or `''`, so that every column is part of the key

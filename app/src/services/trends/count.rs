@@ -1,6 +1,6 @@
 //! The counts behind a trend report. The period's whole months are read from the counts kept
-//! in the aggregate tables (a few rows a month whatever the number of reports); a month the
-//! period only partly covers is counted from the reports of its days.
+//! in the aggregate tables (rows by unit, channel and the like, however many reports each
+//! counts); a month the period only partly covers is counted from the reports of its days.
 //!
 //! "Received" counts every report logged in the period but the withdrawn ones, by the day
 //! it was logged; "published" counts the lessons published in the period, by the day of
