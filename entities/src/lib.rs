@@ -17,6 +17,7 @@ pub mod outbox;
 pub mod pattern;
 pub mod pattern_member;
 pub mod publication;
+pub mod publication_term;
 pub mod reader_signal;
 pub mod report;
 pub mod report_factor;

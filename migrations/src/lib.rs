@@ -27,6 +27,7 @@ mod m20261128_000018_create_feeds_and_digests;
 mod m20261128_000019_report_month_index;
 mod m20261128_000020_trend_counts;
 mod m20261128_000021_unit_sizes;
+mod m20261128_000022_publication_terms;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261128_000019_report_month_index::Migration),
             Box::new(m20261128_000020_trend_counts::Migration),
             Box::new(m20261128_000021_unit_sizes::Migration),
+            Box::new(m20261128_000022_publication_terms::Migration),
         ]
     }
 }

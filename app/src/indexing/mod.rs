@@ -31,7 +31,7 @@ use self::{changes::changes_for, sections::section_changes};
 use crate::{
     blocking,
     error::{AppError, Result},
-    services::outbox::Subject,
+    services::outbox::{self as followed, Subject},
     vocabulary::Status,
 };
 
@@ -95,12 +95,7 @@ async fn apply_outbox(
         // Asked before reading: rows committed just before the writer finished are then
         // still read by this round.
         let last_round = finished();
-        let rows = outbox::Entity::find()
-            .filter(outbox::Column::Id.gt(after))
-            .order_by_asc(outbox::Column::Id)
-            .limit(BATCH)
-            .all(db)
-            .await?;
+        let rows = followed::rows_after(db, after, BATCH).await?;
         let Some(last) = rows.last().map(|row| row.id) else {
             if last_round {
                 break;
@@ -179,7 +174,7 @@ async fn finish(indexing: Option<JoinHandle<Result<()>>>) -> Result<()> {
 
 /// How many outbox rows the index has yet to apply.
 pub async fn lag(db: &DatabaseConnection, index: &SearchIndex) -> Result<i64> {
-    let pending = newest_outbox_id(db).await? - index.applied_outbox_id()?;
+    let pending = followed::latest_id(db).await? - index.applied_outbox_id()?;
     Ok(pending.max(0))
 }
 
@@ -187,18 +182,7 @@ pub async fn lag(db: &DatabaseConnection, index: &SearchIndex) -> Result<i64> {
 /// database is restored from a backup: the index may then hold reports published after the
 /// backup, and would skip the ids the database hands out next. Only a rebuild can put it right.
 pub async fn is_ahead_of_database(db: &DatabaseConnection, index: &SearchIndex) -> Result<bool> {
-    Ok(index.applied_outbox_id()? > newest_outbox_id(db).await?)
-}
-
-/// The id of the newest outbox row, 0 when there is none.
-async fn newest_outbox_id(db: &DatabaseConnection) -> Result<i64> {
-    let newest: Option<Option<i64>> = outbox::Entity::find()
-        .select_only()
-        .column_as(outbox::Column::Id.max(), "newest")
-        .into_tuple()
-        .one(db)
-        .await?;
-    Ok(newest.flatten().unwrap_or(0))
+    Ok(index.applied_outbox_id()? > followed::latest_id(db).await?)
 }
 
 /// Runs forever: catches up, then looks again after a short pause. Polling rather than
@@ -225,7 +209,7 @@ pub async fn rebuild(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<u64> {
     // Taken first: whatever changes while the rebuild runs is applied afterwards from here.
-    let newest = newest_outbox_id(db).await?;
+    let newest = followed::latest_id(db).await?;
     let total = sea_orm::PaginatorTrait::count(
         report::Entity::find().filter(report::Column::Status.eq(Status::Published.slug())),
         db,

@@ -1,10 +1,13 @@
-//! Appending to the outbox that feeds the search index.
+//! Appending to the outbox that feeds the search index, and reading it back.
 //!
 //! A row names what changed; the indexer reads its current state when it applies the row, so
 //! a row says nothing of the change itself and replaying it does no harm.
 
 use entities::outbox;
-use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, NotSet};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, NotSet, QueryFilter, QueryOrder,
+    QuerySelect,
+};
 
 use crate::error::Result;
 
@@ -113,6 +116,32 @@ pub async fn record_guideline_change(
 async fn record(tx: &impl ConnectionTrait, subject: &Subject) -> Result<()> {
     outbox::Entity::insert(subject.row()).exec(tx).await?;
     Ok(())
+}
+
+/// The rows after `after`, oldest first, at most `limit` of them: what a follower of the
+/// outbox reads next.
+pub async fn rows_after(
+    db: &impl ConnectionTrait,
+    after: i64,
+    limit: u64,
+) -> Result<Vec<outbox::Model>> {
+    Ok(outbox::Entity::find()
+        .filter(outbox::Column::Id.gt(after))
+        .order_by_asc(outbox::Column::Id)
+        .limit(limit)
+        .all(db)
+        .await?)
+}
+
+/// The id of the newest row; 0 when there is none.
+pub async fn latest_id(db: &impl ConnectionTrait) -> Result<i64> {
+    let newest: Option<Option<i64>> = outbox::Entity::find()
+        .select_only()
+        .column_as(outbox::Column::Id.max(), "newest")
+        .into_tuple()
+        .one(db)
+        .await?;
+    Ok(newest.flatten().unwrap_or(0))
 }
 
 #[cfg(test)]

@@ -2,7 +2,7 @@
 //! statistics of themes read, in tables small enough to stay in the processor's caches even
 //! when the collection holds millions of terms met once.
 
-use super::Collection;
+use super::{Collection, words::unpack};
 
 /// A term in more than this share of reports is what every report says ("email", "sent").
 const UBIQUITOUS_SHARE: f64 = 0.2;
@@ -10,79 +10,63 @@ const UBIQUITOUS_SHARE: f64 = 0.2;
 /// coincidence among the thousands of pairs a collection holds.
 pub(crate) const MIN_TOGETHER: u32 = 3;
 
-/// The candidates by number (ascending with their term ids), and each report's numbers.
-pub(crate) struct Candidates {
+/// The candidates by number (ascending with their term ids).
+pub(crate) struct Candidates<'c> {
+    collection: &'c Collection,
     /// The term of each number.
     pub terms: Vec<u32>,
     /// How much each says beyond ordinary English.
     pub weights: Vec<f64>,
     /// Reports holding each.
     pub documents: Vec<u32>,
-    /// Report `d`'s candidates are `numbers[starts[d]..starts[d + 1]]`, ascending.
-    starts: Vec<usize>,
-    numbers: Vec<u32>,
-    /// One bit a term, set for candidates, and how many candidates come before each word.
-    bits: Vec<u64>,
-    before: Vec<u32>,
+    /// For each 64 terms, one bit a term, set for candidates, and how many candidates come
+    /// before them: one place to read per term.
+    bits: Vec<(u64, u32)>,
 }
 
-impl Candidates {
+impl<'c> Candidates<'c> {
     /// Terms too rare to pair up (fewer than three reports), shared by most reports, or made
     /// of ordinary English only, are no candidates.
-    pub fn new(collection: &Collection) -> Self {
+    pub fn new(collection: &'c Collection) -> Self {
         let total = collection.documents.len() as f64;
         let words = collection.words();
-        let mut bits = vec![0u64; collection.terms.len().div_ceil(64)];
-        let (mut terms, mut weights, mut documents) = (Vec::new(), Vec::new(), Vec::new());
-        for (id, term) in collection.terms.iter().enumerate() {
-            let share = f64::from(term.documents) / total;
-            if term.documents < MIN_TOGETHER || share > UBIQUITOUS_SHARE {
+        let mut found: Vec<(u32, u32, f64)> = Vec::new();
+        for (key, entry) in collection.entries() {
+            let share = f64::from(entry.documents) / total;
+            if entry.documents < MIN_TOGETHER || share > UBIQUITOUS_SHARE {
                 continue;
             }
-            let weight = collection
-                .stems_of(id as u32)
+            let weight = unpack(key)
                 .map(|stem| words.stem_informativeness(stem))
                 .fold(0.0, f64::max);
             if weight > 0.0 {
-                bits[id / 64] |= 1 << (id % 64);
-                terms.push(id as u32);
-                weights.push(weight);
-                documents.push(term.documents);
+                found.push((entry.id, entry.documents, weight));
             }
         }
-        let mut before = Vec::with_capacity(bits.len());
+        found.sort_unstable_by_key(|(id, _, _)| *id);
+        let mut bits = vec![(0u64, 0u32); collection.term_count().div_ceil(64)];
+        for (id, _, _) in &found {
+            bits[*id as usize / 64].0 |= 1 << (id % 64);
+        }
         let mut count = 0;
-        for word in &bits {
-            before.push(count);
+        for (word, before) in &mut bits {
+            *before = count;
             count += word.count_ones();
         }
-        let mut candidates = Self {
-            terms,
-            weights,
-            documents,
-            starts: Vec::with_capacity(collection.documents.len() + 1),
-            numbers: Vec::new(),
+        Self {
+            collection,
+            terms: found.iter().map(|(id, _, _)| *id).collect(),
+            documents: found.iter().map(|(_, documents, _)| *documents).collect(),
+            weights: found.iter().map(|(_, _, weight)| *weight).collect(),
             bits,
-            before,
-        };
-        for document in &collection.documents {
-            candidates.starts.push(candidates.numbers.len());
-            for term in &document.terms {
-                if let Some(number) = candidates.number(*term) {
-                    candidates.numbers.push(number);
-                }
-            }
         }
-        candidates.starts.push(candidates.numbers.len());
-        candidates
     }
 
     /// The number of a term, if it is a candidate.
     pub fn number(&self, term: u32) -> Option<u32> {
-        let (word, bit) = (term as usize / 64, term % 64);
-        let bits = *self.bits.get(word)?;
-        (bits & (1 << bit) != 0)
-            .then(|| self.before[word] + (bits & ((1u64 << bit) - 1)).count_ones())
+        let (bits, before) = *self.bits.get(term as usize / 64)?;
+        let bit = term % 64;
+        (bits & (1 << bit) != 0).then(|| before + (bits & ((1u64 << bit) - 1)).count_ones())
     }
 
     /// The weight of a term; 0 for no candidate.
@@ -90,9 +74,17 @@ impl Candidates {
         self.number(term).map_or(0.0, |n| self.weights[n as usize])
     }
 
-    /// A report's candidates, by number.
-    pub fn of(&self, doc: u32) -> &[u32] {
-        &self.numbers[self.starts[doc as usize]..self.starts[doc as usize + 1]]
+    /// A report's candidates, by number, ascending.
+    pub fn of(&self, doc: u32) -> impl Iterator<Item = u32> + '_ {
+        self.collection.documents[doc as usize]
+            .terms
+            .iter()
+            .filter_map(|term| self.number(*term))
+    }
+
+    /// Whether a report holds a candidate.
+    pub fn holds(&self, doc: u32, number: u32) -> bool {
+        self.collection.contains(doc, self.terms[number as usize])
     }
 
     pub fn len(&self) -> usize {

@@ -1,69 +1,73 @@
 //! The plain data detection runs on: published reports as term sets, and their occurrences.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{
     Month, Words,
+    occurrences::{Occurrence, OccurrenceKind},
+    term_set,
     words::{Key, Written, unpack},
 };
 
+/// Reports a term is in before it moves to the table of frequent terms.
+const FREQUENT: u32 = 16;
+
 /// A report's place in a [`Collection`].
 pub type DocId = u32;
-
-/// Why something counts as an occurrence.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum OccurrenceKind {
-    /// The published report itself.
-    Report,
-    /// A report merged into it as a recurrence.
-    Merged,
-    /// A reader's "this happened to us too".
-    Signal,
-}
 
 /// One published report: what it says, as term ids, and how it was classified.
 pub(crate) struct Document {
     pub reference: String,
     /// Sorted term ids, each once.
-    pub terms: Vec<u32>,
+    pub terms: Box<[u32]>,
     /// The terms this report wrote otherwise than the collection first met them, sorted.
-    pub writings: Vec<(u32, Written)>,
-    pub factors: Vec<String>,
-    pub channel: Option<String>,
+    pub writings: Box<[(u32, Written)]>,
+    /// Factor numbers (see [`Collection::factor`]), as given.
+    pub factors: Box<[u32]>,
+    pub channel: Option<u32>,
 }
 
-/// A term: how people first wrote it (which gives its stems) and how many reports hold it.
-pub(crate) struct Term {
-    pub first: Written,
-    /// Reports containing it.
+/// A term in the dictionary: its id, how many reports hold it, and how it was first written
+/// (which gives its stems). Kept with its key, so that reading a report touches one place of
+/// a table that holds millions.
+#[derive(Clone, Copy)]
+pub(crate) struct Entry {
+    pub id: u32,
     pub documents: u32,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub(crate) struct Occurrence {
-    pub doc: DocId,
-    pub unit: Option<u32>,
-    pub month: Month,
+    pub first: Written,
 }
 
 /// Published reports and their occurrences, gathered by the caller and then detected on.
+///
+/// Reports are only ever added: a caller that keeps a collection between runs adds what was
+/// published since, and builds a new one when a report already in it changed or left.
 pub struct Collection {
     words: Words,
-    /// Terms of up to three stems, which fit 64 bits: nearly all, in half the table.
-    short_ids: FxHashMap<u64, u32>,
-    term_ids: FxHashMap<Key, u32>,
-    pub(crate) terms: Vec<Term>,
+    /// Terms of up to three stems, which fit 64 bits: nearly all, in half the table; those
+    /// in many reports apart, in a table small enough to stay in the processor's caches, where
+    /// two thirds of all look-ups end.
+    short_ids: FxHashMap<u64, Entry>,
+    frequent_ids: FxHashMap<u64, Entry>,
+    long_ids: FxHashMap<Key, Entry>,
+    /// How each term was first written, by id.
+    firsts: Vec<Written>,
     /// Terms written more than one way: each writing, first met first, and how many reports
     /// wrote it so. Most terms have one, and no entry here.
     writings: FxHashMap<u32, Vec<(Written, u32)>>,
+    factor_ids: FxHashMap<String, u32>,
+    factors: Vec<String>,
+    channel_ids: FxHashMap<String, u32>,
+    channels: Vec<String>,
     unit_ids: FxHashMap<String, u32>,
     pub(crate) units: Vec<String>,
     pub(crate) documents: Vec<Document>,
     pub(crate) occurrences: Vec<Occurrence>,
     factor_names: FxHashMap<String, String>,
     channel_names: FxHashMap<String, String>,
-    /// Reused between reports.
-    found: Vec<(u32, Written)>,
+    /// Reused between reports: a report's terms in the order it first wrote them.
+    found: Vec<(Key, Written)>,
+    seen: FxHashSet<Key>,
+    ids: Vec<(u32, Written, bool)>,
 }
 
 impl Default for Collection {
@@ -77,9 +81,14 @@ impl Collection {
         Self {
             words: Words::new(),
             short_ids: FxHashMap::default(),
-            term_ids: FxHashMap::default(),
-            terms: Vec::new(),
+            frequent_ids: FxHashMap::default(),
+            long_ids: FxHashMap::default(),
+            firsts: Vec::new(),
             writings: FxHashMap::default(),
+            factor_ids: FxHashMap::default(),
+            factors: Vec::new(),
+            channel_ids: FxHashMap::default(),
+            channels: Vec::new(),
             unit_ids: FxHashMap::default(),
             units: Vec::new(),
             documents: Vec::new(),
@@ -87,6 +96,8 @@ impl Collection {
             factor_names: FxHashMap::default(),
             channel_names: FxHashMap::default(),
             found: Vec::new(),
+            seen: FxHashSet::default(),
+            ids: Vec::new(),
         }
     }
 
@@ -99,59 +110,114 @@ impl Collection {
         factors: &[String],
         channel: Option<&str>,
     ) -> DocId {
+        let Self { words, found, .. } = self;
+        found.clear();
+        words.keys(text, |key, written| found.push((key, written)));
+        self.add_found(reference, factors, channel)
+    }
+
+    /// Adds a published report from its stored [`TermSet`](super::TermSet) bytes, as
+    /// [`add_report`](Self::add_report) would from its text; `None`, and nothing added, when
+    /// the bytes are not a term set this analyzer wrote.
+    pub fn add_term_set(
+        &mut self,
+        reference: &str,
+        term_set: &[u8],
+        factors: &[String],
+        channel: Option<&str>,
+    ) -> Option<DocId> {
+        let Self { words, found, .. } = self;
+        found.clear();
+        term_set::decode(words, term_set, found)?;
+        Some(self.add_found(reference, factors, channel))
+    }
+
+    /// Adds the report whose terms `found` holds, in the order its text wrote them.
+    fn add_found(&mut self, reference: &str, factors: &[String], channel: Option<&str>) -> DocId {
         let Self {
-            words,
             short_ids,
-            term_ids,
-            terms,
+            frequent_ids,
+            long_ids,
+            firsts,
+            writings,
             found,
+            seen,
+            ids,
             ..
         } = self;
-        found.clear();
-        words.keys(text, |key, written| {
-            let new = || {
-                terms.push(Term {
-                    first: written,
-                    documents: 0,
-                });
-                (terms.len() - 1) as u32
+        // A term's id is given where the collection first meets it, so ids follow the text.
+        seen.clear();
+        ids.clear();
+        for (key, written) in found.iter().copied() {
+            if !seen.insert(key) {
+                continue;
+            }
+            let next = firsts.len() as u32;
+            let fresh = Entry {
+                id: next,
+                documents: 0,
+                first: written,
             };
-            let term = match u64::try_from(key) {
-                Ok(short) => *short_ids.entry(short).or_insert_with(new),
-                Err(_) => *term_ids.entry(key).or_insert_with(new),
-            };
-            found.push((term, written));
-        });
-        // The first writing of a term in a report is the one shown for it.
-        found.sort_by_key(|(term, _)| *term);
-        found.dedup_by_key(|(term, _)| *term);
-        let mut writings = Vec::new();
-        for (term, written) in found.iter() {
-            let entry = &mut self.terms[*term as usize];
-            entry.documents += 1;
-            let first = entry.first;
-            match self.writings.get_mut(term) {
-                Some(list) => match list.iter_mut().find(|(w, _)| w == written) {
-                    Some((_, count)) => *count += 1,
-                    None => list.push((*written, 1)),
+            let Entry {
+                id,
+                documents,
+                first,
+            } = match u64::try_from(key) {
+                Ok(short) => match frequent_ids.get_mut(&short) {
+                    Some(entry) => {
+                        entry.documents += 1;
+                        *entry
+                    }
+                    None => {
+                        let entry = short_ids.entry(short).or_insert(fresh);
+                        entry.documents += 1;
+                        let entry = *entry;
+                        if entry.documents == FREQUENT {
+                            short_ids.remove(&short);
+                            frequent_ids.insert(short, entry);
+                        }
+                        entry
+                    }
                 },
-                None if *written == first => {}
+                Err(_) => {
+                    let entry = long_ids.entry(key).or_insert(fresh);
+                    entry.documents += 1;
+                    *entry
+                }
+            };
+            if id == next {
+                firsts.push(written);
+            }
+            match writings.get_mut(&id) {
+                Some(list) => match list.iter_mut().find(|(w, _)| *w == written) {
+                    Some((_, count)) => *count += 1,
+                    None => list.push((written, 1)),
+                },
+                None if written == first => {}
                 None => {
-                    let before = entry.documents - 1;
-                    self.writings
-                        .insert(*term, vec![(first, before), (*written, 1)]);
+                    writings.insert(id, vec![(first, documents - 1), (written, 1)]);
                 }
             }
-            if *written != first {
-                writings.push((*term, *written));
-            }
+            ids.push((id, written, written != first));
         }
+        ids.sort_unstable_by_key(|(id, _, _)| *id);
+        let terms = ids.iter().map(|(id, _, _)| *id).collect();
+        let writings = ids
+            .iter()
+            .filter(|(_, _, other)| *other)
+            .map(|(id, written, _)| (*id, *written))
+            .collect();
+        let factors = factors
+            .iter()
+            .map(|slug| intern(&mut self.factor_ids, &mut self.factors, slug))
+            .collect();
+        let channel = channel.map(|slug| intern(&mut self.channel_ids, &mut self.channels, slug));
         self.documents.push(Document {
             reference: reference.to_owned(),
-            terms: found.iter().map(|(term, _)| *term).collect(),
+            terms,
             writings,
-            factors: factors.to_vec(),
-            channel: channel.map(str::to_owned),
+            factors,
+            channel,
         });
         (self.documents.len() - 1) as DocId
     }
@@ -165,13 +231,16 @@ impl Collection {
         month: Month,
         _kind: OccurrenceKind,
     ) {
-        let unit = unit.map(|path| {
-            *self.unit_ids.entry(path.to_owned()).or_insert_with(|| {
-                self.units.push(path.to_owned());
-                (self.units.len() - 1) as u32
-            })
-        });
+        let unit = unit.map(|path| intern(&mut self.unit_ids, &mut self.units, path));
         self.occurrences.push(Occurrence { doc, unit, month });
+    }
+
+    /// Forgets every occurrence and unit, keeping the reports: a collection kept between runs
+    /// counts its occurrences again each time, as a new one would.
+    pub fn clear_occurrences(&mut self) {
+        self.occurrences.clear();
+        self.unit_ids.clear();
+        self.units.clear();
     }
 
     /// The name a factor is shown by; its slug otherwise.
@@ -192,16 +261,51 @@ impl Collection {
         self.documents.is_empty()
     }
 
-    /// The term of these stems, if some report holds it.
-    pub(crate) fn term_of(&self, key: Key) -> Option<u32> {
+    /// How many distinct terms the reports hold.
+    pub fn term_count(&self) -> usize {
+        self.firsts.len()
+    }
+
+    /// Every term with its stems and its entry, in no particular order.
+    pub(crate) fn entries(&self) -> impl Iterator<Item = (Key, &Entry)> {
+        self.frequent_ids
+            .iter()
+            .chain(&self.short_ids)
+            .map(|(key, entry)| (Key::from(*key), entry))
+            .chain(self.long_ids.iter().map(|(key, entry)| (*key, entry)))
+    }
+
+    /// The entry of the term of these stems, if some report holds it.
+    pub(crate) fn entry_of(&self, key: Key) -> Option<&Entry> {
         match u64::try_from(key) {
-            Ok(short) => self.short_ids.get(&short).copied(),
-            Err(_) => self.term_ids.get(&key).copied(),
+            Ok(short) => self
+                .frequent_ids
+                .get(&short)
+                .or_else(|| self.short_ids.get(&short)),
+            Err(_) => self.long_ids.get(&key),
         }
     }
 
     pub(crate) fn words(&self) -> &Words {
         &self.words
+    }
+
+    /// A factor's slug, by its number.
+    pub(crate) fn factor(&self, number: u32) -> &str {
+        &self.factors[number as usize]
+    }
+
+    /// How many factors and channels the reports name.
+    pub(crate) fn factor_count(&self) -> usize {
+        self.factors.len()
+    }
+
+    pub(crate) fn channel(&self, number: u32) -> &str {
+        &self.channels[number as usize]
+    }
+
+    pub(crate) fn channel_count(&self) -> usize {
+        self.channels.len()
     }
 
     /// The stem ids a term is made of.
@@ -211,7 +315,7 @@ impl Collection {
 
     /// A term's stems, packed.
     pub(crate) fn key_of(&self, term: u32) -> Key {
-        self.words.key_of(self.terms[term as usize].first)
+        self.words.key_of(self.firsts[term as usize])
     }
 
     /// A term's stems, space-separated: what identity matching compares.
@@ -239,7 +343,7 @@ impl Collection {
                 }
                 best.0
             }
-            None => self.terms[term as usize].first,
+            None => self.firsts[term as usize],
         };
         self.words.written_text(written)
     }
@@ -259,18 +363,18 @@ impl Collection {
         let written = document
             .writings
             .binary_search_by_key(&term, |(t, _)| *t)
-            .map_or(self.terms[term as usize].first, |i| document.writings[i].1);
+            .map_or(self.firsts[term as usize], |i| document.writings[i].1);
         Some(self.words.written_text(written))
     }
+}
 
-    /// Occurrences grouped by report, in report order.
-    pub(crate) fn occurrences_by_doc(&self) -> Vec<Vec<Occurrence>> {
-        let mut by_doc = vec![Vec::new(); self.documents.len()];
-        for occurrence in &self.occurrences {
-            if let Some(list) = by_doc.get_mut(occurrence.doc as usize) {
-                list.push(*occurrence);
-            }
-        }
-        by_doc
+/// The number of a name, given the first time it is met.
+fn intern(ids: &mut FxHashMap<String, u32>, names: &mut Vec<String>, name: &str) -> u32 {
+    if let Some(id) = ids.get(name) {
+        return *id;
     }
+    let id = names.len() as u32;
+    names.push(name.to_owned());
+    ids.insert(name.to_owned(), id);
+    id
 }

@@ -4,19 +4,20 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::{
-    Collection, Draft, Member, Month, Pattern, PatternKind, Settings, Trend, collection::Occurrence,
+    Collection, Draft, Member, Month, Pattern, PatternKind, Settings, Trend,
+    occurrences::{ByDoc, Occurrence},
 };
 
 pub(crate) fn finish(
     draft: Draft,
     collection: &Collection,
-    by_doc: &[Vec<Occurrence>],
+    by_doc: &ByDoc,
     settings: &Settings,
 ) -> Pattern {
     let occurrences: Vec<Occurrence> = draft
         .member_docs
         .iter()
-        .flat_map(|doc| by_doc[*doc as usize].iter().copied())
+        .flat_map(|doc| by_doc.of(*doc).iter().copied())
         // A local pattern counts what happened in its unit only.
         .filter(|o| draft.unit.is_none() || o.unit == draft.unit)
         .collect();

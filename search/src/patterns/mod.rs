@@ -3,19 +3,27 @@
 //! loads the occurrences, this finds and explains the patterns, deterministically.
 
 mod candidates;
+mod characteristic;
+mod chosen;
 mod collection;
 mod describe;
 mod identity;
+mod occurrences;
+mod seeds;
 mod stats;
 mod structured;
+mod term_set;
 mod themes;
+mod version;
 mod words;
 
 #[cfg(test)]
 mod tests;
 
-pub use collection::{Collection, DocId, OccurrenceKind};
+pub use collection::{Collection, DocId};
 pub use identity::{Previous, Status, grown_clearly, match_previous, next_status};
+pub use occurrences::OccurrenceKind;
+pub use term_set::TermSet;
 pub use words::Words;
 
 /// A month counted from year 0, so that months subtract: `year * 12 + (month - 1)`.
@@ -158,14 +166,15 @@ pub struct Pattern {
 
 /// Finds every pattern of the collection, strongest first.
 pub fn detect(collection: &Collection, settings: &Settings) -> Vec<Pattern> {
-    let mut drafts = structured::detect(collection, settings);
+    let by_doc = occurrences::ByDoc::new(collection);
+    let mut drafts = structured::detect(collection, &by_doc, settings);
     drafts.sort_by(|a, b| {
         b.strength
             .total_cmp(&a.strength)
             .then(a.factor.cmp(&b.factor))
     });
     let candidates = candidates::Candidates::new(collection);
-    let mut themes = themes::detect(collection, &candidates, settings);
+    let mut themes = themes::detect(collection, &candidates, &by_doc, settings);
     themes.sort_by(|a, b| {
         b.strength
             .total_cmp(&a.strength)
@@ -186,12 +195,12 @@ pub fn detect(collection: &Collection, settings: &Settings) -> Vec<Pattern> {
             None => found.push(draft),
         }
     }
+    let mut characteristic = characteristic::Characteristic::new(collection, &candidates);
     for draft in &mut found {
         if draft.terms.is_empty() {
-            draft.terms = themes::characteristic_terms(collection, &candidates, &draft.member_docs);
+            draft.terms = characteristic.terms(&draft.member_docs);
         }
     }
-    let by_doc = collection.occurrences_by_doc();
     let mut patterns: Vec<Pattern> = found
         .into_iter()
         .map(|draft| describe::finish(draft, collection, &by_doc, settings))

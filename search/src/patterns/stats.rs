@@ -4,7 +4,7 @@
 use rustc_hash::FxHashMap;
 use statrs::distribution::{ChiSquared, ContinuousCDF};
 
-use super::collection::Occurrence;
+use super::occurrences::Occurrence;
 
 /// The G² value above which an association is significant at p < 0.001 (one degree of
 /// freedom), for one test.

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{
     Collection, Draft, PatternKind, Settings,
-    collection::Occurrence,
+    occurrences::{ByDoc, Occurrence},
     stats::{best_window, critical_g2, g2, lift},
 };
 
@@ -16,35 +16,46 @@ const UBIQUITOUS_SHARE: f64 = 0.2;
 /// A channel that holds this share of a factor's occurrences is the factor's pattern.
 const DOMINANT_CHANNEL: f64 = 0.8;
 
-pub(crate) fn detect(collection: &Collection, settings: &Settings) -> Vec<Draft> {
-    let by_doc = collection.occurrences_by_doc();
+pub(crate) fn detect(collection: &Collection, by_doc: &ByDoc, settings: &Settings) -> Vec<Draft> {
     let total = collection.documents.len() as u64;
-    let mut by_factor: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
-    let mut by_channel: BTreeMap<&str, u64> = BTreeMap::new();
+    let mut by_factor: Vec<Vec<u32>> = vec![Vec::new(); collection.factor_count()];
+    let mut by_channel: Vec<u64> = vec![0; collection.channel_count()];
+    let mut channel_of: Vec<Option<u32>> = Vec::with_capacity(collection.documents.len());
     for (doc, document) in collection.documents.iter().enumerate() {
         for factor in &document.factors {
-            by_factor.entry(factor).or_default().push(doc as u32);
+            by_factor[*factor as usize].push(doc as u32);
         }
-        if let Some(channel) = &document.channel {
-            *by_channel.entry(channel).or_default() += 1;
+        if let Some(channel) = document.channel {
+            by_channel[channel as usize] += 1;
         }
+        channel_of.push(document.channel);
     }
-    let occurrences_of = |docs: &[u32]| -> Vec<Occurrence> {
-        docs.iter()
-            .flat_map(|doc| by_doc[*doc as usize].iter().copied())
-            .collect()
-    };
+    let mut channels: Vec<u32> = (0..collection.channel_count() as u32).collect();
+    channels.sort_unstable_by_key(|channel| collection.channel(*channel));
+    // Factors in the order of their slugs, and channels too, so that equal strengths keep
+    // one order.
+    let by_factor: BTreeMap<&str, Vec<u32>> = by_factor
+        .into_iter()
+        .enumerate()
+        .map(|(factor, docs)| (collection.factor(factor as u32), docs))
+        .collect();
+    let occurrences_of = |docs: &[u32]| by_doc.of_all(docs);
     let mut found = Vec::new();
     for (factor, docs) in by_factor {
-        let mut per_channel: BTreeMap<&str, Vec<u32>> = BTreeMap::new();
+        let mut per_channel: Vec<Vec<u32>> = vec![Vec::new(); channels.len()];
         for doc in &docs {
-            if let Some(channel) = &collection.documents[*doc as usize].channel {
-                per_channel.entry(channel).or_default().push(*doc);
+            if let Some(channel) = channel_of[*doc as usize] {
+                per_channel[channel as usize].push(*doc);
             }
         }
         let mut covered = 0;
-        for (channel, members) in per_channel {
-            let (in_channel, with_factor) = (by_channel[channel], docs.len() as u64);
+        for number in &channels {
+            let members = std::mem::take(&mut per_channel[*number as usize]);
+            if members.is_empty() {
+                continue;
+            }
+            let channel = collection.channel(*number);
+            let (in_channel, with_factor) = (by_channel[*number as usize], docs.len() as u64);
             let both = members.len() as u64;
             // The channel must be where the factor concentrates, not where every report is.
             let association = g2(both, with_factor, in_channel, total);

@@ -4,6 +4,11 @@
 use rustc_hash::FxHashMap;
 use tantivy::tokenizer::{Language, RawTokenizer, Stemmer, TextAnalyzer, TokenStream};
 
+use super::{
+    term_set::{self, TermSet},
+    version::{ANALYZER_CODE, Fingerprint},
+};
+
 /// Words that carry grammar, not meaning: never a term alone, never the edge of a phrase.
 const STOP_WORDS: &[&str] = &[
     "a", "about", "after", "again", "all", "also", "am", "an", "and", "any", "are", "as", "at",
@@ -61,6 +66,8 @@ pub struct Words {
     stemmer: TextAnalyzer,
     /// Each word met, lower-cased, by its id in `entries` (ids from 1).
     ids: FxHashMap<String, u32>,
+    /// The same for words written in up to 15 ASCII characters, by [`packed`] spelling.
+    short_ids: FxHashMap<u128, u32>,
     entries: Vec<Entry>,
     /// Each stem met, by its id in `stems` (ids from 1).
     stem_ids: FxHashMap<String, u32>,
@@ -70,6 +77,8 @@ pub struct Words {
     ranks: FxHashMap<String, usize>,
     /// How many words the frequency list holds: a word missing from it is rarer than all.
     listed: usize,
+    /// What this analyzer makes of text, as a number: see [`Words::analyzer_version`].
+    version: i64,
 }
 
 struct Stem {
@@ -118,6 +127,7 @@ impl Words {
                 .filter(Stemmer::new(Language::English))
                 .build(),
             ids: FxHashMap::default(),
+            short_ids: FxHashMap::default(),
             entries: vec![Entry {
                 surface: String::new(),
                 key: 0,
@@ -133,6 +143,7 @@ impl Words {
             lower: String::new(),
             ranks: FxHashMap::default(),
             listed: 0,
+            version: 0,
         };
         let listed: Vec<&str> = FREQUENCY_LIST
             .lines()
@@ -140,11 +151,41 @@ impl Words {
             .flat_map(str::split_whitespace)
             .collect();
         words.listed = listed.len();
+        let mut version = Fingerprint::new();
+        version.add(&ANALYZER_CODE.to_le_bytes());
+        for list in [STOP_WORDS, MEANINGFUL_PARTICLES] {
+            for word in list {
+                version.add(word.as_bytes());
+            }
+        }
+        version.add(&[term_set::FORMAT]);
+        for number in [FILLER_RANK as u64, MAX_STEMS.into(), ID_BITS.into()] {
+            version.add(&number.to_le_bytes());
+        }
         for (rank, word) in listed.into_iter().enumerate() {
             let stem = words.stem_of(&word.to_lowercase());
+            // The stems of the list stand for the stemmer: a new one changes some of them.
+            version.add(word.as_bytes());
+            version.add(stem.as_bytes());
             words.ranks.entry(stem).or_insert(rank + 1);
         }
+        words.version = version.value();
         words
+    }
+
+    /// What this analyzer makes of text, as a number stored beside each report's term set:
+    /// it changes with the code's [`ANALYZER_CODE`], the word lists, the frequency list and
+    /// the stemmer, and a term set stored by another one is computed again from the text.
+    pub fn analyzer_version(&self) -> i64 {
+        self.version
+    }
+
+    /// The terms of a text, each once in the order it first wrote them, as they are stored
+    /// between runs.
+    pub fn term_set(&mut self, text: &str) -> TermSet {
+        let mut found = Vec::new();
+        self.keys(text, |key, written| found.push((key, written)));
+        term_set::encode(self, &found)
     }
 
     fn stem_of(&mut self, word: &str) -> String {
@@ -187,7 +228,21 @@ impl Words {
     }
 
     /// The id of a word as written, classified and stemmed the first time it is met.
-    fn word(&mut self, written: &str) -> u32 {
+    pub(crate) fn word(&mut self, written: &str) -> u32 {
+        // Most words are short and ASCII: looked up by their lower-cased bytes in one number,
+        // without copying or comparing strings.
+        let short = packed(written);
+        if let Some(id) = short.and_then(|packed| self.short_ids.get(&packed)) {
+            return *id;
+        }
+        let id = self.word_slowly(written);
+        if let Some(packed) = short {
+            self.short_ids.insert(packed, id);
+        }
+        id
+    }
+
+    fn word_slowly(&mut self, written: &str) -> u32 {
         self.lower.clear();
         if written.is_ascii() {
             self.lower.push_str(written);
@@ -331,6 +386,26 @@ impl Words {
         key
     }
 
+    /// The stems of a writing whose words may all stand in a term, as [`Words::keys`] makes
+    /// them; `None` otherwise.
+    pub(crate) fn key_of_checked(&self, written: Written) -> Option<Key> {
+        let (mut key, mut stems) = (0u128, 0);
+        for word in unpack(u128::from(written)) {
+            let entry = self.entries.get(word as usize)?;
+            if entry.key == 0 || stems + entry.stems > MAX_STEMS {
+                return None;
+            }
+            key |= entry.key << (ID_BITS * stems);
+            stems += entry.stems;
+        }
+        (key != 0).then_some(key)
+    }
+
+    /// A word as met, lower-cased.
+    pub(crate) fn surface_of(&self, word: u32) -> &str {
+        &self.entries[word as usize].surface
+    }
+
     /// A key written out: its stems, space-separated.
     pub(crate) fn key_text(&self, key: Key) -> String {
         let mut text = String::new();
@@ -354,6 +429,19 @@ impl Words {
         }
         text
     }
+}
+
+/// A word of up to 15 ASCII characters as one number: its length, then its bytes lower-cased.
+fn packed(written: &str) -> Option<u128> {
+    let bytes = written.as_bytes();
+    if bytes.len() > 15 || !written.is_ascii() {
+        return None;
+    }
+    let mut packed = bytes.len() as u128;
+    for (i, byte) in bytes.iter().enumerate() {
+        packed |= u128::from(byte.to_ascii_lowercase()) << (8 * (i + 1));
+    }
+    Some(packed)
 }
 
 /// Punctuation that ends a clause: no phrase spans it.

@@ -4,6 +4,7 @@
 mod api;
 mod job;
 mod pages;
+mod terms;
 
 use kintsugi::services::patterns::{self, DetectionSettings, RunSummary};
 use kintsugi_tests::TestApp;

@@ -8,7 +8,7 @@ use sea_orm::{
     ColumnTrait, DatabaseConnection, EntityTrait, PaginatorTrait, QueryFilter, QuerySelect,
 };
 
-use super::{DetectionSettings, RunSummary, run};
+use super::{DetectionSettings, Kept, RunSummary, run_with};
 use crate::{
     error::Result,
     services::{
@@ -60,7 +60,17 @@ pub async fn run_if_due(
     settings: DetectionSettings,
     holder: &str,
 ) -> Result<Option<RunSummary>> {
-    run_leased(db, settings, holder, false, &|_, _| {}).await
+    run_if_due_keeping(db, settings, holder, &mut Kept::default()).await
+}
+
+/// The same, starting from and leaving what `kept` holds: a server keeps its collection.
+pub async fn run_if_due_keeping(
+    db: &DatabaseConnection,
+    settings: DetectionSettings,
+    holder: &str,
+    kept: &mut Kept,
+) -> Result<Option<RunSummary>> {
+    run_leased(db, settings, holder, false, kept, &|_, _| {}).await
 }
 
 /// Runs detection now, unless another instance is running it; `None` then.
@@ -70,7 +80,7 @@ pub async fn run_now(
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Option<RunSummary>> {
     let holder = format!("cli-{:016x}", rand::random::<u64>());
-    run_leased(db, settings, &holder, true, progress).await
+    run_leased(db, settings, &holder, true, &mut Kept::default(), progress).await
 }
 
 async fn run_leased(
@@ -78,6 +88,7 @@ async fn run_leased(
     settings: DetectionSettings,
     holder: &str,
     even_if_not_due: bool,
+    kept: &mut Kept,
     progress: &(dyn Fn(u64, u64) + Sync),
 ) -> Result<Option<RunSummary>> {
     let current = fingerprint(db).await?;
@@ -92,7 +103,7 @@ async fn run_leased(
     if !lease::take(db, JOB, holder, lease.runs, LEASE_SECONDS).await? {
         return Ok(None);
     }
-    let outcome = run(db, settings, progress).await;
+    let outcome = run_with(db, settings, kept, progress).await;
     let completed = outcome.is_ok().then_some((current, at));
     lease::release(db, JOB, holder, completed).await?;
     outcome.map(Some)
@@ -113,6 +124,8 @@ pub async fn run_forever(
 ) {
     let holder = format!("{:016x}", rand::random::<u64>());
     let mut seen = String::new();
+    // The collection of the last run here, so that the next one reads only what changed.
+    let mut kept = Kept::default();
     loop {
         tokio::time::sleep(LOOK_EVERY).await;
         let current = match fingerprint(&db).await {
@@ -126,10 +139,12 @@ pub async fn run_forever(
         if std::mem::replace(&mut seen, current.clone()) != current {
             continue;
         }
-        match run_if_due(&db, settings, &holder).await {
+        match run_if_due_keeping(&db, settings, &holder, &mut kept).await {
             Ok(Some(summary)) => {
                 tracing::info!(
                     reports = summary.reports,
+                    read = summary.read,
+                    computed = summary.computed,
                     patterns = summary.patterns,
                     new = summary.new,
                     "recurring patterns detected"

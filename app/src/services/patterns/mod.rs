@@ -4,14 +4,18 @@
 
 pub mod job;
 mod load;
+mod occurrences;
 mod read;
+mod run;
 mod store;
+mod terms;
 
 pub use read::{
     Filters, MemberView, PatternDetail, PatternSummary, ReaderPattern, all, for_report, get, list,
     open_count, reader_view, set_status,
 };
-pub use store::{RunSummary, run, store, this_month};
+pub use run::{Kept, RunSummary, run, run_with};
+pub use store::{store, this_month};
 
 use crate::vocabulary::vocabulary;
 

@@ -1,26 +1,17 @@
-//! One run of detection: load, detect off the async executor, and store the patterns so that
-//! re-running never duplicates one and never forgets a status.
+//! Storing a run's patterns so that re-running never duplicates one and never forgets a
+//! status.
 
 use std::collections::HashMap;
 
 use entities::{pattern, pattern_member};
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait, QueryFilter,
-    TransactionTrait,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, DatabaseTransaction,
+    EntityTrait, QueryFilter, TransactionTrait,
 };
-use search::patterns::{self, Month, Pattern, Previous};
+use search::patterns::{self, Member, Month, Pattern, Previous};
 
-use super::{DetectionSettings, PatternStatus};
+use super::PatternStatus;
 use crate::{error::Result, today};
-
-/// What a run found.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RunSummary {
-    pub reports: usize,
-    pub patterns: usize,
-    /// Patterns not seen in the previous run.
-    pub new: usize,
-}
 
 fn json(value: &impl serde::Serialize) -> String {
     serde_json::to_string(value).unwrap_or_else(|_| "[]".to_owned())
@@ -35,48 +26,28 @@ pub fn this_month() -> Month {
     super::month_of_day(today())
 }
 
-/// Detects the patterns of the whole collection and stores them; `progress` hears of each
-/// report loaded.
-pub async fn run(
-    db: &DatabaseConnection,
-    settings: DetectionSettings,
-    progress: &(dyn Fn(u64, u64) + Sync),
-) -> Result<RunSummary> {
-    let collection = super::load::collection(db, progress).await?;
-    let reports = collection.len();
-    let detect = patterns::Settings {
-        min_occurrences: settings.min_occurrences,
-        min_units: settings.min_units,
-        window_days: settings.window_days,
-        as_of: this_month(),
-    };
-    let found = crate::blocking(move || Ok(patterns::detect(&collection, &detect))).await?;
-    let new = store(db, &found).await?;
-    Ok(RunSummary {
-        reports,
-        patterns: found.len(),
-        new,
-    })
-}
-
 /// Stores a run's patterns over the previous run's, in one transaction; returns how many are
 /// new.
 pub async fn store(db: &DatabaseConnection, found: &[Pattern]) -> Result<usize> {
     let txn = db.begin().await?;
     let rows = pattern::Entity::find().all(&txn).await?;
-    let mut members: HashMap<i32, Vec<String>> = HashMap::new();
+    // Each pattern's member rows: their refs and the words they matched.
+    let mut members: HashMap<i32, HashMap<String, String>> = HashMap::new();
     for member in pattern_member::Entity::find().all(&txn).await? {
         members
             .entry(member.pattern_id)
             .or_default()
-            .push(member.report_id);
+            .insert(member.report_id, member.matched);
     }
     let previous: Vec<Previous> = rows
         .iter()
         .map(|row| Previous {
             id: i64::from(row.id),
             signature: row.signature.clone(),
-            members: members.remove(&row.id).unwrap_or_default(),
+            members: members
+                .get(&row.id)
+                .map(|stored| stored.keys().cloned().collect())
+                .unwrap_or_default(),
             stems: list(&row.stems),
         })
         .collect();
@@ -138,27 +109,56 @@ pub async fn store(db: &DatabaseConnection, found: &[Pattern]) -> Result<usize> 
             }
         };
         tracing::debug!(pattern.id = id, status = status.slug(), "pattern stored");
-        pattern_member::Entity::delete_many()
-            .filter(pattern_member::Column::PatternId.eq(id))
-            .exec(&txn)
-            .await?;
-        let member_rows: Vec<pattern_member::ActiveModel> = found
-            .members
-            .iter()
-            .map(|member| pattern_member::ActiveModel {
-                pattern_id: Set(id),
-                report_id: Set(member.reference.clone()),
-                matched: Set(json(&member.matched)),
-            })
-            .collect();
-        if !member_rows.is_empty() {
-            pattern_member::Entity::insert_many(member_rows)
-                .exec(&txn)
-                .await?;
-        }
+        let stored = members.remove(&id).unwrap_or_default();
+        write_members(&txn, id, stored, &found.members).await?;
     }
     txn.commit().await?;
     Ok(new)
+}
+
+/// Member rows written or deleted by one statement.
+const MEMBER_ROWS: usize = 1_000;
+
+/// Brings a pattern's member rows from `stored` (ref to matched words) to `members`, writing
+/// only what changed: after a few publications, a pattern of thousands of lessons keeps
+/// nearly all of its rows.
+async fn write_members(
+    txn: &DatabaseTransaction,
+    id: i32,
+    mut stored: HashMap<String, String>,
+    members: &[Member],
+) -> Result<()> {
+    let mut added: Vec<pattern_member::ActiveModel> = Vec::new();
+    let mut gone: Vec<String> = Vec::new();
+    for member in members {
+        let matched = json(&member.matched);
+        match stored.remove(&member.reference) {
+            Some(before) if before == matched => continue,
+            Some(_) => gone.push(member.reference.clone()),
+            None => {}
+        }
+        added.push(pattern_member::ActiveModel {
+            pattern_id: Set(id),
+            report_id: Set(member.reference.clone()),
+            matched: Set(matched),
+        });
+    }
+    gone.extend(stored.into_keys());
+    for refs in gone.chunks(MEMBER_ROWS) {
+        pattern_member::Entity::delete_many()
+            .filter(pattern_member::Column::PatternId.eq(id))
+            .filter(pattern_member::Column::ReportId.is_in(refs.to_vec()))
+            .exec(txn)
+            .await?;
+    }
+    let mut added = added.into_iter().peekable();
+    while added.peek().is_some() {
+        let rows: Vec<_> = added.by_ref().take(MEMBER_ROWS).collect();
+        pattern_member::Entity::insert_many(rows)
+            .exec_without_returning(txn)
+            .await?;
+    }
+    Ok(())
 }
 
 fn next_status(row: &pattern::Model, found: &Pattern) -> PatternStatus {
