@@ -66,6 +66,10 @@ struct Args {
     /// Measure only queries of this kind (for profiling one kind at a time).
     #[arg(long, value_enum)]
     only: Option<Kind>,
+    /// Also list the N slowest queries of the in-process passes, with their filters (for
+    /// profiling the tail).
+    #[arg(long, default_value_t = 0)]
+    slowest: usize,
     /// Skip the SQLite FTS5 comparison.
     #[arg(long)]
     skip_fts5: bool,
@@ -147,7 +151,7 @@ async fn main() -> anyhow::Result<()> {
         mix.retain(|query| query.kind == only);
     }
     let index = Arc::clone(&state.index);
-    let ours = in_process(&index, &mix, args.passes)?;
+    let ours = in_process(&index, &mix, args.passes, args.slowest)?;
     println!();
     println!(
         "| in-process search ({} queries × {} passes) | p50 | p99 | max |",
@@ -435,8 +439,10 @@ fn in_process(
     index: &Arc<SearchIndex>,
     mix: &[BenchQuery],
     passes: usize,
+    slowest: usize,
 ) -> anyhow::Result<Vec<(Kind, Duration)>> {
     let mut samples = Vec::new();
+    let mut timed: Vec<(Duration, String)> = Vec::new();
     for pass in 0..=passes {
         for query in mix {
             let request = SearchRequest {
@@ -455,8 +461,15 @@ fn in_process(
             index.search(&request)?;
             if pass > 0 {
                 samples.push((query.kind, started.elapsed()));
+                if slowest > 0 {
+                    timed.push((started.elapsed(), format!("{request:?}")));
+                }
             }
         }
+    }
+    timed.sort_by_key(|(took, _)| std::cmp::Reverse(*took));
+    for (took, request) in timed.iter().take(slowest) {
+        eprintln!("{:>9.2} ms  {request}", took.as_secs_f64() * 1e3);
     }
     Ok(samples)
 }

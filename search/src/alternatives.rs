@@ -10,21 +10,24 @@ use tantivy::{Searcher, query::Query};
 use crate::{
     budget::Budgeted,
     error::Result,
+    facets::{FIELDS, FacetCounter},
     index::SearchIndex,
     query::{FacetCount, Facets, Filters, MATCH_BUDGET, with_clauses},
 };
 
-/// The facets whose values are alternatives, with where each keeps its choice and its counts.
+/// The facets whose values are alternatives, with where each keeps its choice and its counts,
+/// and its name in [`FIELDS`].
 type Facet = (
     fn(&mut Filters) -> &mut Vec<String>,
     fn(&mut Facets) -> &mut Vec<FacetCount>,
+    &'static str,
 );
 
 const ALTERNATIVES: [Facet; 4] = [
-    (|f| &mut f.channel, |f| &mut f.channel),
-    (|f| &mut f.impact, |f| &mut f.impact),
-    (|f| &mut f.factor, |f| &mut f.factor),
-    (|f| &mut f.tag, |f| &mut f.tag),
+    (|f| &mut f.channel, |f| &mut f.channel, "channel"),
+    (|f| &mut f.impact, |f| &mut f.impact, "impact"),
+    (|f| &mut f.factor, |f| &mut f.factor, "factor"),
+    (|f| &mut f.tag, |f| &mut f.tag, "tag"),
 ];
 
 impl SearchIndex {
@@ -36,7 +39,7 @@ impl SearchIndex {
         filters: &Filters,
         facets: &mut Facets,
     ) -> Result<()> {
-        for (choice, counts) in ALTERNATIVES {
+        for (choice, counts, field) in ALTERNATIVES {
             let mut others = filters.clone();
             if choice(&mut others).is_empty() {
                 continue;
@@ -45,7 +48,15 @@ impl SearchIndex {
             let query = with_clauses(text_query.box_clone(), &self.filter_clauses(&others));
             let sample = searcher.search(
                 &*query,
-                &Budgeted::new(self.facet_counter(), MATCH_BUDGET, searcher.num_docs()),
+                // Only this facet's counts are kept: the others are counted with every filter.
+                &Budgeted::new(
+                    FacetCounter {
+                        only: FIELDS.iter().position(|name| *name == field),
+                        ..self.facet_counter()
+                    },
+                    MATCH_BUDGET,
+                    searcher.num_docs(),
+                ),
             )?;
             let scale = if sample.complete || sample.matched == 0 {
                 1.0

@@ -73,6 +73,8 @@ const KEEP: usize = 50;
 
 pub struct FacetCounter {
     pub names: Arc<FacetNames>,
+    /// The field of [`FIELDS`] to count alone; every field when `None`.
+    pub only: Option<usize>,
 }
 
 /// Counts by value, one map per field of [`FIELDS`]; unit values are full paths.
@@ -82,7 +84,8 @@ pub struct Tallies {
 }
 
 pub struct SegmentCounter {
-    readers: Vec<(FacetReader, Vec<u32>, Names)>,
+    /// The fields counted, by their place in [`FIELDS`].
+    readers: Vec<(usize, FacetReader, Vec<u32>, Names)>,
 }
 
 impl Collector for FacetCounter {
@@ -97,11 +100,12 @@ impl Collector for FacetCounter {
         let readers = FIELDS
             .iter()
             .enumerate()
+            .filter(|(index, _)| self.only.is_none_or(|only| only == *index))
             .map(|(index, field)| {
                 let facets = reader.facet_reader(field)?;
                 let names = self.names.names(reader.segment_id(), index, &facets)?;
                 let counts = vec![0; facets.num_facets()];
-                Ok((facets, counts, names))
+                Ok((index, facets, counts, names))
             })
             .collect::<tantivy::Result<_>>()?;
         Ok(SegmentCounter { readers })
@@ -130,7 +134,7 @@ impl SegmentCollector for SegmentCounter {
     type Fruit = Tallies;
 
     fn collect(&mut self, doc: DocId, _score: Score) {
-        for (reader, counts, _) in &mut self.readers {
+        for (_, reader, counts, _) in &mut self.readers {
             for ord in reader.facet_ords(doc) {
                 if let Some(count) = counts.get_mut(ord as usize) {
                     *count += 1;
@@ -140,27 +144,23 @@ impl SegmentCollector for SegmentCounter {
     }
 
     fn harvest(self) -> Tallies {
-        let fields = self
-            .readers
-            .into_iter()
-            .enumerate()
-            .map(|(field, (_, counts, names))| {
-                let mut present: Vec<(usize, u32)> = counts
-                    .into_iter()
-                    .enumerate()
-                    .filter(|(_, c)| *c > 0)
-                    .collect();
-                // Units are few and all are needed to count subtrees; other fields keep their top.
-                if field != UNIT && present.len() > KEEP {
-                    present.select_nth_unstable_by(KEEP, |a, b| b.1.cmp(&a.1));
-                    present.truncate(KEEP);
-                }
-                present
-                    .into_iter()
-                    .filter_map(|(ord, count)| Some((names.get(ord)?.clone(), u64::from(count))))
-                    .collect()
-            })
-            .collect();
+        let mut fields = vec![HashMap::new(); FIELDS.len()];
+        for (field, _, counts, names) in self.readers {
+            let mut present: Vec<(usize, u32)> = counts
+                .into_iter()
+                .enumerate()
+                .filter(|(_, c)| *c > 0)
+                .collect();
+            // Units are few and all are needed to count subtrees; other fields keep their top.
+            if field != UNIT && present.len() > KEEP {
+                present.select_nth_unstable_by(KEEP, |a, b| b.1.cmp(&a.1));
+                present.truncate(KEEP);
+            }
+            fields[field] = present
+                .into_iter()
+                .filter_map(|(ord, count)| Some((names.get(ord)?.clone(), u64::from(count))))
+                .collect();
+        }
         Tallies { fields }
     }
 }

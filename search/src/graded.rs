@@ -163,7 +163,13 @@ impl SearchIndex {
             let mut additions: Vec<(usize, Vec<Synonym>)> = Vec::new();
             for found in thesaurus.find(&tokens) {
                 let typed = &tokens[found.start..found.start + found.len];
-                let others = thesaurus.others(found.group, typed);
+                // A synonym that holds the words typed ("under embargo" for "embargo") finds
+                // nothing they do not, and its phrase is costly to check in long texts.
+                let others: Vec<_> = thesaurus
+                    .others(found.group, typed)
+                    .into_iter()
+                    .filter(|entry| !holds(&entry.tokens, typed))
+                    .collect();
                 for entry in &others {
                     if !also.contains(&entry.text) {
                         also.push(entry.text.clone());
@@ -350,4 +356,12 @@ pub(crate) fn phrase(field: Field, tokens: &[String], slop: u32) -> Box<dyn Quer
             Box::new(query)
         }
     }
+}
+
+/// Whether `tokens` hold `typed` as consecutive words.
+fn holds(tokens: &[String], typed: &[&str]) -> bool {
+    !typed.is_empty()
+        && tokens
+            .windows(typed.len())
+            .any(|window| window.iter().zip(typed).all(|(a, b)| a == b))
 }

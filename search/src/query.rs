@@ -352,6 +352,7 @@ impl SearchIndex {
     pub(crate) fn facet_counter(&self) -> FacetCounter {
         FacetCounter {
             names: Arc::clone(&self.facet_names),
+            only: None,
         }
     }
 

@@ -4,6 +4,7 @@
 use super::{
     Collection,
     candidates::{Candidates, MIN_TOGETHER},
+    parallel,
 };
 
 /// The terms of a report that may pair up: its most specific ones, which bounds the work.
@@ -47,10 +48,6 @@ impl Chosen {
             rank[*number as usize] = place as u32;
         }
         let first = Eligible::new(collection, candidates, &ranked);
-        let count = collection.documents.len();
-        let mut top = Vec::with_capacity(count * TERMS_PER_REPORT);
-        let mut starts = Vec::with_capacity(count + 1);
-        let mut chosen: Vec<u32> = Vec::with_capacity(TERMS_PER_REPORT + 1);
         let keep = |chosen: &mut Vec<u32>, here: u32| {
             // Most candidates fall short of the sixteenth chosen so far: one comparison.
             if chosen.len() == TERMS_PER_REPORT && here > chosen[TERMS_PER_REPORT - 1] {
@@ -60,29 +57,43 @@ impl Chosen {
             chosen.insert(at, here);
             chosen.truncate(TERMS_PER_REPORT);
         };
-        for (doc, document) in collection.documents.iter().enumerate() {
-            chosen.clear();
-            let mut found = 0;
-            for term in &document.terms {
-                if let Some(here) = first.rank(*term) {
-                    found += 1;
-                    keep(&mut chosen, here);
-                }
-            }
-            // Sixteen among the most specific are the report's sixteen; fewer say nothing of
-            // the others, which are then all ranked.
-            if found < TERMS_PER_REPORT {
+        // Reports choose independently of one another: a share of them on each core.
+        let parts = parallel::split(collection.documents.len(), |reports| {
+            let mut top = Vec::with_capacity(reports.len() * TERMS_PER_REPORT);
+            let mut ends = Vec::with_capacity(reports.len());
+            let mut chosen: Vec<u32> = Vec::with_capacity(TERMS_PER_REPORT + 1);
+            for doc in reports {
                 chosen.clear();
-                for number in candidates.of(doc as u32) {
-                    keep(&mut chosen, rank[number as usize]);
+                let mut found = 0;
+                for term in &collection.documents[doc].terms {
+                    if let Some(here) = first.rank(*term) {
+                        found += 1;
+                        keep(&mut chosen, here);
+                    }
                 }
+                // Sixteen among the most specific are the report's sixteen; fewer say nothing
+                // of the others, which are then all ranked.
+                if found < TERMS_PER_REPORT {
+                    chosen.clear();
+                    for number in candidates.of(doc as u32) {
+                        keep(&mut chosen, rank[number as usize]);
+                    }
+                }
+                let first = top.len();
+                top.extend(chosen.iter().map(|place| ranked[*place as usize]));
+                top[first..].sort_unstable();
+                ends.push(top.len());
             }
-            starts.push(top.len());
-            let first = top.len();
-            top.extend(chosen.iter().map(|place| ranked[*place as usize]));
-            top[first..].sort_unstable();
+            (top, ends)
+        });
+        let mut top = Vec::with_capacity(parts.iter().map(|(top, _)| top.len()).sum());
+        let mut starts = Vec::with_capacity(collection.documents.len() + 1);
+        starts.push(0);
+        for (part, ends) in parts {
+            let base = top.len();
+            top.extend(part);
+            starts.extend(ends.into_iter().map(|end| base + end));
         }
-        starts.push(top.len());
         Self { top, starts }
     }
 
@@ -154,21 +165,36 @@ impl Chosen {
         // The terms after `a` in each report choosing it, sorted: a run of one term is how
         // many reports chose both. A few dozen numbers, sorted where they lie, cost less than
         // counting them in a table of every candidate.
-        let mut partners: Vec<u32> = Vec::new();
-        let mut pairs = Vec::new();
-        for a in 0..candidates {
-            partners.clear();
-            for (after, end) in &holding[holding_starts[a]..holding_starts[a + 1]] {
-                partners.extend_from_slice(&kept[*after as usize..*end as usize]);
-            }
-            partners.sort_unstable();
-            for run in partners.chunk_by(|x, y| x == y) {
-                let both = run.len() as u32;
-                repeats += run.len() - 1;
-                if both >= MIN_TOGETHER {
-                    pairs.push((a as u32, run[0], both));
+        // Terms are counted independently of one another: a share of them on each core, by
+        // how many reports chose them.
+        let parts = parallel::split_by_cost(
+            candidates,
+            |a| holding_starts[a] as u64,
+            |terms| {
+                let mut partners: Vec<u32> = Vec::new();
+                let mut pairs = Vec::new();
+                let mut repeats = 0usize;
+                for a in terms {
+                    partners.clear();
+                    for (after, end) in &holding[holding_starts[a]..holding_starts[a + 1]] {
+                        partners.extend_from_slice(&kept[*after as usize..*end as usize]);
+                    }
+                    partners.sort_unstable();
+                    for run in partners.chunk_by(|x, y| x == y) {
+                        let both = run.len() as u32;
+                        repeats += run.len() - 1;
+                        if both >= MIN_TOGETHER {
+                            pairs.push((a as u32, run[0], both));
+                        }
+                    }
                 }
-            }
+                (pairs, repeats)
+            },
+        );
+        let mut pairs = Vec::new();
+        for (part, repeated) in parts {
+            pairs.extend(part);
+            repeats += repeated;
         }
         Counted {
             pairs,

@@ -9,6 +9,7 @@ mod collection;
 mod describe;
 mod identity;
 mod occurrences;
+mod parallel;
 mod seeds;
 mod stats;
 mod structured;
