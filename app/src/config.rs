@@ -71,12 +71,16 @@ impl Default for TrendsConfig {
     }
 }
 
-/// When something counts as a recurring pattern: N occurrences in M units within W days.
+/// When something counts as a recurring pattern: N occurrences in M units within W days; and
+/// whether the server keeps its collection of term sets between runs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PatternsConfig {
     pub min_occurrences: usize,
     pub min_units: usize,
     pub window_days: u32,
+    /// Kept, a run after a few publications reads only those; not kept, every run reads every
+    /// stored term set again, and the memory (about 4 KB a lesson) is free between runs.
+    pub keep_collection: bool,
 }
 
 impl Default for PatternsConfig {
@@ -85,6 +89,7 @@ impl Default for PatternsConfig {
             min_occurrences: 3,
             min_units: 3,
             window_days: 365,
+            keep_collection: true,
         }
     }
 }

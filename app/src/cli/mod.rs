@@ -140,6 +140,11 @@ pub struct GlobalArgs {
     /// Days within which a pattern's occurrences must fall (W).
     #[arg(long, global = true, env = "KINTSUGI_PATTERN_WINDOW_DAYS", default_value_t = 365, value_parser = clap::value_parser!(u32).range(28..))]
     pub pattern_window_days: u32,
+    /// Whether the server keeps every lesson's term set in memory between pattern runs (about
+    /// 4.5 KB a lesson: 450 MB at 100,000), so that a run after a few publications reads only
+    /// those. `false` reads every stored set again on each run and frees the memory between.
+    #[arg(long, global = true, env = "KINTSUGI_PATTERN_KEEP_COLLECTION", default_value_t = true, action = clap::ArgAction::Set)]
+    pub pattern_keep_collection: bool,
     /// Mail server for the monthly digest, e.g. smtp://mail.example.org:587?tls=required or
     /// smtps://user:password@mail.example.org; with none, no digest is emailed.
     #[arg(long, global = true, env = "KINTSUGI_SMTP_URL", hide_env_values = true)]
@@ -276,6 +281,7 @@ impl GlobalArgs {
             min_occurrences: self.pattern_occurrences as usize,
             min_units: self.pattern_units as usize,
             window_days: self.pattern_window_days,
+            keep_collection: self.pattern_keep_collection,
         };
         config.trends.min_cell = self.trend_min_cell;
         config.digests.smtp_url = self
@@ -324,6 +330,24 @@ mod tests {
         assert_eq!(
             cli.ok().map(|c| c.global.config().trends.min_cell),
             Some(10)
+        );
+    }
+
+    #[test]
+    fn the_pattern_collection_is_kept_unless_told_otherwise() {
+        let keep = |args: &[&str]| {
+            Cli::try_parse_from(args)
+                .ok()
+                .map(|c| c.global.config().patterns.keep_collection)
+        };
+        assert_eq!(keep(&["kintsugi"]), Some(true));
+        assert_eq!(
+            keep(&["kintsugi", "--pattern-keep-collection", "false"]),
+            Some(false)
+        );
+        assert_eq!(
+            keep(&["kintsugi", "--pattern-keep-collection", "maybe"]),
+            None
         );
     }
 }

@@ -139,7 +139,11 @@ pub async fn run_forever(
         if std::mem::replace(&mut seen, current.clone()) != current {
             continue;
         }
-        match run_if_due_keeping(&db, settings, &holder, &mut kept).await {
+        let outcome = run_if_due_keeping(&db, settings, &holder, &mut kept).await;
+        if !settings.keep_collection {
+            kept = Kept::default();
+        }
+        match outcome {
             Ok(Some(summary)) => {
                 tracing::info!(
                     reports = summary.reports,

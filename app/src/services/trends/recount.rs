@@ -74,7 +74,7 @@ impl Delta {
             let values: Vec<Value> = chunk.iter().map(|id| id.clone().into()).collect();
             for (t, table) in TABLES.iter().enumerate() {
                 let rows = sql
-                    .rows_with(db, table.contributions(sql, &which), values.clone())
+                    .rows_with(db, table.contributions_of(sql, &which), values.clone())
                     .await?;
                 for row in rows {
                     let (key, n) = read_row(table, &row)?;

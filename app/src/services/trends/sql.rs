@@ -19,6 +19,15 @@ impl Sql {
         }
     }
 
+    /// A column SQLite must not choose an index by (a unary plus); PostgreSQL's planner has
+    /// statistics and needs no such hint.
+    pub fn unindexed(&self, column: &str) -> String {
+        match self.backend {
+            DatabaseBackend::Postgres => column.to_owned(),
+            _ => format!("+{column}"),
+        }
+    }
+
     /// The month of a date column, as `YYYY-MM`.
     pub fn month(&self, column: &str) -> String {
         match self.backend {
