@@ -3,7 +3,7 @@
 
 use anyhow::ensure;
 use kintsugi::services::accounts::{self, Password, Role};
-use kintsugi_tests::browser::{Key, journey};
+use kintsugi_tests::browser::journey;
 
 const READER: &str = "re.ader";
 const READER_PASSWORD: &str = "a long reader password";
@@ -44,11 +44,7 @@ async fn a_reader_reads_the_digest_and_finds_the_feeds() -> anyhow::Result<()> {
         );
 
         j.open("/signin?next=/account").await?;
-        j.tab_to("#name").await?;
-        j.type_text(READER).await?;
-        j.tab_to("#password").await?;
-        j.type_text(READER_PASSWORD).await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in(READER, READER_PASSWORD).await?;
         // Reading is open on this site: the feeds need no token, and the account page says
         // where they are and that this installation sends no email.
         ensure!(

@@ -44,11 +44,7 @@ async fn a_policy_owner_changes_a_section_and_a_reader_sees_why() -> anyhow::Res
 
         // The policy owner signs in and opens the section's edit page from the guideline.
         j.open("/signin?next=/guidelines/email").await?;
-        j.tab_to("#name").await?;
-        j.type_text(OWNER).await?;
-        j.tab_to("#password").await?;
-        j.type_text(OWNER_PASSWORD).await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in(OWNER, OWNER_PASSWORD).await?;
         j.tab_to(&format!("{BCC} a[href$='/edit']")).await?;
         j.press_and_follow(Key::Enter).await?;
         j.check_page("editing a section").await?;

@@ -39,11 +39,7 @@ async fn a_moderator_lands_on_the_queue_and_merges_a_duplicate_with_one_button()
         j.open("/").await?;
         j.tab_to("a[href='/signin']").await?;
         j.press_and_follow(Key::Enter).await?;
-        j.tab_to("#name").await?;
-        j.type_text(MODERATOR).await?;
-        j.tab_to("#password").await?;
-        j.type_text(MODERATOR_PASSWORD).await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in(MODERATOR, MODERATOR_PASSWORD).await?;
         ensure!(
             j.path().await? == "/moderation",
             "a moderator lands on the queue"

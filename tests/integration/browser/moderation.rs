@@ -33,11 +33,7 @@ async fn a_moderator_redacts_and_publishes_with_the_keyboard_alone() -> anyhow::
         // Asking for the queue leads to signing in, and back.
         j.open("/moderation").await?;
         j.check_page("sign in").await?;
-        j.tab_to("#name").await?;
-        j.type_text(MODERATOR).await?;
-        j.tab_to("#password").await?;
-        j.type_text(MODERATOR_PASSWORD).await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in(MODERATOR, MODERATOR_PASSWORD).await?;
         ensure!(
             j.path().await? == "/moderation",
             "signing in should lead back to the queue"
@@ -193,11 +189,7 @@ async fn an_admin_adds_an_account_and_reads_the_audit_log() -> anyhow::Result<()
         )
         .await?;
         j.open("/admin/users").await?;
-        j.tab_to("#name").await?;
-        j.type_text("the.admin").await?;
-        j.tab_to("#password").await?;
-        j.type_text("a long admin password here").await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in("the.admin", "a long admin password here").await?;
         j.check_page("accounts").await?;
 
         j.tab_to("main #name").await?;

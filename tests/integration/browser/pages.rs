@@ -161,11 +161,7 @@ async fn a_lesson_with_a_3000_character_word_does_not_scroll_sideways() -> anyho
         };
         let created = reports::create(db, &j.site.state.receipts, input).await?;
         j.open("/moderation").await?;
-        j.tab_to("#name").await?;
-        j.type_text(MODERATOR).await?;
-        j.tab_to("#password").await?;
-        j.type_text(password).await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in(MODERATOR, password).await?;
         j.check_page("moderation queue with a very long title")
             .await?;
         j.open(&format!("/moderation/{}", created.report_ref))

@@ -33,11 +33,7 @@ async fn a_reader_follows_a_tag_widens_the_channels_and_marks_a_lesson() -> anyh
         accounts::add(db, "command line", "re.ader", Role::Reader, password, Password::Chosen)
             .await?;
         j.open("/account").await?;
-        j.tab_to("#name").await?;
-        j.type_text("re.ader").await?;
-        j.tab_to("#password").await?;
-        j.type_text(password).await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in("re.ader", password).await?;
 
         j.open("/search?q=scheduled").await?;
         j.tab_to(".hit h3 a").await?;

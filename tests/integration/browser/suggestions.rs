@@ -30,11 +30,7 @@ async fn sign_in(j: &Journey, name: &str, next: &str) -> anyhow::Result<()> {
     )
     .await?;
     j.open(&format!("/signin?next={next}")).await?;
-    j.tab_to("#name").await?;
-    j.type_text(name).await?;
-    j.tab_to("#password").await?;
-    j.type_text(PASSWORD).await?;
-    j.press_and_follow(Key::Enter).await
+    j.sign_in(name, PASSWORD).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -19,11 +19,7 @@ async fn an_admin_edits_a_thesaurus_group_and_a_bad_one_comes_back() -> anyhow::
         )
         .await?;
         j.open("/admin/thesaurus").await?;
-        j.tab_to("#name").await?;
-        j.type_text("the.admin").await?;
-        j.tab_to("#password").await?;
-        j.type_text(password).await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in("the.admin", password).await?;
         ensure!(
             j.count("tr[id^='group-']").await? >= 60,
             "the groups are listed"

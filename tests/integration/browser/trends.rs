@@ -23,11 +23,7 @@ async fn a_policy_owner_reads_prints_and_downloads_the_trend_report() -> anyhow:
         )
         .await?;
         j.open("/signin?next=/").await?;
-        j.tab_to("#name").await?;
-        j.type_text(OWNER).await?;
-        j.tab_to("#password").await?;
-        j.type_text(OWNER_PASSWORD).await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in(OWNER, OWNER_PASSWORD).await?;
         j.tab_to("main a[href='/trends']").await?;
         j.press_and_follow(Key::Enter).await?;
         j.check_page("the trend report of the last quarter").await?;

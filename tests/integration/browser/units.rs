@@ -20,11 +20,7 @@ async fn an_admin_gives_a_units_headcount_after_a_refused_one() -> anyhow::Resul
         )
         .await?;
         j.open("/admin/units").await?;
-        j.tab_to("#name").await?;
-        j.type_text("the.admin").await?;
-        j.tab_to("#password").await?;
-        j.type_text(password).await?;
-        j.press_and_follow(Key::Enter).await?;
+        j.sign_in("the.admin", password).await?;
         ensure!(
             j.count("tr[id^='unit-']").await? >= 2,
             "the units are listed"

@@ -53,6 +53,15 @@ impl Journey {
         .await
     }
 
+    /// Fills the sign-in form of the page open now, by keyboard, and follows where it leads.
+    pub async fn sign_in(&self, name: &str, password: &str) -> anyhow::Result<()> {
+        self.tab_to("#name").await?;
+        self.type_text(name).await?;
+        self.tab_to("#password").await?;
+        self.type_text(password).await?;
+        self.press_and_follow(Key::Enter).await
+    }
+
     /// Presses Tab until the focused element matches `css`, as a keyboard user would move
     /// through the page; fails with the stops passed when it is never reached.
     pub async fn tab_to(&self, css: &str) -> anyhow::Result<()> {

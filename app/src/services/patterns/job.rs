@@ -141,7 +141,7 @@ pub async fn run_forever(
         }
         let outcome = run_if_due_keeping(&db, settings, &holder, &mut kept).await;
         if !settings.keep_collection {
-            kept = Kept::default();
+            kept.forget_collection();
         }
         match outcome {
             Ok(Some(summary)) => {

@@ -35,6 +35,13 @@ pub struct Kept {
     loaded: Option<Loaded>,
 }
 
+impl Kept {
+    /// Lets the collection go, keeping the analyzer: the next run reads every stored set.
+    pub fn forget_collection(&mut self) {
+        self.loaded = None;
+    }
+}
+
 /// Detects the patterns of the whole collection and stores them, keeping nothing; `progress`
 /// hears of each report loaded.
 pub async fn run(
