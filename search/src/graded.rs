@@ -8,6 +8,8 @@
 //! match as many. An item matched only through the thesaurus adds half as much, so the words
 //! typed are never drowned by their synonyms.
 
+use std::sync::Arc;
+
 use tantivy::{
     Searcher, Term,
     query::{
@@ -18,10 +20,12 @@ use tantivy::{
 
 use crate::{
     analyzer,
+    checks::Matching,
     error::Result,
     index::SearchIndex,
     reading::{Part, Reading},
     suggest::Distance,
+    within::{Candidates, Within},
 };
 
 /// What matching one more item is worth: more than BM25 ever gives one word.
@@ -70,17 +74,25 @@ struct Item {
 pub(crate) struct Graded {
     /// Ranks and selects the lessons (filters not included).
     pub(crate) query: Box<dyn Query>,
+    /// Selects what `query` selects, from the one field holding every text: what a scan, a
+    /// check or a count reads, at a seventh of the posting lists.
+    pub(crate) matching: Matching,
     /// Matches lessons that match every item: those that do not match "only some words".
-    pub(crate) every_item: Option<Box<dyn Query>>,
+    pub(crate) every_item: Option<Matching>,
     /// A union of single terms whose score approximates `query`'s, for pruning: every word
     /// typed (those of phrases too) and the thesaurus's single words.
     pub(crate) terms: Box<dyn Query>,
     /// How many of the items that count a lesson must match, of how many.
     pub(crate) required: usize,
     pub(crate) counted: usize,
-    /// Whether matching an item scores [`MATCHED`] (when lessons may match different
-    /// numbers of items): the union of terms then only approximates the ranking.
-    pub(crate) coordinated: bool,
+    /// Whether the union of terms only approximates `query`'s ranking: when matching an
+    /// item scores [`MATCHED`] (lessons may match different numbers of items), or when
+    /// phrases or the words' nearness score.
+    pub(crate) approximate: bool,
+    /// Whether matching an item scores [`MATCHED`].
+    coordinate: bool,
+    /// What the query was built from, to build its ranking again for a few candidates.
+    items: Vec<Item>,
     /// The thesaurus's words searched for besides the words typed, as written there.
     pub(crate) also: Vec<String>,
     /// Words the index does not hold, with the known word searched for instead.
@@ -149,7 +161,7 @@ impl SearchIndex {
             Grade::Graded => counted / 2 + 1,
         };
         Ok(Some(
-            self.assemble(reading, &items, required, also, corrected),
+            self.assemble(reading, items, required, also, corrected),
         ))
     }
 
@@ -197,73 +209,60 @@ impl SearchIndex {
     fn assemble(
         &self,
         reading: &Reading,
-        items: &[Item],
+        items: Vec<Item>,
         required: usize,
         also: Vec<String>,
         corrected: Vec<(String, String)>,
     ) -> Graded {
-        let mut counted: Vec<Box<dyn Query>> = Vec::new();
-        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-        let mut terms: Vec<Box<dyn Query>> = Vec::new();
         let counting = items.iter().filter(|item| !item.stop).count();
         // When every item must match as typed, every result matches as many: BM25 alone
         // ranks them, and the query stays as cheap as a plain conjunction.
         let coordinate = required < counting || items.iter().any(|i| !i.synonyms.is_empty());
-        for item in items {
-            let typed = self.any_of(item.typed.iter().map(|t| (t.as_slice(), 1.0)));
-            if item.stop {
-                clauses.push((Occur::Should, typed));
-            } else {
-                let synonyms = self.any_of(
-                    item.synonyms
-                        .iter()
-                        .map(|(t, span)| (t.as_slice(), SYNONYM_WEIGHT / *span as f32)),
-                );
-                counted.push(if !coordinate {
-                    typed
-                } else if item.synonyms.is_empty() {
-                    scored_match(typed, MATCHED)
-                } else {
-                    Box::new(BooleanQuery::union(vec![
-                        scored_match(typed, MATCHED),
-                        scored_match(synonyms, MATCHED * MATCHED_BY_SYNONYM),
-                    ]))
-                });
-            }
+        let mut clauses = self.scoring(&items, required, coordinate, None);
+        // Each counted item, anywhere in a lesson: what decides whether it matches.
+        let held: Vec<Vec<Box<dyn Query>>> = items
+            .iter()
+            .filter(|item| !item.stop)
+            .map(|item| self.held(item))
+            .collect();
+        let mut terms: Vec<Box<dyn Query>> = Vec::new();
+        for item in &items {
             for token in item.typed.iter().flatten() {
-                terms.extend(self.in_every_field(std::slice::from_ref(token), 1.0));
+                terms.extend(self.in_every_field(std::slice::from_ref(token), 1.0, None));
             }
             for (tokens, span) in item.synonyms.iter().filter(|(t, _)| t.len() == 1) {
-                terms.extend(self.in_every_field(tokens, SYNONYM_WEIGHT / *span as f32));
+                terms.extend(self.in_every_field(tokens, SYNONYM_WEIGHT / *span as f32, None));
             }
         }
-        let every_item = (required < counting).then(|| {
-            Box::new(BooleanQuery::intersection(
-                counted.iter().map(|q| q.box_clone()).collect(),
-            )) as Box<dyn Query>
-        });
-        let core: Box<dyn Query> = match <[Box<dyn Query>; 1]>::try_from(counted) {
-            Ok([only]) => only,
-            // Nothing but words to leave out: everything else.
-            Err(none) if none.is_empty() => self.every_lesson(),
-            Err(counted) => Box::new(BooleanQuery::with_minimum_required_clauses(
-                counted.into_iter().map(|q| (Occur::Should, q)).collect(),
-                required,
-            )),
+        let mut matching = Matching {
+            items: held,
+            required,
+            unwanted: Vec::new(),
+            lessons: self.every_lesson(),
         };
-        clauses.insert(0, (Occur::Must, core));
-        if let Some(near) = self.nearness(items) {
-            clauses.push((Occur::Should, near));
-        }
+        let every_item = (required < counting).then(|| Matching {
+            required: counting,
+            ..matching.clone()
+        });
         let mut analyzer = analyzer::query_analyzer();
         for part in &reading.unwanted {
             let tokens = analyzer::tokens(&mut analyzer, &part.text);
             if !tokens.is_empty() {
-                clauses.push((Occur::MustNot, self.any_of([(tokens.as_slice(), 1.0)])));
+                clauses.push((
+                    Occur::MustNot,
+                    self.any_of([(tokens.as_slice(), 1.0)], None),
+                ));
+                matching.unwanted.push(phrase(self.fields.all, &tokens, 0));
             }
         }
+        let phrases = counting >= 2
+            || items.iter().any(|item| {
+                item.typed.iter().any(|tokens| tokens.len() > 1)
+                    || item.synonyms.iter().any(|(tokens, _)| tokens.len() > 1)
+            });
         Graded {
             query: Box::new(BooleanQuery::new(clauses)),
+            matching,
             every_item,
             terms: if terms.is_empty() {
                 Box::new(AllQuery)
@@ -272,39 +271,131 @@ impl SearchIndex {
             },
             required,
             counted: counting,
-            coordinated: coordinate,
+            approximate: coordinate || phrases,
+            coordinate,
+            items,
             also,
             corrected,
         }
+    }
+
+    /// A query scoring the candidates as `graded`'s query does, its phrases asked of the
+    /// candidates alone: what ranks a few lessons again without reading past them. Only
+    /// the candidates' scores are meant (its single words may match others), and words to
+    /// leave out are left out: the candidates already passed them.
+    pub(crate) fn rescoring(
+        &self,
+        graded: &Graded,
+        candidates: &Arc<Candidates>,
+    ) -> Box<dyn Query> {
+        Box::new(BooleanQuery::new(self.scoring(
+            &graded.items,
+            graded.required,
+            graded.coordinate,
+            Some(candidates),
+        )))
+    }
+
+    /// The clauses that rank: at least `required` of the counted items (each scoring
+    /// [`MATCHED`] when `coordinate`), the common words, and the words' nearness. With
+    /// `within`, phrases are asked only of those candidates.
+    fn scoring(
+        &self,
+        items: &[Item],
+        required: usize,
+        coordinate: bool,
+        within: Option<&Arc<Candidates>>,
+    ) -> Vec<(Occur, Box<dyn Query>)> {
+        let mut counted: Vec<Box<dyn Query>> = Vec::new();
+        let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+        for item in items {
+            let typed = self.any_of(item.typed.iter().map(|t| (t.as_slice(), 1.0)), within);
+            if item.stop {
+                clauses.push((Occur::Should, typed));
+                continue;
+            }
+            counted.push(if !coordinate {
+                typed
+            } else if item.synonyms.is_empty() {
+                scored_match(typed, MATCHED)
+            } else {
+                let synonyms = self.any_of(
+                    item.synonyms
+                        .iter()
+                        .map(|(t, span)| (t.as_slice(), SYNONYM_WEIGHT / *span as f32)),
+                    within,
+                );
+                Box::new(BooleanQuery::union(vec![
+                    scored_match(typed, MATCHED),
+                    scored_match(synonyms, MATCHED * MATCHED_BY_SYNONYM),
+                ]))
+            });
+        }
+        clauses.insert(0, (Occur::Must, self.at_least(counted, required)));
+        if let Some(near) = self.nearness(items, within) {
+            clauses.push((Occur::Should, near));
+        }
+        clauses
+    }
+
+    /// Lessons matching at least `required` of `items`; every lesson when there are none
+    /// (a query of nothing but words to leave out).
+    fn at_least(&self, items: Vec<Box<dyn Query>>, required: usize) -> Box<dyn Query> {
+        match <[Box<dyn Query>; 1]>::try_from(items) {
+            Ok([only]) => only,
+            Err(none) if none.is_empty() => self.every_lesson(),
+            Err(items) => Box::new(BooleanQuery::with_minimum_required_clauses(
+                items.into_iter().map(|q| (Occur::Should, q)).collect(),
+                required,
+            )),
+        }
+    }
+
+    /// What holds the item anywhere in a lesson: each way of writing it, as typed or
+    /// through the thesaurus.
+    fn held(&self, item: &Item) -> Vec<Box<dyn Query>> {
+        item.typed
+            .iter()
+            .chain(item.synonyms.iter().map(|(tokens, _)| tokens))
+            .map(|tokens| phrase(self.fields.all, tokens, 0))
+            .collect()
     }
 
     /// Any of the token sequences, in any text field, each scored with its weight.
     fn any_of<'t>(
         &self,
         alternatives: impl IntoIterator<Item = (&'t [String], f32)>,
+        within: Option<&Arc<Candidates>>,
     ) -> Box<dyn Query> {
         Box::new(BooleanQuery::union(
             alternatives
                 .into_iter()
-                .flat_map(|(tokens, weight)| self.in_every_field(tokens, weight))
+                .flat_map(|(tokens, weight)| self.in_every_field(tokens, weight, within))
                 .collect(),
         ))
     }
 
     /// A word or phrase in each text field, boosted by the field's boost and `weight`.
-    fn in_every_field(&self, tokens: &[String], weight: f32) -> Vec<Box<dyn Query>> {
+    fn in_every_field(
+        &self,
+        tokens: &[String],
+        weight: f32,
+        within: Option<&Arc<Candidates>>,
+    ) -> Vec<Box<dyn Query>> {
         self.fields
             .text_with_boosts()
             .iter()
             .map(|&(field, boost)| {
-                Box::new(BoostQuery::new(phrase(field, tokens, 0), boost * weight))
-                    as Box<dyn Query>
+                Box::new(BoostQuery::new(
+                    checked(phrase(field, tokens, 0), tokens.len(), within),
+                    boost * weight,
+                )) as Box<dyn Query>
             })
             .collect()
     }
 
     /// The counted single words near one another in a long text field, when there are two.
-    fn nearness(&self, items: &[Item]) -> Option<Box<dyn Query>> {
+    fn nearness(&self, items: &[Item], within: Option<&Arc<Candidates>>) -> Option<Box<dyn Query>> {
         let words: Vec<String> = items
             .iter()
             .filter(|item| !item.stop && item.typed.len() == 1 && item.typed[0].len() == 1)
@@ -319,12 +410,20 @@ impl SearchIndex {
                 .into_iter()
                 .map(|(field, boost)| {
                     Box::new(BoostQuery::new(
-                        phrase(field, &words, NEAR_SLOP),
+                        checked(phrase(field, &words, NEAR_SLOP), words.len(), within),
                         boost * NEAR_WEIGHT,
                     )) as Box<dyn Query>
                 })
                 .collect(),
         )))
+    }
+}
+
+/// A phrase of `len` words, asked only of the candidates when there are some.
+fn checked(query: Box<dyn Query>, len: usize, within: Option<&Arc<Candidates>>) -> Box<dyn Query> {
+    match within {
+        Some(candidates) if len > 1 => Box::new(Within::new(query, Arc::clone(candidates))),
+        _ => query,
     }
 }
 

@@ -281,7 +281,9 @@ impl SearchIndex {
             &context,
         ] {
             doc.add_text(f.spelling, text);
+            doc.add_text(f.all, text);
         }
+        doc.add_text(f.all, &report.narrative);
         let single = |doc: &mut TantivyDocument, field, value: &Option<String>| {
             if let Some(value) = value {
                 doc.add_facet(field, Facet::from_path([value.as_str()]));

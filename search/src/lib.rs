@@ -5,6 +5,7 @@
 mod alternatives;
 mod analyzer;
 mod budget;
+mod checks;
 mod directory;
 mod document;
 mod error;
@@ -22,6 +23,7 @@ mod snippets;
 mod suggest;
 mod thesaurus;
 mod topk;
+mod within;
 
 pub use document::{Change, IndexedReport, IndexedSection};
 pub use error::{Error, Result};
@@ -32,10 +34,14 @@ pub use sections::{SectionHit, SectionResults};
 pub use thesaurus::{MAX_GROUP, MAX_WORDS, Thesaurus, ThesaurusError};
 
 #[cfg(test)]
+mod checks_tests;
+#[cfg(test)]
 mod graded_tests;
 #[cfg(test)]
 mod sections_tests;
 #[cfg(test)]
 mod similar_tests;
+#[cfg(test)]
+mod test_words;
 #[cfg(test)]
 mod tests;

@@ -1,18 +1,20 @@
 //! A search by graded matching: the graded query, then any one word, then spellings to offer.
 
+use std::sync::Arc;
+
 use tantivy::{
-    DocSet, Searcher, TERMINATED, Term,
-    query::{EnableScoring, Query},
-    schema::IndexRecordOption,
+    DocSet, Searcher, TERMINATED, Term, query::EnableScoring, schema::IndexRecordOption,
 };
 
 use crate::{
+    checks::Matching,
     error::Result,
     graded::{Grade, MATCHED},
     index::SearchIndex,
-    query::{Notice, SearchRequest, SearchResults},
+    query::{Notice, Plan, SearchRequest, SearchResults},
     reading::Reading,
-    topk::Pruning,
+    topk::{Pruning, Rescoring},
+    within::Candidates,
 };
 
 impl SearchIndex {
@@ -38,10 +40,18 @@ impl SearchIndex {
             tried = Some(graded.required);
             let pruning = Pruning {
                 scoring: graded.terms.box_clone(),
-                required: vec![graded.query.box_clone()],
-                rescore: graded.coordinated,
+                matching: graded.matching.clone(),
+                rescore: graded.approximate.then(|| {
+                    Box::new(|candidates: &Arc<Candidates>| self.rescoring(&graded, candidates))
+                        as Rescoring
+                }),
             };
-            results = self.run(searcher, graded.query.box_clone(), Some(pruning), request)?;
+            let plan = Plan {
+                scoring: graded.query.box_clone(),
+                matching: graded.matching.query(),
+                pruning: Some(pruning),
+            };
+            results = self.run(searcher, plan, request)?;
             notices = graded
                 .corrected
                 .iter()
@@ -68,7 +78,7 @@ impl SearchIndex {
                         .filter(|h| h.score < every_typed)
                         .map(|h| h.report_ref.as_str())
                         .collect();
-                    if !self.all_match(searcher, every.as_ref(), &shown)? {
+                    if !self.all_match(searcher, every, &shown)? {
                         notices.push(Notice::SomeWords);
                     }
                 }
@@ -82,9 +92,9 @@ impl SearchIndex {
         Ok(results)
     }
 
-    /// Whether every report of `refs` matches `query`.
-    fn all_match(&self, searcher: &Searcher, query: &dyn Query, refs: &[&str]) -> Result<bool> {
-        let weight = query.weight(EnableScoring::disabled_from_searcher(searcher))?;
+    /// Whether every report of `refs` matches `matching`.
+    fn all_match(&self, searcher: &Searcher, matching: &Matching, refs: &[&str]) -> Result<bool> {
+        let weights = matching.weights(EnableScoring::disabled_from_searcher(searcher))?;
         for report_ref in refs {
             let term = Term::from_field_text(self.fields.report_ref, report_ref);
             let mut matched = false;
@@ -100,11 +110,7 @@ impl SearchIndex {
                     doc = postings.advance();
                 }
                 if doc != TERMINATED {
-                    let mut scorer = weight.scorer(reader, 1.0)?;
-                    if scorer.doc() < doc {
-                        scorer.seek(doc);
-                    }
-                    matched = scorer.doc() == doc;
+                    matched = weights.checks(reader)?.holds(doc);
                     break;
                 }
             }

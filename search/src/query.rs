@@ -29,6 +29,17 @@ enum Seen {
     Unranked(HashSet<DocAddress>),
 }
 
+/// How a search finds its results.
+pub(crate) struct Plan<'a> {
+    /// Ranks the results, and says which words a snippet highlights.
+    pub(crate) scoring: Box<dyn Query>,
+    /// Selects the same lessons as `scoring`, possibly more cheaply: what scans and counts
+    /// read.
+    pub(crate) matching: Box<dyn Query>,
+    /// A cheaper way to the best results when there are many.
+    pub(crate) pruning: Option<Pruning<'a>>,
+}
+
 /// Values shown per facet.
 const FACET_VALUES: usize = 30;
 
@@ -176,7 +187,12 @@ impl SearchIndex {
                 Strictness::AllWords => self.plain_words(text).map(|w| self.all_words(&w)),
                 _ => None,
             };
-            results = self.run(&searcher, text_query, pruning, request)?;
+            let plan = Plan {
+                matching: text_query.box_clone(),
+                scoring: text_query,
+                pruning,
+            };
+            results = self.run(&searcher, plan, request)?;
             if results.total > 0 {
                 match strictness {
                     Strictness::AllWords => {}
@@ -231,24 +247,30 @@ impl SearchIndex {
     pub(crate) fn run(
         &self,
         searcher: &Searcher,
-        text_query: Box<dyn Query>,
-        pruning: Option<Pruning>,
+        plan: Plan<'_>,
         request: &SearchRequest,
     ) -> Result<SearchResults> {
+        let Plan {
+            scoring,
+            matching,
+            pruning,
+        } = plan;
         let filters = self.filter_clauses(&request.filters);
-        let filtered = with_clauses(text_query.box_clone(), &filters);
+        let filtered = with_clauses(scoring.box_clone(), &filters);
+        let selected = with_clauses(matching.box_clone(), &filters);
         let docs = self.lesson_count(searcher);
         // Totals and facets come from a budgeted scan: exact for up to a few thousand matches,
         // estimated from a sample beyond, where an exact count would visit every match.
         let wanted = request.limit.max(1) + request.offset;
-        let phrase = request.text.contains('"');
+        let phrase = request.text.contains('"') && pruning.is_none();
         let (top, sample) = match request.sort {
             Sort::Relevance => {
                 // The scan counts and tallies; scoring every match (the nearness of the
                 // words included) is wasted when there are more than the budget, where the
                 // pruned plan finds the best ones, so the scan only notes which it saw, and
                 // when it saw every match only those are scored. A phrase is costly to verify
-                // twice, and its best matches always come from the scan: that scan scores.
+                // twice, and without a pruned plan its best matches come from the scan: that
+                // scan scores.
                 let (seen, sample) = if phrase {
                     let (top, sample) = self.scan(
                         searcher,
@@ -258,12 +280,14 @@ impl SearchIndex {
                     )?;
                     (Seen::Ranked(top), sample)
                 } else {
-                    let (seen, sample) = self.scan(searcher, &*filtered, DocSetCollector, docs)?;
+                    let (seen, sample) = self.scan(searcher, &*selected, DocSetCollector, docs)?;
                     (Seen::Unranked(seen), sample)
                 };
                 let best_seen = |seen: Seen| match seen {
                     Seen::Ranked(top) => Ok(top),
-                    Seen::Unranked(seen) => self.best_of(searcher, &*filtered, seen, wanted),
+                    Seen::Unranked(seen) => {
+                        self.best_of(searcher, &*filtered, pruning.as_ref(), seen, wanted)
+                    }
                 };
                 let top = match pruning {
                     _ if sample.complete => best_seen(seen)?,
@@ -280,7 +304,7 @@ impl SearchIndex {
             }
             Sort::Newest => {
                 let sample = searcher.search(
-                    &*filtered,
+                    &*selected,
                     &Budgeted::new(self.facet_counter(), MATCH_BUDGET, docs),
                 )?;
                 let top = if sample.total == 0 {
@@ -288,7 +312,7 @@ impl SearchIndex {
                 } else {
                     searcher
                         .search(
-                            &*filtered,
+                            &*selected,
                             &TopDocs::with_limit(wanted).order_by_u64_field("month", Order::Desc),
                         )?
                         .into_iter()
@@ -299,7 +323,7 @@ impl SearchIndex {
             }
         };
         let addresses = top.into_iter().skip(request.offset).collect();
-        let hits = self.hits(searcher, &*text_query, &request.text, addresses)?;
+        let hits = self.hits(searcher, &*scoring, &request.text, addresses)?;
         let unrestricted = request.text.trim().is_empty() && request.filters == Filters::default();
         let (total, estimated) = if unrestricted {
             (docs, false)
@@ -313,7 +337,7 @@ impl SearchIndex {
             total as f64 / sample.matched as f64
         };
         let mut facets = self.facets(sample.fruit, &request.filters, scale);
-        self.count_alternatives(searcher, &*text_query, &request.filters, &mut facets)?;
+        self.count_alternatives(searcher, &*matching, &request.filters, &mut facets)?;
         Ok(SearchResults {
             total,
             total_is_estimate: estimated,

@@ -9,7 +9,7 @@ use crate::analyzer::{ANALYZER, WORDS};
 
 /// Bump whenever the schema, the analyzers or what goes into a field change: an index of
 /// another version is rebuilt from the database on start.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -21,6 +21,9 @@ pub struct Fields {
     pub keywords: Field,
     pub tags: Field,
     pub context: Field,
+    /// Every text field of a lesson in one, for deciding what matches: one posting list
+    /// per word instead of seven. It is never scored; the fields above rank.
+    pub all: Field,
     pub spelling: Field,
     pub channel: Field,
     pub audience: Field,
@@ -68,6 +71,7 @@ impl Fields {
             keywords: field("keywords")?,
             tags: field("tags")?,
             context: field("context")?,
+            all: field("all")?,
             spelling: field("spelling")?,
             channel: field("channel")?,
             audience: field("audience")?,
@@ -105,6 +109,17 @@ pub fn build() -> Schema {
     builder.add_text_field("keywords", text.clone());
     builder.add_text_field("tags", text.clone());
     builder.add_text_field("context", text.clone());
+    // Each text is a value of its own: tantivy leaves a position between values, so a
+    // phrase never runs from one field into the next. No norms: it is never scored.
+    builder.add_text_field(
+        "all",
+        TextOptions::default().set_indexing_options(
+            TextFieldIndexing::default()
+                .set_tokenizer(ANALYZER)
+                .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+                .set_fieldnorms(false),
+        ),
+    );
     // Sections have text fields of their own, which lesson searches never read: a lesson
     // query cannot match a section, and lessons' spelling suggestions stay the lessons' own.
     builder.add_text_field("guideline_title", text.clone());

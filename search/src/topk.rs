@@ -8,28 +8,41 @@
 //! documents that pass, the union's score is the conjunction's score (both sum the same term
 //! scores), so the result is the same as scoring every match.
 
-use std::{cmp::Reverse, collections::BinaryHeap};
+use std::{
+    cmp::Reverse,
+    collections::{BinaryHeap, HashSet},
+    sync::Arc,
+};
 
 use tantivy::{
-    DocAddress, DocId, DocSet, Score, Searcher, TERMINATED, Term,
+    DocAddress, DocId, DocSet, Score, Searcher, Term,
     query::{
         Bm25StatisticsProvider, BooleanQuery, BoostQuery, EnableScoring, Query, Scorer, TermQuery,
     },
     schema::{Field, IndexRecordOption},
 };
 
-use crate::{analyzer::ANALYZER, error::Result, index::SearchIndex};
+use crate::{
+    analyzer::ANALYZER,
+    checks::{Check, Matching},
+    error::Result,
+    index::SearchIndex,
+    within::Candidates,
+};
+
+/// Builds the query that ranks a few candidates again (see [`crate::within`]).
+pub(crate) type Rescoring<'a> = Box<dyn Fn(&Arc<Candidates>) -> Box<dyn Query> + 'a>;
 
 /// A cheaper plan for the best matches of a query: the union of its terms, pruned, each
 /// candidate checked against what it must match.
-pub(crate) struct Pruning {
+pub(crate) struct Pruning<'a> {
     /// A union of term queries (for block-max pruning) scoring as the query does, or close.
     pub(crate) scoring: Box<dyn Query>,
     /// What a candidate must match.
-    pub(crate) required: Vec<Box<dyn Query>>,
-    /// Whether the union's score only approximates the query's: more candidates are then
-    /// taken and ranked again by the first of `required`.
-    pub(crate) rescore: bool,
+    pub(crate) matching: Matching,
+    /// The query whose score the union's only approximates, when it does: more candidates
+    /// are then taken and ranked again by it.
+    pub(crate) rescore: Option<Rescoring<'a>>,
 }
 
 /// Candidates taken per result wanted when the union's score only approximates the query's.
@@ -53,7 +66,7 @@ impl SearchIndex {
     }
 
     /// The plan for plain words, all required: each word in any text field.
-    pub(crate) fn all_words(&self, words: &[String]) -> Pruning {
+    pub(crate) fn all_words(&self, words: &[String]) -> Pruning<'static> {
         let fields = self.fields.text_with_boosts();
         let term = |field: Field, word: &str| -> Box<dyn Query> {
             Box::new(TermQuery::new(
@@ -71,18 +84,18 @@ impl SearchIndex {
                 })
                 .collect(),
         );
-        let mut required: Vec<Box<dyn Query>> = Vec::new();
-        if words.len() > 1 {
-            for word in words {
-                required.push(Box::new(BooleanQuery::union(
-                    fields.iter().map(|&(field, _)| term(field, word)).collect(),
-                )));
-            }
-        }
         Pruning {
             scoring: Box::new(scoring),
-            required,
-            rescore: false,
+            matching: Matching {
+                items: words
+                    .iter()
+                    .map(|word| vec![term(self.fields.all, word)])
+                    .collect(),
+                required: words.len(),
+                unwanted: Vec::new(),
+                lessons: self.every_lesson(),
+            },
+            rescore: None,
         }
     }
 
@@ -94,43 +107,69 @@ impl SearchIndex {
         filters: &[Box<dyn Query>],
         k: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
-        // Filters first: a facet's postings answer a check more cheaply than the words'
-        // union over every text field, and most candidates fail a filter when there is one.
-        let required: Vec<Box<dyn Query>> = filters
-            .iter()
-            .chain(&pruning.required)
-            .map(|query| query.box_clone())
-            .collect();
         let statistics = self.lesson_statistics(searcher)?;
-        if !pruning.rescore {
-            return top_k(searcher, &statistics, &*pruning.scoring, &required, k);
-        }
-        let wanted = (k * RESCORED_PER_RESULT).max(RESCORED_AT_LEAST);
-        let candidates = top_k(searcher, &statistics, &*pruning.scoring, &required, wanted)?;
-        let Some(query) = pruning.required.first() else {
-            return Ok(candidates);
+        let required = Required {
+            filters,
+            matching: &pruning.matching,
         };
-        let mut top = rescore(
-            searcher,
-            &statistics,
-            query.as_ref(),
-            candidates.into_iter().map(|(_, address)| address).collect(),
-        )?;
+        let Some(rescoring) = &pruning.rescore else {
+            return top_k(searcher, &statistics, &*pruning.scoring, &required, k);
+        };
+        let wanted = (k * RESCORED_PER_RESULT).max(RESCORED_AT_LEAST);
+        let candidates: Vec<DocAddress> =
+            top_k(searcher, &statistics, &*pruning.scoring, &required, wanted)?
+                .into_iter()
+                .map(|(_, address)| address)
+                .collect();
+        let query = rescoring(&Arc::new(Candidates::of(searcher, &candidates)));
+        let mut top = rescore(searcher, &statistics, &*query, candidates)?;
         top.truncate(k);
         Ok(top)
     }
 
     /// The best `k` of `seen` by `query`'s score, best first: for matches a scan collected
-    /// without scoring them.
+    /// without scoring them. When a pruning plan's union of terms only approximates `query`
+    /// (which then holds phrases, or counts items), the union ranks them first, and the
+    /// plan's rescoring scores only the best of those.
     pub(crate) fn best_of(
         &self,
         searcher: &Searcher,
         query: &dyn Query,
+        pruning: Option<&Pruning>,
         seen: impl IntoIterator<Item = DocAddress>,
         k: usize,
     ) -> Result<Vec<(Score, DocAddress)>> {
         let statistics = self.lesson_statistics(searcher)?;
-        let mut top = rescore(searcher, &statistics, query, seen.into_iter().collect())?;
+        let mut seen: Vec<DocAddress> = seen.into_iter().collect();
+        let Some((pruning, rescoring)) =
+            pruning.and_then(|p| p.rescore.as_ref().map(|rescoring| (p, rescoring)))
+        else {
+            let mut top = rescore(searcher, &statistics, query, seen)?;
+            top.truncate(k);
+            return Ok(top);
+        };
+        let candidates = (k * RESCORED_PER_RESULT).max(RESCORED_AT_LEAST);
+        if seen.len() > candidates {
+            let ranked = rescore(searcher, &statistics, &*pruning.scoring, seen.clone())?;
+            let mut best: Vec<DocAddress> = ranked
+                .into_iter()
+                .take(candidates)
+                .map(|(_, address)| address)
+                .collect();
+            // What the union leaves out (a lesson holding only a synonym's phrase) ranks
+            // below every lesson it holds, as with the pruned plan.
+            if best.len() < candidates {
+                let kept: HashSet<DocAddress> = best.iter().copied().collect();
+                best.extend(
+                    seen.iter()
+                        .filter(|address| !kept.contains(address))
+                        .take(candidates - kept.len()),
+                );
+            }
+            seen = best;
+        }
+        let query = rescoring(&Arc::new(Candidates::of(searcher, &seen)));
+        let mut top = rescore(searcher, &statistics, &*query, seen)?;
         top.truncate(k);
         Ok(top)
     }
@@ -179,23 +218,32 @@ impl Ord for Ranked {
     }
 }
 
-/// The `k` best documents by `scoring`'s score among those matching every query of
-/// `required`, best first; equal scores in index order. `scoring` must be a union of term
-/// queries for the pruning to apply (other queries work, unpruned).
-pub fn top_k(
+/// What a candidate must match: every filter, and the query's words.
+struct Required<'r> {
+    filters: &'r [Box<dyn Query>],
+    matching: &'r Matching,
+}
+
+/// The `k` best documents by `scoring`'s score among those matching `required`, best
+/// first; equal scores in index order. `scoring` must be a union of term queries for the
+/// pruning to apply (other queries work, unpruned).
+fn top_k(
     searcher: &Searcher,
     statistics: &dyn Bm25StatisticsProvider,
     scoring: &dyn Query,
-    required: &[Box<dyn Query>],
+    required: &Required,
     k: usize,
 ) -> Result<Vec<(Score, DocAddress)>> {
     let weight = scoring.weight(EnableScoring::enabled_from_statistics_provider(
         statistics, searcher,
     ))?;
-    let required = required
+    let unscored = EnableScoring::disabled_from_searcher(searcher);
+    let filters = required
+        .filters
         .iter()
-        .map(|query| query.weight(EnableScoring::disabled_from_searcher(searcher)))
+        .map(|query| query.weight(unscored))
         .collect::<tantivy::Result<Vec<_>>>()?;
+    let matching = required.matching.weights(unscored)?;
     // The worst of the best so far, across segments: the lowest score (and, among equal
     // scores, the latest address) is the first to go.
     let mut best: BinaryHeap<Reverse<(Ranked, Reverse<DocAddress>)>> = BinaryHeap::new();
@@ -203,11 +251,12 @@ pub fn top_k(
         return Ok(Vec::new());
     }
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
-        let mut checks = required
+        let mut filters = filters
             .iter()
-            .map(|weight| weight.scorer(reader, 1.0))
-            .collect::<tantivy::Result<Vec<Box<dyn Scorer>>>>()?;
-        if checks.iter().any(|check| check.doc() == TERMINATED) {
+            .map(|weight| Ok(Check::new(weight.scorer(reader, 1.0)?)))
+            .collect::<tantivy::Result<Vec<Check>>>()?;
+        let mut matching = matching.checks(reader)?;
+        if filters.iter().any(Check::exhausted) || matching.none() {
             continue;
         }
         let alive = reader.alive_bitset();
@@ -216,7 +265,12 @@ pub fn top_k(
             _ => Score::MIN,
         };
         weight.for_each_pruning(threshold, reader, &mut |doc: DocId, score: Score| {
-            if alive.is_some_and(|bits| bits.is_deleted(doc)) || !all_match(&mut checks, doc) {
+            // Filters first: a facet's postings answer more cheaply than the words, and most
+            // candidates fail a filter when there is one.
+            if alive.is_some_and(|bits| bits.is_deleted(doc))
+                || !filters.iter_mut().all(|check| check.holds(doc))
+                || !matching.holds(doc)
+            {
                 return threshold;
             }
             best.push(Reverse((
@@ -276,50 +330,19 @@ fn rescore(
     Ok(scored)
 }
 
-/// Whether `doc` matches every check; candidates come in increasing order, so each check
-/// only moves forward.
-fn all_match(checks: &mut [Box<dyn Scorer>], doc: DocId) -> bool {
-    checks.iter_mut().all(|check| {
-        if check.doc() < doc {
-            check.seek(doc);
-        }
-        check.doc() == doc
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use tantivy::collector::TopDocs;
 
-    use crate::{Change, Filters, IndexedReport, SearchIndex, query::with_clauses};
-
-    /// Words drawn unevenly from a small vocabulary, so that some are common and some rare.
-    struct Words(u64);
-
-    impl Words {
-        fn next(&mut self) -> String {
-            self.0 = self
-                .0
-                .wrapping_mul(6364136223846793005)
-                .wrapping_add(1442695040888963407);
-            let a = (self.0 >> 33) % 40;
-            let b = (self.0 >> 17) % 40;
-            format!("w{}", a * b / 40)
-        }
-
-        fn text(&mut self, words: usize) -> String {
-            (0..words)
-                .map(|_| self.next())
-                .collect::<Vec<_>>()
-                .join(" ")
-        }
-    }
+    use crate::{
+        Change, Filters, IndexedReport, SearchIndex, query::with_clauses, test_words::Words,
+    };
 
     #[test]
     fn pruning_finds_what_scoring_every_match_finds() -> crate::Result<()> {
         let dir = tempfile::tempdir()?;
         let (index, _) = SearchIndex::open(&dir.path().join("index"))?;
-        let mut words = Words(7);
+        let mut words = Words::new(7, 40);
         // Several commits make several segments; the last batch replaces some reports, which
         // leaves deleted documents behind.
         for (batch, range) in [
