@@ -108,7 +108,7 @@ pub(crate) struct MatchingWeights {
 impl MatchingWeights {
     /// The checks of one segment.
     pub(crate) fn checks(&self, reader: &SegmentReader) -> Result<MatchingChecks> {
-        let check = |weight: &dyn Weight| Ok(Check::new(weight.scorer(reader, 1.0)?));
+        let check = |weight: &dyn Weight| Check::new(weight, reader);
         let checks = |weights: &[Box<dyn Weight>]| {
             weights
                 .iter()
@@ -180,32 +180,51 @@ pub(crate) struct Check {
     scorer: Box<dyn Scorer>,
     /// No document below this one matches: those need no asking.
     from: DocId,
+    /// The document last found, which the scorer may not be asked again.
+    found: Option<DocId>,
 }
 
 impl Check {
-    pub(crate) fn new(scorer: Box<dyn Scorer>) -> Self {
-        Self {
-            from: scorer.doc(),
+    /// `weight`'s check in a segment. A scorer made the usual way starts at its first match,
+    /// which for a rare phrase of common words means reading positions through most of the
+    /// segment; this one starts at its first document, unread.
+    pub(crate) fn new(weight: &dyn Weight, reader: &SegmentReader) -> tantivy::Result<Self> {
+        let (first, scorer) = weight.scorer_danger(reader, 0, 1.0)?;
+        let mut check = Self {
             scorer,
-        }
+            from: 0,
+            found: None,
+        };
+        check.learn(0, first);
+        Ok(check)
     }
 
     pub(crate) fn exhausted(&self) -> bool {
-        self.from == TERMINATED
+        self.found.is_none() && self.from == TERMINATED
     }
 
     /// Whether `doc` matches. The danger zone's seek only answers for `doc`, and tells
     /// below which document nothing else matches.
     pub(crate) fn holds(&mut self, doc: DocId) -> bool {
+        if self.found == Some(doc) {
+            return true;
+        }
         if doc < self.from {
             return false;
         }
-        match self.scorer.seek_danger(doc) {
+        let answer = self.scorer.seek_danger(doc);
+        self.learn(doc, answer)
+    }
+
+    fn learn(&mut self, doc: DocId, answer: SeekDangerResult) -> bool {
+        match answer {
             SeekDangerResult::Found => {
+                self.found = Some(doc);
                 self.from = doc + 1;
                 true
             }
             SeekDangerResult::SeekLowerBound(bound) => {
+                self.found = None;
                 self.from = bound;
                 false
             }

@@ -262,15 +262,14 @@ impl SearchIndex {
         // Totals and facets come from a budgeted scan: exact for up to a few thousand matches,
         // estimated from a sample beyond, where an exact count would visit every match.
         let wanted = request.limit.max(1) + request.offset;
-        let phrase = request.text.contains('"') && pruning.is_none();
+        let phrase = request.text.contains('"');
         let (top, sample) = match request.sort {
             Sort::Relevance => {
                 // The scan counts and tallies; scoring every match (the nearness of the
                 // words included) is wasted when there are more than the budget, where the
                 // pruned plan finds the best ones, so the scan only notes which it saw, and
-                // when it saw every match only those are scored. A phrase is costly to verify
-                // twice, and without a pruned plan its best matches come from the scan: that
-                // scan scores.
+                // when it saw every match only those are scored. A quoted phrase is costly to
+                // verify twice: that scan scores, with the query that ranks.
                 let (seen, sample) = if phrase {
                     let (top, sample) = self.scan(
                         searcher,

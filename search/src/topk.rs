@@ -253,7 +253,7 @@ fn top_k(
     for (ord, reader) in searcher.segment_readers().iter().enumerate() {
         let mut filters = filters
             .iter()
-            .map(|weight| Ok(Check::new(weight.scorer(reader, 1.0)?)))
+            .map(|weight| Check::new(weight.as_ref(), reader))
             .collect::<tantivy::Result<Vec<Check>>>()?;
         let mut matching = matching.checks(reader)?;
         if filters.iter().any(Check::exhausted) || matching.none() {
