@@ -9,7 +9,7 @@
 //! parts' answers, so that no part ever reads past the candidate it is asked about.
 
 use tantivy::{
-    DocId, DocSet, SeekDangerResult, SegmentReader, TERMINATED,
+    DocId, DocSet, Score, SeekDangerResult, SegmentReader, TERMINATED,
     query::{BooleanQuery, EnableScoring, Occur, Query, Scorer, Weight},
 };
 
@@ -189,13 +189,24 @@ impl Check {
     /// which for a rare phrase of common words means reading positions through most of the
     /// segment; this one starts at its first document, unread.
     pub(crate) fn new(weight: &dyn Weight, reader: &SegmentReader) -> tantivy::Result<Self> {
-        let (first, scorer) = weight.scorer_danger(reader, 0, 1.0)?;
+        Self::starting_at(weight, reader, 0, 1.0)
+    }
+
+    /// `weight`'s check in a segment, first asked about `first`, its scores boosted by
+    /// `boost`.
+    pub(crate) fn starting_at(
+        weight: &dyn Weight,
+        reader: &SegmentReader,
+        first: DocId,
+        boost: Score,
+    ) -> tantivy::Result<Self> {
+        let (answer, scorer) = weight.scorer_danger(reader, first, boost)?;
         let mut check = Self {
             scorer,
-            from: 0,
+            from: first,
             found: None,
         };
-        check.learn(0, first);
+        check.learn(first, answer);
         Ok(check)
     }
 
@@ -214,6 +225,11 @@ impl Check {
         }
         let answer = self.scorer.seek_danger(doc);
         self.learn(doc, answer)
+    }
+
+    /// The score of the document last found to match.
+    pub(crate) fn score(&mut self) -> Score {
+        self.scorer.score()
     }
 
     fn learn(&mut self, doc: DocId, answer: SeekDangerResult) -> bool {

@@ -255,7 +255,7 @@ impl SearchIndex {
                 matching.unwanted.push(phrase(self.fields.all, &tokens, 0));
             }
         }
-        let phrases = counting >= 2
+        let phrases = near_words(&items).len() >= 2
             || items.iter().any(|item| {
                 item.typed.iter().any(|tokens| tokens.len() > 1)
                     || item.synonyms.iter().any(|(tokens, _)| tokens.len() > 1)
@@ -396,11 +396,7 @@ impl SearchIndex {
 
     /// The counted single words near one another in a long text field, when there are two.
     fn nearness(&self, items: &[Item], within: Option<&Arc<Candidates>>) -> Option<Box<dyn Query>> {
-        let words: Vec<String> = items
-            .iter()
-            .filter(|item| !item.stop && item.typed.len() == 1 && item.typed[0].len() == 1)
-            .map(|item| item.typed[0][0].clone())
-            .collect();
+        let words = near_words(items);
         if words.len() < 2 {
             return None;
         }
@@ -417,6 +413,15 @@ impl SearchIndex {
                 .collect(),
         )))
     }
+}
+
+/// The counted single words, whose nearness to one another scores when there are two.
+fn near_words(items: &[Item]) -> Vec<String> {
+    items
+        .iter()
+        .filter(|item| !item.stop && item.typed.len() == 1 && item.typed[0].len() == 1)
+        .map(|item| item.typed[0][0].clone())
+        .collect()
 }
 
 /// A phrase of `len` words, asked only of the candidates when there are some.

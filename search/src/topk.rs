@@ -115,16 +115,17 @@ impl SearchIndex {
         let Some(rescoring) = &pruning.rescore else {
             return top_k(searcher, &statistics, &*pruning.scoring, &required, k);
         };
-        let wanted = (k * RESCORED_PER_RESULT).max(RESCORED_AT_LEAST);
-        let candidates: Vec<DocAddress> =
-            top_k(searcher, &statistics, &*pruning.scoring, &required, wanted)?
-                .into_iter()
-                .map(|(_, address)| address)
-                .collect();
-        let query = rescoring(&Arc::new(Candidates::of(searcher, &candidates)));
-        let mut top = rescore(searcher, &statistics, &*query, candidates)?;
-        top.truncate(k);
-        Ok(top)
+        let candidates: Vec<DocAddress> = top_k(
+            searcher,
+            &statistics,
+            &*pruning.scoring,
+            &required,
+            rescored(k),
+        )?
+        .into_iter()
+        .map(|(_, address)| address)
+        .collect();
+        rank_again(searcher, &statistics, rescoring, candidates, k)
     }
 
     /// The best `k` of `seen` by `query`'s score, best first: for matches a scan collected
@@ -148,7 +149,7 @@ impl SearchIndex {
             top.truncate(k);
             return Ok(top);
         };
-        let candidates = (k * RESCORED_PER_RESULT).max(RESCORED_AT_LEAST);
+        let candidates = rescored(k);
         if seen.len() > candidates {
             let ranked = rescore(searcher, &statistics, &*pruning.scoring, seen.clone())?;
             let mut best: Vec<DocAddress> = ranked
@@ -168,10 +169,7 @@ impl SearchIndex {
             }
             seen = best;
         }
-        let query = rescoring(&Arc::new(Candidates::of(searcher, &seen)));
-        let mut top = rescore(searcher, &statistics, &*query, seen)?;
-        top.truncate(k);
-        Ok(top)
+        rank_again(searcher, &statistics, rescoring, seen, k)
     }
 
     /// The query's words as the analyzer reads them, when the query is nothing but plain
@@ -293,6 +291,25 @@ fn top_k(
         .map(|Reverse((Ranked(score), Reverse(address)))| (score, address))
         .collect();
     top.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    Ok(top)
+}
+
+/// How many candidates are ranked again for `k` results.
+fn rescored(k: usize) -> usize {
+    (k * RESCORED_PER_RESULT).max(RESCORED_AT_LEAST)
+}
+
+/// The best `k` of `candidates` by the query `rescoring` builds for them.
+fn rank_again(
+    searcher: &Searcher,
+    statistics: &dyn Bm25StatisticsProvider,
+    rescoring: &Rescoring,
+    candidates: Vec<DocAddress>,
+    k: usize,
+) -> Result<Vec<(Score, DocAddress)>> {
+    let query = rescoring(&Arc::new(Candidates::of(searcher, &candidates)));
+    let mut top = rescore(searcher, statistics, &*query, candidates)?;
+    top.truncate(k);
     Ok(top)
 }
 

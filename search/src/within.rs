@@ -9,10 +9,12 @@
 use std::{collections::HashMap, sync::Arc};
 
 use tantivy::{
-    DocAddress, DocId, DocSet, Score, Searcher, SeekDangerResult, SegmentReader, TERMINATED,
+    DocAddress, DocId, DocSet, Score, Searcher, SegmentReader, TERMINATED,
     index::SegmentId,
     query::{EmptyScorer, EnableScoring, Explanation, Query, Scorer, Weight},
 };
+
+use crate::checks::Check;
 
 /// Lessons to score, by segment, each segment's in increasing order.
 #[derive(Debug, Default)]
@@ -73,23 +75,17 @@ impl Weight for WithinWeight {
             _ => return Ok(Box::new(EmptyScorer)),
         };
         // The scorer starts at the first candidate, not at the query's first match.
-        let (found, inner) = self.inner.scorer_danger(reader, docs[0], boost)?;
+        let check = Check::starting_at(self.inner.as_ref(), reader, docs[0], boost)?;
         let mut scorer = WithinScorer {
-            inner,
+            check,
             docs,
             next: 0,
             doc: TERMINATED,
-            from: 0,
         };
-        scorer.doc = match found {
-            SeekDangerResult::Found => {
-                scorer.from = scorer.docs[0] + 1;
-                scorer.docs[0]
-            }
-            SeekDangerResult::SeekLowerBound(bound) => {
-                scorer.from = bound;
-                scorer.next_match()
-            }
+        scorer.doc = if scorer.check.holds(scorer.docs[0]) {
+            scorer.docs[0]
+        } else {
+            scorer.next_match()
         };
         Ok(Box::new(scorer))
     }
@@ -100,14 +96,12 @@ impl Weight for WithinWeight {
 }
 
 struct WithinScorer {
-    /// Only ever asked with `seek_danger`, for increasing candidates.
-    inner: Box<dyn Scorer>,
+    /// The inner query, asked of each candidate in turn.
+    check: Check,
     docs: Vec<DocId>,
     /// The index in `docs` of the current document.
     next: usize,
     doc: DocId,
-    /// No document below this one matches the inner query: those need no asking.
-    from: DocId,
 }
 
 impl WithinScorer {
@@ -118,15 +112,8 @@ impl WithinScorer {
             let Some(&candidate) = self.docs.get(self.next) else {
                 return TERMINATED;
             };
-            if candidate < self.from {
-                continue;
-            }
-            match self.inner.seek_danger(candidate) {
-                SeekDangerResult::Found => {
-                    self.from = candidate + 1;
-                    return candidate;
-                }
-                SeekDangerResult::SeekLowerBound(bound) => self.from = bound,
+            if self.check.holds(candidate) {
+                return candidate;
             }
         }
     }
@@ -161,7 +148,7 @@ impl DocSet for WithinScorer {
 
 impl Scorer for WithinScorer {
     fn score(&mut self) -> Score {
-        // The inner scorer was last asked of this document and found it.
-        self.inner.score()
+        // The inner query was last asked of this document and found it.
+        self.check.score()
     }
 }
