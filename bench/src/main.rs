@@ -139,7 +139,9 @@ async fn main() -> anyhow::Result<()> {
             state.index.num_docs(),
             args.reports
         );
-        println!("reusing the corpus, database and index of an earlier run");
+        // An index rebuilt on start (a new schema) merges in the background first.
+        let segments = settled(&state.index).await;
+        println!("reusing the corpus, database and index of an earlier run ({segments} segments)");
         state
     } else {
         import(&args, &dir, &vocabulary, &corpus_path).await?
@@ -385,16 +387,8 @@ async fn import(
         "import errors: {:?}",
         &summary.errors[..summary.errors.len().min(3)]
     );
-    // Searches are measured on the index as it settles, once background merges are done.
-    let mut stable = 0;
-    let mut segments = state.index.segment_count();
     let settle = Instant::now();
-    while stable < 6 && settle.elapsed() < Duration::from_secs(180) {
-        tokio::time::sleep(Duration::from_millis(500)).await;
-        let now = state.index.segment_count();
-        stable = if now == segments { stable + 1 } else { 0 };
-        segments = now;
-    }
+    let segments = settled(&state.index).await;
     let index_bytes = folder_size(&dir.join("app/index"))?;
     let database_bytes = folder_size(&dir.join("app"))? - index_bytes;
     println!();
@@ -433,6 +427,21 @@ async fn import(
     );
 
     Ok(state)
+}
+
+/// Waits for the index's background merges to settle (at most three minutes), so that
+/// searches are measured on the index as it stays; returns its number of segments.
+async fn settled(index: &SearchIndex) -> usize {
+    let mut stable = 0;
+    let mut segments = index.segment_count();
+    let started = Instant::now();
+    while stable < 6 && started.elapsed() < Duration::from_secs(180) {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        let now = index.segment_count();
+        stable = if now == segments { stable + 1 } else { 0 };
+        segments = now;
+    }
+    segments
 }
 
 fn in_process(

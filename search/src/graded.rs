@@ -34,6 +34,11 @@ pub(crate) const MATCHED: f32 = 1_000.0;
 const MATCHED_BY_SYNONYM: f32 = 0.5;
 /// The weight of a synonym's BM25 relative to the words typed.
 pub(crate) const SYNONYM_WEIGHT: f32 = 0.4;
+/// The share of lessons past which a word is common: its BM25 is nearly the same in every
+/// lesson, so that a query of such words alone cannot tell the best matches apart.
+const COMMON_SHARE: f64 = 0.8;
+/// Lessons from which a word can be common: below, every search is cheap and exact.
+const COMMON_FROM: u64 = 10_000;
 /// Positions the words of a query may stray apart and still count as near.
 const NEAR_SLOP: u32 = 6;
 /// The weight of the words' being near one another.
@@ -95,6 +100,8 @@ pub(crate) struct Graded {
     items: Vec<Item>,
     /// The thesaurus's words searched for besides the words typed, as written there.
     pub(crate) also: Vec<String>,
+    /// Whether every word typed is in most lessons (see [`COMMON_SHARE`]).
+    pub(crate) common: bool,
     /// Words the index does not hold, with the known word searched for instead.
     pub(crate) corrected: Vec<(String, String)>,
 }
@@ -160,9 +167,11 @@ impl SearchIndex {
             Grade::Graded if counted <= 2 => counted,
             Grade::Graded => counted / 2 + 1,
         };
-        Ok(Some(
-            self.assemble(reading, items, required, also, corrected),
-        ))
+        let common = self.all_common(searcher, &items)?;
+        Ok(Some(Graded {
+            common,
+            ..self.assemble(reading, items, required, also, corrected)
+        }))
     }
 
     /// Adds the thesaurus's other words to the items it finds phrases of; returns them as
@@ -276,7 +285,26 @@ impl SearchIndex {
             items,
             also,
             corrected,
+            common: false,
         }
+    }
+
+    /// Whether every word typed ("the of", "in the") is in more than [`COMMON_SHARE`] of
+    /// the lessons, in an index of at least [`COMMON_FROM`], with no thesaurus word added.
+    fn all_common(&self, searcher: &Searcher, items: &[Item]) -> Result<bool> {
+        let lessons = self.lesson_count(searcher);
+        if lessons < COMMON_FROM || items.iter().any(|item| !item.synonyms.is_empty()) {
+            return Ok(false);
+        }
+        let mut any = false;
+        for token in items.iter().flat_map(|item| item.typed.iter().flatten()) {
+            let with_word = searcher.doc_freq(&Term::from_field_text(self.fields.all, token))?;
+            if (with_word as f64) <= COMMON_SHARE * lessons as f64 {
+                return Ok(false);
+            }
+            any = true;
+        }
+        Ok(any)
     }
 
     /// A query scoring the candidates as `graded`'s query does, its phrases asked of the

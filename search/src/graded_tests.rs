@@ -290,3 +290,66 @@ fn a_similar_lesson_shares_more_than_common_words() -> crate::Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn a_query_of_words_in_most_lessons_is_ranked_among_the_matches_seen() -> crate::Result<()> {
+    use crate::graded::Grade;
+    // Enough lessons for words to count as common: every lesson holds "the" and "of", one
+    // in three "printer".
+    let reports = (0..10_000)
+        .map(|i| {
+            let printer = if i % 3 == 0 { " the printer" } else { "" };
+            report(
+                &format!("common{i:05}"),
+                &format!("Note {i}"),
+                &format!("Most of the words{printer} say little of the case {i}."),
+            )
+        })
+        .collect();
+    let (_dir, index) = index(reports)?;
+    let searcher = index.reader.searcher();
+    let common = |text: &str| -> crate::Result<bool> {
+        let reading = crate::reading::read(text)
+            .ok_or_else(|| crate::Error::Io(std::io::Error::other("no words")))?;
+        Ok(index
+            .graded(&searcher, &reading, Grade::Graded)?
+            .is_some_and(|graded| graded.common))
+    };
+    assert!(common("the of")?);
+    assert!(common("\"of the\"")?);
+    assert!(
+        !common("the printer")?,
+        "a word in a third of the lessons tells"
+    );
+    assert!(
+        !common("the embargo")?,
+        "a word the thesaurus widens is not common"
+    );
+
+    let results = search(&index, "the of")?;
+    assert!(
+        results.total_is_estimate,
+        "more matches than counted exactly"
+    );
+    assert_eq!(results.hits.len(), 10);
+    assert!(
+        results.hits.windows(2).all(|w| w[0].score >= w[1].score),
+        "the matches seen are ranked by the full query"
+    );
+    Ok(())
+}
+
+#[test]
+fn in_a_small_index_no_word_is_common() -> crate::Result<()> {
+    use crate::graded::Grade;
+    let (_dir, index) = index(vec![
+        report("small00001", "Of the list", "The case of the list."),
+        report("small00002", "Of the draft", "The case of the draft."),
+    ])?;
+    let searcher = index.reader.searcher();
+    let reading = crate::reading::read("the of")
+        .ok_or_else(|| crate::Error::Io(std::io::Error::other("no words")))?;
+    let graded = index.graded(&searcher, &reading, Grade::Graded)?;
+    assert!(graded.is_some_and(|graded| !graded.common));
+    Ok(())
+}

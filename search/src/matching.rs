@@ -45,6 +45,7 @@ impl SearchIndex {
                     Box::new(|candidates: &Arc<Candidates>| self.rescoring(&graded, candidates))
                         as Rescoring
                 }),
+                common: graded.common,
             };
             let plan = Plan {
                 scoring: graded.query.box_clone(),

@@ -290,6 +290,10 @@ impl SearchIndex {
                 };
                 let top = match pruning {
                     _ if sample.complete => best_seen(seen)?,
+                    // Words in most lessons ("the of"): every lesson scores about the same,
+                    // so the best of the matches the scan saw (spread over every segment)
+                    // are as good as the best of all, which would mean reading them all.
+                    _ if pruning.as_ref().is_some_and(|p| p.common) => best_seen(seen)?,
                     // Many matches: the pruned plan skips most of them.
                     Some(pruning) => self.pruned(searcher, &pruning, &filters, wanted)?,
                     None if phrase => best_seen(seen)?,

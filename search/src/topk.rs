@@ -43,6 +43,9 @@ pub(crate) struct Pruning<'a> {
     /// The query whose score the union's only approximates, when it does: more candidates
     /// are then taken and ranked again by it.
     pub(crate) rescore: Option<Rescoring<'a>>,
+    /// Whether the query's words are all common: block-max pruning skips nothing when
+    /// every lesson scores about the same, and would read every match.
+    pub(crate) common: bool,
 }
 
 /// Candidates taken per result wanted when the union's score only approximates the query's.
@@ -96,6 +99,7 @@ impl SearchIndex {
                 lessons: self.every_lesson(),
             },
             rescore: None,
+            common: false,
         }
     }
 
