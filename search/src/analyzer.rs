@@ -5,15 +5,21 @@
 //! that phrases around it still line up. At query time it becomes the joined form only, which
 //! then finds "reply-all", "replyall", "e-mail" and "email" alike.
 
-use rustc_hash::FxHashMap;
+use std::sync::Arc;
+
+use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{
     Language, RawTokenizer, Stemmer, TextAnalyzer, Token, TokenStream, Tokenizer, TokenizerManager,
 };
+
+use crate::graded::STOP_WORDS;
 
 /// The name under which both analyzers are registered.
 pub const ANALYZER: &str = "kintsugi_en";
 /// The name of the analyzer of words as written, for spelling.
 pub const WORDS: &str = "kintsugi_words";
+/// The name of the analyzer of word pairs that hold a common word (see [`pair`]).
+pub const PAIRS: &str = "kintsugi_pairs";
 
 /// Tokens this long (in bytes) or longer are left out, at index and query time alike.
 const LONGEST: usize = 48;
@@ -239,6 +245,93 @@ fn tokenize(text: &str, mode: Mode, out: &mut Tokens) {
     out.parts = parts;
 }
 
+/// Pairs of neighbouring words of which one is common ("in the", "image for"), each at its
+/// first word's position, as Lucene's common grams: a phrase of common words is then found
+/// from the postings of its pairs, which are rare, instead of from the positions of every
+/// lesson holding its words, which are many. Words at one position (a compound and its
+/// parts) pair with each word of the next position.
+#[derive(Clone)]
+struct PairTokenizer {
+    words: CompoundTokenizer,
+    /// The common words, as the analyzer reads them.
+    common: Arc<FxHashSet<String>>,
+    pairs: Vec<Token>,
+}
+
+impl Tokenizer for PairTokenizer {
+    type TokenStream<'a> = CompoundTokenStream<'a>;
+
+    fn token_stream<'a>(&'a mut self, text: &'a str) -> CompoundTokenStream<'a> {
+        // Tokens past `len` are spare, kept for their strings (see `Tokens`).
+        let mut len = 0;
+        let words = self.words.token_stream(text).tokens;
+        // Words are in order of position; `start` begins the run at the current one.
+        let mut start = 0;
+        while start < words.len() {
+            let position = words[start].position;
+            let end = start + words[start..].partition_point(|w| w.position == position);
+            let next = end + words[end..].partition_point(|w| w.position == position + 1);
+            for first in &words[start..end] {
+                for second in &words[end..next] {
+                    if !(self.common.contains(&first.text) || self.common.contains(&second.text)) {
+                        continue;
+                    }
+                    if len == self.pairs.len() {
+                        self.pairs.push(Token::default());
+                    }
+                    let token = &mut self.pairs[len];
+                    token.offset_from = first.offset_from;
+                    token.offset_to = second.offset_to;
+                    token.position = position;
+                    token.position_length = 1;
+                    token.text.clear();
+                    token.text.push_str(&first.text);
+                    token.text.push(' ');
+                    token.text.push_str(&second.text);
+                    len += 1;
+                }
+            }
+            start = end;
+        }
+        CompoundTokenStream {
+            tokens: &mut self.pairs[..len],
+            next: 0,
+        }
+    }
+}
+
+/// The term of two neighbouring words in the pairs field.
+pub fn pair(first: &str, second: &str) -> String {
+    format!("{first} {second}")
+}
+
+/// Whether `token` (as the analyzer reads it) is common enough to be indexed in pairs.
+pub fn is_common(token: &str) -> bool {
+    common_tokens().contains(token)
+}
+
+/// The stop words as the analyzer reads them.
+fn common_tokens() -> Arc<FxHashSet<String>> {
+    static COMMON: std::sync::OnceLock<Arc<FxHashSet<String>>> = std::sync::OnceLock::new();
+    Arc::clone(COMMON.get_or_init(|| {
+        let mut analyzer = analyzer(Mode::Query);
+        Arc::new(
+            STOP_WORDS
+                .iter()
+                .flat_map(|word| tokens(&mut analyzer, word))
+                .collect(),
+        )
+    }))
+}
+
+fn pairs() -> TextAnalyzer {
+    TextAnalyzer::from(PairTokenizer {
+        words: CompoundTokenizer::new(Mode::Index, Stems::new(None)),
+        common: common_tokens(),
+        pairs: Vec::new(),
+    })
+}
+
 fn analyzer(mode: Mode) -> TextAnalyzer {
     TextAnalyzer::from(CompoundTokenizer::new(mode, Stems::new(None)))
 }
@@ -253,6 +346,7 @@ pub fn index_tokenizers() -> TokenizerManager {
     let manager = TokenizerManager::default();
     manager.register(ANALYZER, analyzer(Mode::Index));
     manager.register(WORDS, words(Mode::Index));
+    manager.register(PAIRS, pairs());
     manager
 }
 
@@ -308,6 +402,43 @@ mod tests {
             out.push((stream.token().text.clone(), stream.token().position));
         }
         out
+    }
+
+    #[test]
+    fn pairs_hold_a_common_word_and_line_up_with_the_words() {
+        let mut pairs = pairs();
+        let mut stream = pairs.token_stream("Sent in the e-mail to Finance staff");
+        let mut out = Vec::new();
+        while stream.advance() {
+            out.push((stream.token().text.clone(), stream.token().position));
+        }
+        let expected = [
+            ("sent in", 0),
+            ("in the", 1),
+            ("the email", 2),
+            ("the e", 2),
+            ("the mail", 2),
+            ("email to", 3),
+            ("e to", 3),
+            ("mail to", 3),
+            ("to financ", 4),
+        ];
+        // "finance staff": neither is common.
+        assert_eq!(
+            out,
+            expected
+                .iter()
+                .map(|(t, p)| ((*t).to_owned(), *p))
+                .collect::<Vec<_>>()
+        );
+        assert_eq!(pair("in", "the"), "in the");
+        assert!(is_common("the") && is_common("with") && !is_common("email"));
+        drop(stream);
+        // A second text reuses the tokens without leaving the first's behind.
+        let mut stream = pairs.token_stream("of it");
+        assert!(stream.advance());
+        assert_eq!(stream.token().text, "of it");
+        assert!(!stream.advance());
     }
 
     #[test]

@@ -257,11 +257,10 @@ impl SearchIndex {
         for part in &reading.unwanted {
             let tokens = analyzer::tokens(&mut analyzer, &part.text);
             if !tokens.is_empty() {
-                clauses.push((
-                    Occur::MustNot,
-                    self.any_of([(tokens.as_slice(), 1.0)], None),
-                ));
-                matching.unwanted.push(phrase(self.fields.all, &tokens, 0));
+                // Anywhere in a lesson, as one query: what every text field holds.
+                let unwanted = self.anywhere(&tokens);
+                clauses.push((Occur::MustNot, unwanted.box_clone()));
+                matching.unwanted.push(unwanted);
             }
         }
         let phrases = near_words(&items).len() >= 2
@@ -385,8 +384,26 @@ impl SearchIndex {
         item.typed
             .iter()
             .chain(item.synonyms.iter().map(|(tokens, _)| tokens))
-            .map(|tokens| phrase(self.fields.all, tokens, 0))
+            .map(|tokens| self.anywhere(tokens))
             .collect()
+    }
+
+    /// A word or phrase anywhere in a lesson. A phrase whose every two neighbouring words
+    /// hold a common one is read from the pairs field, whose terms are rare, rather than
+    /// from the positions of every lesson holding its common words.
+    fn anywhere(&self, tokens: &[String]) -> Box<dyn Query> {
+        let paired = tokens.len() > 1
+            && tokens
+                .windows(2)
+                .all(|two| analyzer::is_common(&two[0]) || analyzer::is_common(&two[1]));
+        if !paired {
+            return phrase(self.fields.all, tokens, 0);
+        }
+        let pairs: Vec<String> = tokens
+            .windows(2)
+            .map(|two| analyzer::pair(&two[0], &two[1]))
+            .collect();
+        phrase(self.fields.pairs, &pairs, 0)
     }
 
     /// Any of the token sequences, in any text field, each scored with its weight.

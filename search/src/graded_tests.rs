@@ -353,3 +353,40 @@ fn in_a_small_index_no_word_is_common() -> crate::Result<()> {
     assert!(graded.is_some_and(|graded| !graded.common));
     Ok(())
 }
+
+#[test]
+fn phrases_of_common_words_match_exactly_from_their_pairs() -> crate::Result<()> {
+    let (_dir, index) = index(vec![
+        report(
+            "pairs00001",
+            "Reply",
+            "He replied to all of the staff in the morning.",
+        ),
+        report(
+            "pairs00002",
+            "Staff",
+            "All the staff replied to him: of all things.",
+        ),
+        report(
+            "pairs00003",
+            "Away",
+            "It was in the draft, sent with the rest.",
+        ),
+    ])?;
+    // Every two neighbouring words hold a common one: read from the pairs.
+    assert_eq!(refs(&search(&index, "\"to all of the\"")?), ["pairs00001"]);
+    assert_eq!(refs(&search(&index, "\"in the\"")?).len(), 2);
+    assert!(search(&index, "\"the in\"")?.hits.is_empty());
+    assert!(search(&index, "\"of the all\"")?.hits.is_empty());
+    // Across two texts (title, then narrative) a phrase does not match.
+    assert!(search(&index, "\"away it\"")?.hits.is_empty());
+    // Left out by a phrase of common words.
+    let left = search(&index, "staff -\"to all\"")?;
+    assert_eq!(refs(&left), ["pairs00002"]);
+    // A phrase with two uncommon neighbours is read from the words' positions, as before.
+    assert_eq!(
+        refs(&search(&index, "\"the staff replied\"")?),
+        ["pairs00002"]
+    );
+    Ok(())
+}

@@ -282,8 +282,10 @@ impl SearchIndex {
         ] {
             doc.add_text(f.spelling, text);
             doc.add_text(f.all, text);
+            doc.add_text(f.pairs, text);
         }
         doc.add_text(f.all, &report.narrative);
+        doc.add_text(f.pairs, &report.narrative);
         let single = |doc: &mut TantivyDocument, field, value: &Option<String>| {
             if let Some(value) = value {
                 doc.add_facet(field, Facet::from_path([value.as_str()]));

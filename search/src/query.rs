@@ -268,9 +268,15 @@ impl SearchIndex {
                 // The scan counts and tallies; scoring every match (the nearness of the
                 // words included) is wasted when there are more than the budget, where the
                 // pruned plan finds the best ones, so the scan only notes which it saw, and
-                // when it saw every match only those are scored. A quoted phrase is costly to
-                // verify twice: that scan scores, with the query that ranks.
-                let (seen, sample) = if phrase {
+                // when it saw every match only those are scored.
+                //
+                // A quoted phrase is costly to score: in each text field, its words'
+                // positions are read in every lesson holding them all. The graded reading
+                // matches phrases cheaply (from word pairs), so only the matches seen are
+                // scored; the query parser's reading has no cheaper matching, so its scan
+                // scores.
+                let common = pruning.as_ref().is_some_and(|p| p.common);
+                let (seen, sample) = if phrase && pruning.is_none() {
                     let (top, sample) = self.scan(
                         searcher,
                         &*filtered,
@@ -293,7 +299,7 @@ impl SearchIndex {
                     // Words in most lessons ("the of"): every lesson scores about the same,
                     // so the best of the matches the scan saw (spread over every segment)
                     // are as good as the best of all, which would mean reading them all.
-                    _ if pruning.as_ref().is_some_and(|p| p.common) => best_seen(seen)?,
+                    _ if common => best_seen(seen)?,
                     // Many matches: the pruned plan skips most of them.
                     Some(pruning) => self.pruned(searcher, &pruning, &filters, wanted)?,
                     None if phrase => best_seen(seen)?,

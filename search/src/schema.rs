@@ -5,11 +5,11 @@ use tantivy::schema::{
     TextFieldIndexing, TextOptions,
 };
 
-use crate::analyzer::{ANALYZER, WORDS};
+use crate::analyzer::{ANALYZER, PAIRS, WORDS};
 
 /// Bump whenever the schema, the analyzers or what goes into a field change: an index of
 /// another version is rebuilt from the database on start.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 #[derive(Clone, Copy, Debug)]
 pub struct Fields {
@@ -24,6 +24,9 @@ pub struct Fields {
     /// Every text field of a lesson in one, for deciding what matches: one posting list
     /// per word instead of seven. It is never scored; the fields above rank.
     pub all: Field,
+    /// The pairs of neighbouring words in `all` of which one is common, for finding
+    /// phrases of common words (see [`crate::analyzer`]'s pairs). Never scored.
+    pub pairs: Field,
     pub spelling: Field,
     pub channel: Field,
     pub audience: Field,
@@ -72,6 +75,7 @@ impl Fields {
             tags: field("tags")?,
             context: field("context")?,
             all: field("all")?,
+            pairs: field("pairs")?,
             spelling: field("spelling")?,
             channel: field("channel")?,
             audience: field("audience")?,
@@ -110,16 +114,9 @@ pub fn build() -> Schema {
     builder.add_text_field("tags", text.clone());
     builder.add_text_field("context", text.clone());
     // Each text is a value of its own: tantivy leaves a position between values, so a
-    // phrase never runs from one field into the next. No norms: it is never scored.
-    builder.add_text_field(
-        "all",
-        TextOptions::default().set_indexing_options(
-            TextFieldIndexing::default()
-                .set_tokenizer(ANALYZER)
-                .set_index_option(IndexRecordOption::WithFreqsAndPositions)
-                .set_fieldnorms(false),
-        ),
-    );
+    // phrase never runs from one field into the next.
+    builder.add_text_field("all", matching_only(ANALYZER));
+    builder.add_text_field("pairs", matching_only(PAIRS));
     // Sections have text fields of their own, which lesson searches never read: a lesson
     // query cannot match a section, and lessons' spelling suggestions stay the lessons' own.
     builder.add_text_field("guideline_title", text.clone());
@@ -144,4 +141,15 @@ pub fn build() -> Schema {
     }
     builder.add_u64_field("month", INDEXED | FAST);
     builder.build()
+}
+
+/// A field that decides what matches and never ranks: positions for phrases, no norms (it
+/// is never scored), nothing stored.
+fn matching_only(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions)
+            .set_fieldnorms(false),
+    )
 }
