@@ -336,6 +336,14 @@ fn a_query_of_words_in_most_lessons_is_ranked_among_the_matches_seen() -> crate:
         results.hits.windows(2).all(|w| w[0].score >= w[1].score),
         "the matches seen are ranked by the full query"
     );
+    // A page past the matches seen is still filled.
+    let far = index.search(&SearchRequest {
+        text: "the of".into(),
+        limit: 10,
+        offset: 9_000,
+        ..SearchRequest::default()
+    })?;
+    assert_eq!(far.hits.len(), 10);
     Ok(())
 }
 

@@ -298,8 +298,9 @@ impl SearchIndex {
                     _ if sample.complete => best_seen(seen)?,
                     // Words in most lessons ("the of"): every lesson scores about the same,
                     // so the best of the matches the scan saw (spread over every segment)
-                    // are as good as the best of all, which would mean reading them all.
-                    _ if common => best_seen(seen)?,
+                    // are as good as the best of all, which would mean reading them all;
+                    // unless the page asked for lies past them.
+                    _ if common && wanted <= sample.matched as usize => best_seen(seen)?,
                     // Many matches: the pruned plan skips most of them.
                     Some(pruning) => self.pruned(searcher, &pruning, &filters, wanted)?,
                     None if phrase => best_seen(seen)?,
