@@ -5,7 +5,7 @@
 //! that phrases around it still line up. At query time it becomes the joined form only, which
 //! then finds "reply-all", "replyall", "e-mail" and "email" alike.
 
-use std::sync::Arc;
+use std::sync::OnceLock;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use tantivy::tokenizer::{
@@ -254,7 +254,7 @@ fn tokenize(text: &str, mode: Mode, out: &mut Tokens) {
 struct PairTokenizer {
     words: CompoundTokenizer,
     /// The common words, as the analyzer reads them.
-    common: Arc<FxHashSet<String>>,
+    common: &'static FxHashSet<String>,
     pairs: Vec<Token>,
 }
 
@@ -286,7 +286,7 @@ impl Tokenizer for PairTokenizer {
                     token.position_length = 1;
                     token.text.clear();
                     token.text.push_str(&first.text);
-                    token.text.push(' ');
+                    token.text.push(PAIR_SEPARATOR);
                     token.text.push_str(&second.text);
                     len += 1;
                 }
@@ -300,9 +300,12 @@ impl Tokenizer for PairTokenizer {
     }
 }
 
-/// The term of two neighbouring words in the pairs field.
+/// What joins two words in a pair's term: no token holds it.
+const PAIR_SEPARATOR: char = ' ';
+
+/// The term of two neighbouring words in the pairs field, as the tokenizer writes it.
 pub fn pair(first: &str, second: &str) -> String {
-    format!("{first} {second}")
+    format!("{first}{PAIR_SEPARATOR}{second}")
 }
 
 /// Whether `token` (as the analyzer reads it) is common enough to be indexed in pairs.
@@ -311,17 +314,15 @@ pub fn is_common(token: &str) -> bool {
 }
 
 /// The stop words as the analyzer reads them.
-fn common_tokens() -> Arc<FxHashSet<String>> {
-    static COMMON: std::sync::OnceLock<Arc<FxHashSet<String>>> = std::sync::OnceLock::new();
-    Arc::clone(COMMON.get_or_init(|| {
+fn common_tokens() -> &'static FxHashSet<String> {
+    static COMMON: OnceLock<FxHashSet<String>> = OnceLock::new();
+    COMMON.get_or_init(|| {
         let mut analyzer = analyzer(Mode::Query);
-        Arc::new(
-            STOP_WORDS
-                .iter()
-                .flat_map(|word| tokens(&mut analyzer, word))
-                .collect(),
-        )
-    }))
+        STOP_WORDS
+            .iter()
+            .flat_map(|word| tokens(&mut analyzer, word))
+            .collect()
+    })
 }
 
 fn pairs() -> TextAnalyzer {

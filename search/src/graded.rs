@@ -168,10 +168,9 @@ impl SearchIndex {
             Grade::Graded => counted / 2 + 1,
         };
         let common = self.all_common(searcher, &items)?;
-        Ok(Some(Graded {
-            common,
-            ..self.assemble(reading, items, required, also, corrected)
-        }))
+        Ok(Some(self.assemble(
+            reading, items, required, also, corrected, common,
+        )))
     }
 
     /// Adds the thesaurus's other words to the items it finds phrases of; returns them as
@@ -222,6 +221,7 @@ impl SearchIndex {
         required: usize,
         also: Vec<String>,
         corrected: Vec<(String, String)>,
+        common: bool,
     ) -> Graded {
         let counting = items.iter().filter(|item| !item.stop).count();
         // When every item must match as typed, every result matches as many: BM25 alone
@@ -284,7 +284,7 @@ impl SearchIndex {
             items,
             also,
             corrected,
-            common: false,
+            common,
         }
     }
 

@@ -4,6 +4,7 @@ use tempfile::TempDir;
 
 use crate::{
     Change, Filters, IndexedReport, Notice, SearchIndex, SearchRequest, SearchResults, Thesaurus,
+    graded::Grade,
 };
 
 fn report(report_ref: &str, title: &str, narrative: &str) -> IndexedReport {
@@ -293,7 +294,6 @@ fn a_similar_lesson_shares_more_than_common_words() -> crate::Result<()> {
 
 #[test]
 fn a_query_of_words_in_most_lessons_is_ranked_among_the_matches_seen() -> crate::Result<()> {
-    use crate::graded::Grade;
     // Enough lessons for words to count as common: every lesson holds "the" and "of", one
     // in three "printer".
     let reports = (0..10_000)
@@ -307,22 +307,14 @@ fn a_query_of_words_in_most_lessons_is_ranked_among_the_matches_seen() -> crate:
         })
         .collect();
     let (_dir, index) = index(reports)?;
-    let searcher = index.reader.searcher();
-    let common = |text: &str| -> crate::Result<bool> {
-        let reading = crate::reading::read(text)
-            .ok_or_else(|| crate::Error::Io(std::io::Error::other("no words")))?;
-        Ok(index
-            .graded(&searcher, &reading, Grade::Graded)?
-            .is_some_and(|graded| graded.common))
-    };
-    assert!(common("the of")?);
-    assert!(common("\"of the\"")?);
+    assert!(common(&index, "the of")?);
+    assert!(common(&index, "\"of the\"")?);
     assert!(
-        !common("the printer")?,
+        !common(&index, "the printer")?,
         "a word in a third of the lessons tells"
     );
     assert!(
-        !common("the embargo")?,
+        !common(&index, "the embargo")?,
         "a word the thesaurus widens is not common"
     );
 
@@ -349,17 +341,24 @@ fn a_query_of_words_in_most_lessons_is_ranked_among_the_matches_seen() -> crate:
 
 #[test]
 fn in_a_small_index_no_word_is_common() -> crate::Result<()> {
-    use crate::graded::Grade;
     let (_dir, index) = index(vec![
         report("small00001", "Of the list", "The case of the list."),
         report("small00002", "Of the draft", "The case of the draft."),
     ])?;
-    let searcher = index.reader.searcher();
     let reading = crate::reading::read("the of")
         .ok_or_else(|| crate::Error::Io(std::io::Error::other("no words")))?;
-    let graded = index.graded(&searcher, &reading, Grade::Graded)?;
+    let graded = index.graded(&index.reader.searcher(), &reading, Grade::Graded)?;
     assert!(graded.is_some_and(|graded| !graded.common));
     Ok(())
+}
+
+/// Whether the graded reading of `text` finds every word typed common.
+fn common(index: &SearchIndex, text: &str) -> crate::Result<bool> {
+    let reading = crate::reading::read(text)
+        .ok_or_else(|| crate::Error::Io(std::io::Error::other("no words")))?;
+    Ok(index
+        .graded(&index.reader.searcher(), &reading, Grade::Graded)?
+        .is_some_and(|graded| graded.common))
 }
 
 #[test]
